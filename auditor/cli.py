@@ -1,0 +1,338 @@
+"""``inclusion-audit``: the command line.
+
+Exit codes CI can trust: 0 nothing at or above ``--fail-on``; 2 findings at or
+above it (or pages that could not be audited, unless ``--allow-unreachable``);
+1 a tool fault or bad input, always with a one-line message and never a
+traceback; 130 interrupted (finished pages are kept: ``--resume``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import Any, Iterator, NoReturn, Sequence
+from urllib.parse import urlsplit
+
+from . import __version__
+from .config import FAIL_ON_CHOICES, FORMATS, AuditConfig, ConfigError, load_config_file
+from .engines.base import BrowserNotFound
+from .model import PageResult
+from .runner import AuditRun, Event, PageFinished, PageStarted, RunStarted
+from .store import Store, StoreError, default_db_path
+
+EXIT_OK, EXIT_FAULT, EXIT_FINDINGS, EXIT_INTERRUPTED = 0, 1, 2, 130
+PROG = "inclusion-audit"
+
+
+class UsageError(Exception):
+    """Bad input on the command line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but bad usage is a one-line error and exit 1 (as any bad input)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def _csv(value: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in value.split(",") if v.strip())
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog=PROG, description="Audit public-service web pages for accessibility and digital inclusion.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    run = sub.add_parser("run", help="audit pages and write reports", description="Audit pages in a real browser and write reports.")
+    run.add_argument("urls", nargs="*", metavar="URL", help="pages to audit (http:// or https://)")
+    run.add_argument("--urls-file", metavar="FILE", help="a file with one URL per line (# starts a comment)")
+    run.add_argument("--demo", action="store_true", help="audit the built-in demo site, served on 127.0.0.1")
+    run.add_argument("--config", metavar="FILE", help="a TOML file of settings (command-line options win)")
+    run.add_argument("--out", metavar="DIR", help="folder for the reports (default: inclusion-report)")
+    run.add_argument("--format", type=_csv, dest="formats", metavar="LIST", help=f"report formats, comma-separated: {','.join(FORMATS)} (default: json,html)")
+    run.add_argument("--fail-on", choices=FAIL_ON_CHOICES, help="exit 2 when a barrier of this impact or worse is found (default: serious)")
+    run.add_argument("--allow-unreachable", action="store_true", default=None, help="pages that cannot be audited do not fail the run")
+    run.add_argument("--checks", type=_csv, metavar="LIST", help="check families to run (default: axe)")
+    run.add_argument("--best-practice", action="store_true", default=None, help="also run axe-core's best-practice rules")
+    run.add_argument("--axe-script", metavar="FILE", help="use this axe.min.js instead of the bundled one")
+    run.add_argument("--concurrency", type=int, metavar="N", help="pages audited at once (default: one per CPU core)")
+    run.add_argument("--timeout", type=float, metavar="SECONDS", help="hard limit on one page's whole visit (default: 30)")
+    run.add_argument("--retries", type=int, metavar="N", help="further attempts after a transient failure (default: 1)")
+    run.add_argument("--browser", metavar="PATH", help="Chrome or Chromium to use (default: $AUDITOR_BROWSER, then one found)")
+    run.add_argument("--allow-file-urls", action="store_true", default=None, help="allow file:// URLs")
+    run.add_argument("--resume", metavar="RUN_ID", help="finish an interrupted run (a run id, or 'last')")
+    _store_options(run)
+    run.add_argument("--no-store", action="store_true", help="keep nothing in the store (a throwaway run)")
+    run.add_argument("--quiet", "-q", action="store_true", help="print only errors")
+
+    runs = sub.add_parser("runs", help="list stored runs")
+    _store_options(runs)
+
+    report = sub.add_parser("report", help="write reports for a stored run again, without a browser")
+    report.add_argument("run_id", metavar="RUN_ID", help="a run id from 'inclusion-audit runs', or 'latest'")
+    report.add_argument("--out", metavar="DIR", default="inclusion-report")
+    report.add_argument("--format", type=_csv, dest="formats", metavar="LIST", default=("json", "html"))
+    _store_options(report)
+
+    demo = sub.add_parser("demo", help="serve the built-in demo site until interrupted")
+    demo.add_argument("--port", type=int, default=8000)
+    return parser
+
+
+def _store_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", metavar="PATH", help=f"the run store (default: {default_db_path()})")
+
+
+# input checking
+
+
+def check_url(url: str, allow_file: bool) -> str:
+    parts = urlsplit(url.strip())
+    if parts.scheme in ("http", "https"):
+        try:
+            parts.port  # noqa: B018 - raises on a bad port
+        except ValueError:
+            raise UsageError(f"not a valid URL: {url!r} (bad port)") from None
+        if not parts.hostname:
+            raise UsageError(f"not a valid URL: {url!r} (no host)")
+        return url.strip()
+    if parts.scheme == "file":
+        if not allow_file:
+            raise UsageError(f"file:// URLs are only audited with --allow-file-urls: {url!r}")
+        return url.strip()
+    if not parts.scheme and "." in url:
+        raise UsageError(f"not a URL: {url!r} (did you mean https://{url.strip()}?)")
+    raise UsageError(f"not an http(s) URL: {url!r}")
+
+
+def read_urls_file(path: str) -> list[str]:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot read URL file {path!r}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"URL file {path!r} is not UTF-8 text") from None
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+def settings_from(args: argparse.Namespace, base: dict[str, Any]) -> AuditConfig:
+    """Defaults, then the config file (or a resumed run's settings), then options given."""
+    merged = dict(base)
+    if getattr(args, "config", None):
+        merged.update(load_config_file(args.config))
+    for name in ("out", "formats", "fail_on", "allow_unreachable", "checks", "best_practice", "axe_script",
+                 "concurrency", "timeout", "retries", "browser", "allow_file_urls"):
+        value = getattr(args, name, None)
+        if value is not None:
+            merged[name] = value
+    return AuditConfig.from_mapping(merged, source=args.config or "settings")
+
+
+# output
+
+
+class Progress:
+    """A progress bar on a terminal; plain lines otherwise; nothing with --quiet."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.tty = sys.stderr.isatty()
+        self.bar: Any = None
+        self.total = 0
+        self.done = 0
+        self.failures = 0
+
+    def __call__(self, event: Event) -> None:
+        if self.quiet:
+            return
+        if isinstance(event, RunStarted):
+            self.total, self.done = event.total, event.done
+            if self.tty:
+                from tqdm import tqdm
+
+                self.bar = tqdm(total=event.total, initial=event.done, unit="page", file=sys.stderr, dynamic_ncols=True)
+            else:
+                print(f"Run {event.run_id}: {event.total - event.done} pages to audit", file=sys.stderr, flush=True)
+        elif isinstance(event, PageStarted) and self.bar is not None:
+            self.bar.set_postfix_str(_short(event.url), refresh=True)
+        elif isinstance(event, PageFinished):
+            self.done += 1
+            result = event.result
+            if result.error:
+                self.failures += 1
+            if self.bar is not None:
+                self.bar.set_description(f"{self.failures} failed" if self.failures else "auditing")
+                self.bar.update(1)
+            else:
+                print(f"[{self.done}/{self.total}] {_describe(result)}", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _short(url: str, width: int = 60) -> str:
+    return url if len(url) <= width else url[: width - 1] + "…"
+
+
+def _describe(result: PageResult) -> str:
+    if result.error:
+        return f"could not audit {result.url}: {result.error.kind}: {result.error.message}"
+    fails = sum(1 for f in result.findings if f.outcome == "fail")
+    reviews = len(result.findings) - fails
+    return f"{result.url}: {fails} barriers, {reviews} to review"
+
+
+def _fail(message: str) -> int:
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+    return EXIT_FAULT
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM stops a run the way Ctrl-C does: finished pages stay stored."""
+
+    def handler(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+# commands
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    if args.resume and args.no_store:
+        raise UsageError("--resume needs the store; it cannot be combined with --no-store")
+    if args.resume and (args.urls or args.urls_file or args.demo):
+        raise UsageError("--resume continues a stored run; give no URLs with it")
+    store = Store(":memory:" if args.no_store else (args.db or default_db_path()))
+    with store, contextlib.ExitStack() as stack:
+        if args.resume:
+            record = store.run(args.resume)
+            if record.complete:
+                raise UsageError(f"run {record.id} is already finished; use 'inclusion-audit report {record.id}' to write its reports")
+            config = settings_from(args, record.config)
+            run = AuditRun(store, record.id, config)
+        else:
+            urls = list(args.urls)
+            if args.urls_file:
+                urls += read_urls_file(args.urls_file)
+            if args.demo:
+                from .demo import serve_demo
+
+                urls += stack.enter_context(serve_demo())
+            config = settings_from(args, {})
+            urls = [check_url(u, config.allow_file_urls) for u in (list(config.urls) + urls)]
+            if not urls:
+                raise UsageError("no pages to audit: give URLs, --urls-file, --demo or --resume")
+            config = config.replace(urls=tuple(dict.fromkeys(urls)))
+            run = AuditRun.start_new(store, config)
+
+        progress = Progress(args.quiet)
+        interrupted = False
+        with _sigterm_as_interrupt():
+            try:
+                for _ in run.results(progress):
+                    pass
+            except KeyboardInterrupt:
+                interrupted = True
+                run.cancel()
+            finally:
+                progress.close()
+        return _finish(store, run.run_id, config, args, interrupted)
+
+
+def _finish(store: Store, run_id: str, config: AuditConfig, args: argparse.Namespace, interrupted: bool) -> int:
+    from .reports import build_document, write_reports
+
+    document = build_document(store, run_id)
+    written = write_reports(document, config.out, config.formats)
+    summary = document["summary"]
+    if not args.quiet:
+        print(
+            f"{summary['pages']} pages: {summary['audited']} audited, {summary['unreachable']} could not be audited; "
+            f"{summary['fail']} barriers ({', '.join(f'{n} {i}' for i, n in summary['by_impact'].items() if n) or 'none'}), "
+            f"{summary['review']} to review.",
+            file=sys.stderr,
+        )
+        for path in written:
+            print(f"Wrote {path}", file=sys.stderr)
+    if interrupted:
+        where = "" if args.no_store else f"; finish it with: {PROG} run --resume {run_id}"
+        print(f"{PROG}: interrupted after {summary['pages']} of {document['run']['targets']} pages{where}", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return EXIT_FINDINGS if summary["threshold_breached"] else EXIT_OK
+
+
+def cmd_runs(args: argparse.Namespace) -> int:
+    with Store(args.db or default_db_path()) as store:
+        records = store.runs()
+        if not records:
+            print("No runs stored yet.")
+            return EXIT_OK
+        print(f"{'RUN ID':<22} {'STARTED':<26} {'PAGES':>11}  STATE       FIRST URL")
+        for r in records:
+            state = "finished" if r.complete else "unfinished"
+            first = r.targets[0] if r.targets else ""
+            print(f"{r.id:<22} {r.started:<26} {f'{r.pages_done}/{len(r.targets)}':>11}  {state:<11} {first}")
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .reports import RENDERERS, build_document, write_reports
+
+    unknown = [f for f in args.formats if f not in RENDERERS]
+    if unknown:
+        raise UsageError(f"unknown format {unknown[0]!r} (choose from {', '.join(RENDERERS)})")
+    with Store(args.db or default_db_path()) as store:
+        run_id = store.runs()[0].id if args.run_id == "latest" and store.runs() else args.run_id
+        for path in write_reports(build_document(store, run_id), args.out, args.formats):
+            print(f"Wrote {path}")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import serve_demo
+
+    with serve_demo(args.port) as urls:
+        print(f"Serving the demo site at {urls[0]} (Ctrl-C to stop)")
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+    return EXIT_OK
+
+
+COMMANDS = {"run": cmd_run, "runs": cmd_runs, "report": cmd_report, "demo": cmd_demo}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if not args.command:
+            parser.print_help(sys.stderr)
+            return EXIT_FAULT
+        return COMMANDS[args.command](args)
+    except (UsageError, ConfigError, StoreError, BrowserNotFound) as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except OSError as exc:
+        return _fail(f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc))

@@ -1,0 +1,174 @@
+"""Audit settings: defaults, a TOML config file, then command-line options.
+
+Every setting has one name, used alike in the config file, on the command line
+(with dashes) and in the ``run.config`` block of ``report.json``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Mapping
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from .model import IMPACTS
+
+
+class ConfigError(Exception):
+    """Bad settings or bad input; the CLI prints it as one line and exits 1."""
+
+
+FAIL_ON_CHOICES = (*IMPACTS, "none")
+FORMATS = ("json", "html")
+ENGINES = ("playwright",)
+
+# WCAG 2.0, 2.1 and 2.2 at levels A and AA, as axe-core tags its rules.
+WCAG_AA_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
+
+
+def default_concurrency() -> int:
+    """axe-core is CPU-bound in the page's renderer: about one page in
+    analysis per core keeps every core busy without making pages queue on the
+    CPU (which only stretches each page toward its deadline)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cores, 8))
+
+
+@dataclass(frozen=True)
+class AuditConfig:
+    """What to audit and how. Frozen: a run's settings never change under it."""
+
+    urls: tuple[str, ...] = ()
+    concurrency: int = field(default_factory=default_concurrency)
+    timeout: float = 30.0
+    """Hard limit in seconds on one visit to one page: loading, collecting and checking."""
+    retries: int = 1
+    """Further attempts after a transient failure (timeout, dropped connection, crash)."""
+    fail_on: str = "serious"
+    allow_unreachable: bool = False
+    allow_file_urls: bool = False
+    formats: tuple[str, ...] = ("json", "html")
+    out: str = "inclusion-report"
+    checks: tuple[str, ...] = ("axe",)
+    best_practice: bool = False
+    """Also run axe-core's best-practice rules (not WCAG requirements)."""
+    axe_script: str = ""
+    """Path to an axe.min.js to use instead of the bundled one."""
+    engine: str = "playwright"
+    browser: str = ""
+    """Browser executable; empty means find one (``$AUDITOR_BROWSER`` first)."""
+    viewport_width: int = 1280
+    viewport_height: int = 800
+    settle_ms: int = 1000
+    """After the load event, wait at most this long for the page to stop changing."""
+    relaunch_every: int = 250
+    """Start a fresh browser after this many pages, to bound its memory."""
+
+    def __post_init__(self) -> None:
+        problems = []
+        if self.concurrency < 1:
+            problems.append("concurrency must be at least 1")
+        if self.timeout <= 0:
+            problems.append("timeout must be a positive number of seconds")
+        if self.retries < 0:
+            problems.append("retries cannot be negative")
+        if self.fail_on not in FAIL_ON_CHOICES:
+            problems.append(f"fail_on must be one of {', '.join(FAIL_ON_CHOICES)}, not {self.fail_on!r}")
+        unknown = [f for f in self.formats if f not in FORMATS]
+        if unknown:
+            problems.append(f"unknown format {unknown[0]!r} (choose from {', '.join(FORMATS)})")
+        if self.engine not in ENGINES:
+            problems.append(f"unknown engine {self.engine!r} (choose from {', '.join(ENGINES)})")
+        from .checks import CHECKS  # late: checks import the model, not config
+
+        unknown = [c for c in self.checks if c not in CHECKS]
+        if unknown:
+            problems.append(f"unknown check {unknown[0]!r} (choose from {', '.join(CHECKS)})")
+        if self.axe_script and not Path(self.axe_script).is_file():
+            problems.append(f"axe_script {self.axe_script!r} is not a readable file")
+        if self.relaunch_every < 1:
+            problems.append("relaunch_every must be at least 1")
+        if problems:
+            raise ConfigError(problems[0])
+
+    @property
+    def axe_tags(self) -> tuple[str, ...]:
+        return WCAG_AA_TAGS + (("best-practice",) if self.best_practice else ())
+
+    def replace(self, **changes: Any) -> "AuditConfig":
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: (list(v) if isinstance(v := getattr(self, f.name), tuple) else v) for f in fields(self)}
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], *, source: str = "config") -> "AuditConfig":
+        """Build from a mapping such as a parsed config file, checking names and types."""
+        known = {f.name: f for f in fields(cls)}
+        values: dict[str, Any] = {}
+        for key, value in data.items():
+            name = key.replace("-", "_")
+            if name not in known:
+                raise ConfigError(f"{source}: unknown setting {key!r}")
+            values[name] = _coerce(name, value, cls.__dataclass_fields__[name].default, source)
+        try:
+            return cls(**values)
+        except TypeError as exc:  # pragma: no cover - guarded by _coerce
+            raise ConfigError(f"{source}: {exc}") from None
+
+
+def _coerce(name: str, value: Any, default: Any, source: str) -> Any:
+    """Check a config-file value against the type of the setting's default."""
+    if name in {"urls", "formats", "checks"}:
+        if isinstance(value, str):
+            value = [v.strip() for v in value.split(",") if v.strip()]
+        if isinstance(value, tuple):
+            value = list(value)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{source}: {name} must be a list of strings")
+        return tuple(value)
+    expected: type
+    if name == "concurrency":
+        expected = int
+    elif isinstance(default, bool):
+        expected = bool
+    elif isinstance(default, float):
+        expected = float
+    elif isinstance(default, int):
+        expected = int
+    else:
+        expected = str
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+        raise ConfigError(f"{source}: {name} must be {expected.__name__}, not {type(value).__name__}")
+    return value
+
+
+def load_config_file(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Read a TOML config file into a flat mapping of settings.
+
+    The file may hold settings at the top level or under an ``[audit]`` table.
+    """
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file {str(p)!r}: {exc.strerror or exc}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {str(p)!r} is not valid TOML: {exc}") from None
+    flat = dict(data.pop("audit", {}))
+    for key, value in data.items():
+        if isinstance(value, dict):
+            raise ConfigError(f"{p.name}: unknown section [{key}]")
+        flat[key] = value
+    return flat

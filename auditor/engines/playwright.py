@@ -1,0 +1,280 @@
+"""The Playwright engine: one Chromium, a new browser context per page."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from typing import Any
+
+from playwright.async_api import Browser, BrowserContext, Dialog, Error, Page, Playwright, async_playwright
+from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+from ..model import ERROR_KINDS, TRANSIENT_HTTP_STATUSES, PageFailure
+from .base import LAUNCH_ARGS, Engine, Navigation, Visit, find_browser
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+# Chromium's net error codes, as they appear in navigation errors, and what
+# they mean for the person reading the report.
+NET_ERROR_KINDS = (
+    ("ERR_NAME_NOT_RESOLVED", "dns"),
+    ("ERR_NAME_RESOLUTION_FAILED", "dns"),
+    ("ERR_CONNECTION_REFUSED", "refused"),
+    ("ERR_CERT_", "tls"),
+    ("ERR_SSL_", "tls"),
+    ("ERR_BAD_SSL_", "tls"),
+    ("ERR_TOO_MANY_REDIRECTS", "redirect-loop"),
+    ("ERR_TIMED_OUT", "timeout"),
+    ("ERR_CONNECTION_TIMED_OUT", "timeout"),
+    ("ERR_UNSAFE_PORT", "blocked"),
+    ("ERR_BLOCKED_BY_", "blocked"),
+    ("ERR_ACCESS_DENIED", "blocked"),
+    ("ERR_INVALID_URL", "blocked"),
+    ("ERR_DISALLOWED_URL_SCHEME", "blocked"),
+    ("ERR_FILE_NOT_FOUND", "http-error"),
+)
+
+_NET_ERROR = re.compile(r"net::(ERR_[A-Z0-9_]+)")
+_CRASH_WORDS = ("crashed", "Target closed", "has been closed", "Browser closed", "Connection closed")
+
+# Resolves when the DOM has been quiet for a moment, or after `max` ms: a short
+# bounded settle after `load` for pages that render late, never network idle.
+SETTLE_SCRIPT = """
+(max) => new Promise((resolve) => {
+  const quiet = 80;
+  let timer = setTimeout(done, quiet);
+  const cap = setTimeout(done, max);
+  const observer = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(done, quiet); });
+  function done() { observer.disconnect(); clearTimeout(timer); clearTimeout(cap); resolve(true); }
+  observer.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+})
+"""
+
+
+def classify_navigation_error(message: str) -> PageFailure:
+    """Turn Playwright's navigation error text into a classified failure."""
+    match = _NET_ERROR.search(message)
+    if match:
+        code = match.group(1)
+        kind = next((k for prefix, k in NET_ERROR_KINDS if code.startswith(prefix)), "network")
+        return PageFailure(kind, f"{ERROR_KINDS[kind][0].upper()}{ERROR_KINDS[kind][1:]} ({code})")
+    if any(word in message for word in _CRASH_WORDS):
+        return PageFailure("crash", "The browser page crashed or was closed while loading")
+    first_line = message.strip().splitlines()[0] if message.strip() else "navigation failed"
+    return PageFailure("network", first_line[:300])
+
+
+def _media_type(content_type: str) -> str:
+    return content_type.split(";", 1)[0].strip().lower()
+
+
+class PlaywrightVisit(Visit):
+    def __init__(self, context: BrowserContext, page: Page) -> None:
+        super().__init__()
+        self.context = context
+        self.page = page
+        self.crashed = False
+        self._main_responses: list[Any] = []
+        page.on("dialog", self._on_dialog)
+        page.on("popup", self._on_popup)
+        page.on("crash", self._on_crash)
+        page.on("response", self._on_response)
+        page.on("download", self._on_download)
+
+    async def _on_dialog(self, dialog: Dialog) -> None:
+        text = " ".join(dialog.message.split())[:200]
+        self.notes.append(f"A {dialog.type} dialog was dismissed" + (f": {text}" if text else ""))
+        try:
+            await dialog.dismiss()
+        except Error:
+            pass
+
+    async def _on_popup(self, popup: Page) -> None:
+        self.notes.append("The page opened a pop-up window, which was closed")
+        try:
+            await popup.close()
+        except Error:
+            pass
+
+    def _on_crash(self, _page: Page) -> None:
+        self.crashed = True
+
+    def _on_download(self, download: Any) -> None:
+        self.notes.append("The page tried to start a download, which was refused")
+
+    def _on_response(self, response: Any) -> None:
+        try:
+            request = response.request
+            if request.is_navigation_request() and request.frame == self.page.main_frame:
+                self._main_responses.append(response)
+        except Error:
+            pass
+
+    async def navigate(self, url: str, timeout_s: float, settle_ms: int) -> Navigation:
+        self.phase = "loading the page"
+        try:
+            response = await self.page.goto(url, wait_until="load", timeout=timeout_s * 1000)
+        except PlaywrightTimeout:
+            raise PageFailure("timeout", f"The page did not finish loading within {timeout_s:g} s") from None
+        except Error as exc:
+            message = exc.message or str(exc)
+            if "Download is starting" in message:
+                raise self._download_failure(url) from None
+            raise classify_navigation_error(message) from None
+
+        final_url = self.page.url
+        if final_url.startswith("chrome-error://"):
+            # Chromium's own error page: never audit it as if it were the site.
+            raise PageFailure("network", "The browser could not show the page (it showed its own error page)")
+        status = response.status if response else None
+        content_type = (await response.header_value("content-type") or "") if response else ""
+        if status is not None and status >= 400:
+            reason = f" {response.status_text}" if response and response.status_text else ""
+            raise PageFailure(
+                "http-error",
+                f"The server answered HTTP {status}{reason}",
+                status=status,
+                final_url=final_url,
+                transient=status in TRANSIENT_HTTP_STATUSES,
+            )
+        media = _media_type(content_type) or _media_type(await self._document_type())
+        if media and media not in HTML_TYPES:
+            raise PageFailure("not-html", f"The address is a {describe_media_type(media)}, not an HTML page", status=status, final_url=final_url)
+
+        self.phase = "waiting for the page to settle"
+        if settle_ms > 0:
+            await self.evaluate(SETTLE_SCRIPT, settle_ms)
+        return Navigation(status=status, final_url=self.page.url, content_type=media or "text/html")
+
+    async def _document_type(self) -> str:
+        try:
+            return await self.page.evaluate("document.contentType")
+        except Error:
+            return ""
+
+    def _download_failure(self, url: str) -> PageFailure:
+        response = self._main_responses[-1] if self._main_responses else None
+        if response is not None:
+            headers = response.headers
+            media = _media_type(headers.get("content-type", ""))
+            attachment = "attachment" in headers.get("content-disposition", "").lower()
+            if media and media not in HTML_TYPES and not attachment:
+                return PageFailure("not-html", f"The address is a {describe_media_type(media)}, not an HTML page", status=response.status, final_url=response.url)
+        return PageFailure("download", "The address starts a file download instead of showing a page")
+
+    async def evaluate(self, expression: str, arg: Any = None) -> Any:
+        try:
+            return await self.page.evaluate(expression, arg)
+        except Error as exc:
+            if self.crashed or any(word in (exc.message or "") for word in _CRASH_WORDS):
+                raise PageFailure("crash", "The page crashed while it was being audited") from None
+            raise
+
+    async def inject_script(self, source: str) -> None:
+        await self.evaluate(source)
+        for frame in self.page.frames[1:]:
+            try:
+                await frame.evaluate(source)
+            except Error:
+                pass  # a frame that went away or refuses scripts is audited as opaque
+
+    async def title(self) -> str:
+        try:
+            return await self.page.title()
+        except Error:
+            return ""
+
+    async def current_url(self) -> str:
+        return self.page.url
+
+    async def close(self) -> None:
+        try:
+            await self.context.close()
+        except Error:
+            pass
+
+
+def describe_media_type(media: str) -> str:
+    known = {
+        "application/pdf": "PDF document",
+        "application/json": "JSON file",
+        "text/plain": "plain text file",
+        "application/xml": "XML file",
+        "text/xml": "XML file",
+        "text/csv": "CSV file",
+        "application/zip": "ZIP archive",
+    }
+    if media in known:
+        return known[media]
+    if media.startswith("image/"):
+        return f"image ({media})"
+    if media.startswith(("audio/", "video/")):
+        return f"media file ({media})"
+    if "officedocument" in media or media in ("application/msword", "application/vnd.ms-excel"):
+        return f"office document ({media})"
+    return f"{media} file"
+
+
+class PlaywrightEngine(Engine):
+    name = "playwright"
+
+    def __init__(self, browser: str = "") -> None:
+        super().__init__()
+        self.executable = find_browser(browser)
+        self._playwright: Playwright | None = None
+        self._browser: Browser | None = None
+        self._version = ""
+
+    @property
+    def browser_version(self) -> str:
+        return self._version
+
+    @property
+    def connected(self) -> bool:
+        return self._browser is not None and self._browser.is_connected()
+
+    async def start(self) -> None:
+        if self._playwright is None:
+            self._playwright = await async_playwright().start()
+        self._browser = await self._playwright.chromium.launch(
+            executable_path=self.executable,
+            args=list(LAUNCH_ARGS),
+            headless=True,
+            handle_sigint=False,
+            handle_sigterm=False,
+            handle_sighup=False,
+        )
+        self._version = f"Chromium {self._browser.version}"
+        self.pages_since_launch = 0
+
+    async def stop(self) -> None:
+        browser, self._browser = self._browser, None
+        if browser is not None:
+            try:
+                await asyncio.wait_for(browser.close(), 15)
+            except (Error, asyncio.TimeoutError):
+                pass
+
+    async def shutdown(self) -> None:
+        await self.stop()
+        if self._playwright is not None:
+            try:
+                await self._playwright.stop()
+            except Error:
+                pass
+            self._playwright = None
+
+    async def open(self, *, viewport: tuple[int, int]) -> Visit:
+        assert self._browser is not None, "engine not started"
+        self.pages_since_launch += 1
+        context = await self._browser.new_context(
+            viewport={"width": viewport[0], "height": viewport[1]},
+            accept_downloads=False,
+            service_workers="block",
+        )
+        try:
+            page = await context.new_page()
+        except Error:
+            await context.close()
+            raise
+        return PlaywrightVisit(context, page)

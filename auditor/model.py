@@ -1,0 +1,286 @@
+"""The results model: frozen values that every part of the tool passes around.
+
+A run produces one :class:`PageResult` per URL. A page either carries findings
+and metrics, or an :class:`PageError` saying why it could not be audited; it
+never silently disappears. Everything here serialises to plain JSON-able dicts
+(``to_dict``) and back (``from_dict``) so the store and the reporters share one
+shape, the one described by ``report.schema.json``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
+from urllib.parse import urlsplit, urlunsplit
+
+IMPACTS: tuple[str, ...] = ("critical", "serious", "moderate", "minor")
+"""Impact levels, worst first (axe-core's scale)."""
+
+OUTCOMES: tuple[str, ...] = ("fail", "review")
+
+GROUPS: tuple[str, ...] = (
+    "screen-reader",
+    "low-vision",
+    "keyboard",
+    "hearing",
+    "cognitive",
+    "low-bandwidth",
+    "older-devices",
+)
+"""The people a finding excludes."""
+
+ERROR_KINDS: dict[str, str] = {
+    "dns": "the host name could not be resolved",
+    "refused": "the server refused the connection",
+    "tls": "the secure connection failed (certificate or TLS error)",
+    "timeout": "the page did not finish within the time allowed",
+    "redirect-loop": "the page redirects in a loop",
+    "http-error": "the server answered with an HTTP error status",
+    "not-html": "the address is not an HTML page",
+    "download": "the address starts a file download",
+    "network": "the connection failed",
+    "crash": "the browser or the page crashed",
+    "blocked": "the address is not allowed",
+    "check-error": "the audit of the page failed",
+}
+"""Why a page could not be audited, with a plain-English gloss of each kind."""
+
+TRANSIENT_KINDS = frozenset({"timeout", "network", "crash"})
+"""Error kinds worth another attempt."""
+
+TRANSIENT_HTTP_STATUSES = frozenset({429, 502, 503, 504})
+
+
+def impact_rank(impact: str) -> int:
+    """0 for critical up to 3 for minor; unknown impacts rank below minor."""
+    try:
+        return IMPACTS.index(impact)
+    except ValueError:
+        return len(IMPACTS)
+
+
+def at_or_above(impact: str, threshold: str) -> bool:
+    """True when ``impact`` is as bad as ``threshold`` or worse."""
+    if threshold == "none":
+        return False
+    return impact_rank(impact) <= impact_rank(threshold)
+
+
+def normalise_url(url: str) -> str:
+    """The form of a page address used in fingerprints: no fragment, lower-case
+    scheme and host, default ports dropped, an empty path written as ``/``."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    port = parts.port
+    if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
+        host = f"{host}:{port}"
+    return urlunsplit((scheme, host, parts.path or "/", parts.query, ""))
+
+
+_WS = re.compile(r"\s+")
+
+
+def fingerprint(rule: str, page_url: str, target: str) -> str:
+    """A stable id of one finding: rule, normalised page and normalised target.
+
+    Used to compare findings across runs (baselines, history)."""
+    key = "\x1f".join((rule, normalise_url(page_url), _WS.sub(" ", target).strip()))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+
+
+@dataclass(frozen=True)
+class Box:
+    """Where an element was on the page, in CSS pixels."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+    def to_dict(self) -> dict[str, float]:
+        return {"x": self.x, "y": self.y, "width": self.width, "height": self.height}
+
+
+@dataclass(frozen=True)
+class Target:
+    """One element a finding is about."""
+
+    selector: str
+    snippet: str = ""
+    box: Box | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "selector": self.selector,
+            "snippet": self.snippet,
+            "box": self.box.to_dict() if self.box else None,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Target":
+        box = data.get("box")
+        return cls(data["selector"], data.get("snippet", ""), Box(**box) if box else None)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One barrier (``fail``) or one thing a person must check (``review``)."""
+
+    check: str
+    rule: str
+    outcome: str
+    impact: str
+    wcag: tuple[str, ...]
+    groups: tuple[str, ...]
+    summary: str
+    help_url: str
+    targets: tuple[Target, ...]
+    fingerprint: str
+    detail: str = ""
+    tags: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "check": self.check,
+            "rule": self.rule,
+            "outcome": self.outcome,
+            "impact": self.impact,
+            "wcag": list(self.wcag),
+            "groups": list(self.groups),
+            "summary": self.summary,
+            "detail": self.detail,
+            "help_url": self.help_url,
+            "tags": list(self.tags),
+            "targets": [t.to_dict() for t in self.targets],
+            "fingerprint": self.fingerprint,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Finding":
+        return cls(
+            check=data["check"],
+            rule=data["rule"],
+            outcome=data["outcome"],
+            impact=data["impact"],
+            wcag=tuple(data.get("wcag", ())),
+            groups=tuple(data.get("groups", ())),
+            summary=data.get("summary", ""),
+            help_url=data.get("help_url", ""),
+            targets=tuple(Target.from_dict(t) for t in data.get("targets", ())),
+            fingerprint=data["fingerprint"],
+            detail=data.get("detail", ""),
+            tags=tuple(data.get("tags", ())),
+        )
+
+
+@dataclass(frozen=True)
+class PageError:
+    """Why a page could not be audited. ``kind`` is one of :data:`ERROR_KINDS`."""
+
+    kind: str
+    message: str
+
+    @property
+    def transient(self) -> bool:
+        return self.kind in TRANSIENT_KINDS
+
+    def to_dict(self) -> dict[str, str]:
+        return {"kind": self.kind, "message": self.message}
+
+
+class PageFailure(Exception):
+    """Raised inside a visit when the page cannot be audited; becomes a
+    :class:`PageError` on the page's result."""
+
+    def __init__(self, kind: str, message: str, *, status: int | None = None, final_url: str = "", transient: bool | None = None):
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.status = status
+        self.final_url = final_url
+        self.transient = kind in TRANSIENT_KINDS if transient is None else transient
+
+    def to_error(self) -> PageError:
+        return PageError(self.kind, self.message)
+
+
+@dataclass(frozen=True)
+class CheckError:
+    """A check family that could not run on a page (its artifact failed)."""
+
+    check: str
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"check": self.check, "message": self.message}
+
+
+@dataclass(frozen=True)
+class PageResult:
+    """The outcome of auditing one URL."""
+
+    url: str
+    final_url: str = ""
+    status: int | None = None
+    title: str = ""
+    error: PageError | None = None
+    metrics: Mapping[str, Any] = field(default_factory=dict)
+    findings: tuple[Finding, ...] = ()
+    check_errors: tuple[CheckError, ...] = ()
+    notes: tuple[str, ...] = ()
+    started: str = ""
+    duration_ms: int = 0
+    attempts: int = 1
+
+    @property
+    def audited(self) -> bool:
+        return self.error is None
+
+    def failures_at_or_above(self, threshold: str) -> list[Finding]:
+        return [f for f in self.findings if f.outcome == "fail" and at_or_above(f.impact, threshold)]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "url": self.url,
+            "final_url": self.final_url,
+            "status": self.status,
+            "title": self.title,
+            "error": self.error.to_dict() if self.error else None,
+            "metrics": dict(self.metrics),
+            "findings": [f.to_dict() for f in self.findings],
+            "check_errors": [c.to_dict() for c in self.check_errors],
+            "notes": list(self.notes),
+            "started": self.started,
+            "duration_ms": self.duration_ms,
+            "attempts": self.attempts,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "PageResult":
+        error = data.get("error")
+        return cls(
+            url=data["url"],
+            final_url=data.get("final_url", ""),
+            status=data.get("status"),
+            title=data.get("title", ""),
+            error=PageError(error["kind"], error["message"]) if error else None,
+            metrics=dict(data.get("metrics", {})),
+            findings=tuple(Finding.from_dict(f) for f in data.get("findings", ())),
+            check_errors=tuple(CheckError(**c) for c in data.get("check_errors", ())),
+            notes=tuple(data.get("notes", ())),
+            started=data.get("started", ""),
+            duration_ms=data.get("duration_ms", 0),
+            attempts=data.get("attempts", 1),
+        )
+
+
+def count_by(findings: Iterable[Finding], key: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for f in findings:
+        values = getattr(f, key)
+        for value in values if isinstance(values, tuple) else (values,):
+            counts[value] = counts.get(value, 0) + 1
+    return counts

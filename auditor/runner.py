@@ -1,0 +1,385 @@
+"""The runner: every URL in, one result row out per URL, whatever happens.
+
+Pages are taken from a queue by N workers, each with its own browser context.
+A hard deadline, kept by the event loop rather than the browser, bounds a whole
+visit (loading, collecting, checking): ``page.evaluate`` has no timeout of its
+own and a page stuck in a busy loop never returns from axe. Transient failures
+are retried; the browser is relaunched after a crash and every
+``relaunch_every`` pages. A failure is a value: a page that cannot be audited
+gets a result with an error, and the run goes on.
+
+:class:`AuditRun` drives the asynchronous core on a thread of its own and
+hands results to the caller as a plain generator, writing each one to the
+store as soon as it is finished.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import queue
+import threading
+import time
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from typing import Any, Callable, Iterator, Sequence
+
+from . import __version__
+from .checks import CHECKS, PageContext
+from .collectors import COLLECTORS
+from .collectors.axe import axe_version
+from .config import AuditConfig
+from .engines.base import Engine
+from .model import TRANSIENT_HTTP_STATUSES, TRANSIENT_KINDS, CheckError, Finding, PageError, PageFailure, PageResult
+from .store import Store
+
+OPEN_TIMEOUT_S = 30.0
+CLOSE_TIMEOUT_S = 10.0
+RETRY_BACKOFF_S = 1.0
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+# Progress events, delivered to the observer on the caller's thread.
+@dataclass(frozen=True)
+class RunStarted:
+    run_id: str
+    total: int
+    done: int
+
+
+@dataclass(frozen=True)
+class PageStarted:
+    url: str
+
+
+@dataclass(frozen=True)
+class PageFinished:
+    result: PageResult
+
+
+Event = RunStarted | PageStarted | PageFinished
+Observer = Callable[[Event], None]
+
+
+def make_engine(config: AuditConfig) -> Engine:
+    if config.engine == "playwright":
+        from .engines.playwright import PlaywrightEngine
+
+        return PlaywrightEngine(config.browser)
+    raise ValueError(f"unknown engine {config.engine!r}")  # guarded by AuditConfig
+
+
+class _BrowserGate:
+    """Shares one engine among workers and relaunches it when it crashed or
+    has served ``relaunch_every`` pages, once no visit is using it."""
+
+    def __init__(self, engine: Engine, relaunch_every: int) -> None:
+        self.engine = engine
+        self.relaunch_every = relaunch_every
+        self._cond = asyncio.Condition()
+        self._active = 0
+        self._relaunching = False
+        self.relaunches = 0
+        self._broken = False
+
+    def mark_broken(self) -> None:
+        self._broken = True
+
+    async def acquire(self) -> None:
+        async with self._cond:
+            await self._cond.wait_for(lambda: not self._relaunching)
+            engine = self.engine
+            if self._broken or not engine.connected or engine.pages_since_launch >= self.relaunch_every:
+                self._relaunching = True
+                try:
+                    await self._cond.wait_for(lambda: self._active == 0)
+                    await engine.restart()
+                    self.relaunches += 1
+                    self._broken = False
+                finally:
+                    self._relaunching = False
+                    self._cond.notify_all()
+            self._active += 1
+
+    async def release(self) -> None:
+        async with self._cond:
+            self._active -= 1
+            self._cond.notify_all()
+
+
+class Runner:
+    """Audits URLs over one engine; an async generator of results."""
+
+    def __init__(self, config: AuditConfig, engine: Engine) -> None:
+        self.config = config
+        self.engine = engine
+        self.checks = [CHECKS[c] for c in config.checks]
+        self.needs = sorted({n for check in self.checks for n in check.needs})
+
+    async def results(
+        self,
+        urls: Sequence[str],
+        on_start: Callable[[str], None] = lambda url: None,
+        on_ready: Callable[[], None] = lambda: None,
+    ):
+        """Yield one :class:`PageResult` per URL, in the order they finish.
+
+        ``on_ready`` is called once the browser is up; ``on_start`` as each
+        page is taken from the queue."""
+        gate = _BrowserGate(self.engine, self.config.relaunch_every)
+        await self.engine.start()
+        on_ready()
+        pending: asyncio.Queue[str] = asyncio.Queue()
+        for url in urls:
+            pending.put_nowait(url)
+        done: asyncio.Queue[PageResult] = asyncio.Queue()
+
+        async def worker() -> None:
+            while True:
+                try:
+                    url = pending.get_nowait()
+                except asyncio.QueueEmpty:
+                    return
+                on_start(url)
+                await done.put(await self.audit_url(url, gate))
+
+        workers = [asyncio.create_task(worker()) for _ in range(min(self.config.concurrency, max(1, len(urls))))]
+        try:
+            for _ in range(len(urls)):
+                yield await done.get()
+        finally:
+            for task in workers:
+                task.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+            await self.engine.shutdown()
+
+    async def audit_url(self, url: str, gate: _BrowserGate) -> PageResult:
+        """Audit one URL, retrying transient failures; never raises."""
+        started = now_iso()
+        t0 = time.monotonic()
+        attempt = 0
+        while True:
+            attempt += 1
+            result = await self._attempt(url, gate)
+            if not is_transient(result) or attempt > self.config.retries:
+                break
+            await asyncio.sleep(RETRY_BACKOFF_S * attempt)
+        return replace(result, started=started, duration_ms=int((time.monotonic() - t0) * 1000), attempts=attempt)
+
+    async def _attempt(self, url: str, gate: _BrowserGate) -> PageResult:
+        await gate.acquire()
+        visit = None
+        try:
+            try:
+                visit = await asyncio.wait_for(
+                    self.engine.open(viewport=(self.config.viewport_width, self.config.viewport_height)),
+                    OPEN_TIMEOUT_S,
+                )
+            except Exception as exc:  # the browser itself is in trouble
+                gate.mark_broken()
+                return _failed(url, PageFailure("crash", f"Could not open a browser page: {_one_line(exc)}"))
+            try:
+                return await asyncio.wait_for(self._audit_visit(visit, url), self.config.timeout)
+            except asyncio.TimeoutError:
+                return _failed(
+                    url,
+                    PageFailure("timeout", f"The page did not finish within {self.config.timeout:g} s (stopped while {visit.phase})"),
+                    notes=visit.notes,
+                )
+            except PageFailure as failure:
+                if failure.kind == "crash" and not self.engine.connected:
+                    gate.mark_broken()
+                return _failed(url, failure, notes=visit.notes)
+            except Exception as exc:  # an unexpected fault must not lose the page
+                return _failed(url, PageFailure("check-error", f"Auditing the page failed: {_one_line(exc)}", transient=False), notes=visit.notes)
+        finally:
+            if visit is not None:
+                try:
+                    await asyncio.wait_for(visit.close(), CLOSE_TIMEOUT_S)
+                except (asyncio.TimeoutError, Exception):
+                    gate.mark_broken()  # a context that will not close: start afresh
+            await gate.release()
+
+    async def _audit_visit(self, visit: Any, url: str) -> PageResult:
+        config = self.config
+        nav = await visit.navigate(url, config.timeout, config.settle_ms)
+        title = await visit.title()
+
+        artifacts: dict[str, Any] = {}
+        artifact_errors: dict[str, str] = {}
+        for need in self.needs:
+            try:
+                artifacts[need] = await COLLECTORS[need](visit, config)
+            except PageFailure:
+                raise
+            except Exception as exc:
+                artifact_errors[need] = _one_line(exc)
+
+        final_url = await visit.current_url()
+        if final_url.startswith("chrome-error://"):
+            raise PageFailure("network", "The page navigated to the browser's own error page while it was being audited")
+
+        visit.phase = "running checks"
+        context = PageContext(url=url, final_url=nav.final_url, config=config)
+        findings: list[Finding] = []
+        metrics: dict[str, Any] = {}
+        check_errors: list[CheckError] = []
+        for check in self.checks:
+            missing = [n for n in check.needs if n in artifact_errors]
+            if missing:
+                check_errors.append(CheckError(check.id, f"Could not collect {missing[0]}: {artifact_errors[missing[0]]}"))
+                continue
+            try:
+                outcome = check.evaluate({n: artifacts[n] for n in check.needs}, context)
+            except Exception as exc:
+                check_errors.append(CheckError(check.id, f"The check failed: {_one_line(exc)}"))
+                continue
+            findings.extend(outcome.findings)
+            metrics.update(outcome.metrics)
+        return PageResult(
+            url=url,
+            final_url=nav.final_url,
+            status=nav.status,
+            title=title,
+            metrics=metrics,
+            findings=tuple(findings),
+            check_errors=tuple(check_errors),
+            notes=tuple(visit.notes),
+        )
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return (text[0] if text else type(exc).__name__)[:300]
+
+
+def _failed(url: str, failure: PageFailure, notes: Sequence[str] = ()) -> PageResult:
+    return PageResult(
+        url=url,
+        final_url=failure.final_url or url,
+        status=failure.status,
+        error=PageError(failure.kind, failure.message),
+        notes=tuple(notes),
+    )
+
+
+def is_transient(result: PageResult) -> bool:
+    """Worth another attempt: a timeout, a dropped connection, a crash, or a
+    server saying it is busy (429, 502, 503, 504)."""
+    if result.error is None:
+        return False
+    if result.error.kind == "http-error":
+        return result.status in TRANSIENT_HTTP_STATUSES
+    return result.error.kind in TRANSIENT_KINDS
+
+
+def tool_info(config: AuditConfig, engine: Engine) -> dict[str, str]:
+    return {
+        "name": "inclusion-auditor",
+        "version": __version__,
+        "axe_version": axe_version(config.axe_script),
+        "engine": engine.name,
+        "browser": engine.browser_version,
+    }
+
+
+class AuditRun:
+    """One run over a list of URLs, recorded in a :class:`Store`.
+
+    ``results()`` is a generator of page results (in the order they finish).
+    The asynchronous work happens on a thread of its own, so a GUI or a
+    progress bar can consume the generator from any thread; ``cancel()`` may
+    be called from any thread. Every finished page is committed to the store
+    before it is yielded.
+    """
+
+    def __init__(self, store: Store, run_id: str, config: AuditConfig, engine: Engine | None = None) -> None:
+        self.store = store
+        self.run_id = run_id
+        self.config = config
+        self.engine = engine or make_engine(config)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._cancelled = threading.Event()
+
+    @classmethod
+    def start_new(cls, store: Store, config: AuditConfig, engine: Engine | None = None) -> "AuditRun":
+        """Create a run in the store for ``config.urls``."""
+        engine = engine or make_engine(config)
+        run_id = store.create_run(config.to_dict(), tool_info(config, engine), list(dict.fromkeys(config.urls)))
+        return cls(store, run_id, config, engine)
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+        loop, task = self._loop, self._task
+        if loop is not None and task is not None:
+            loop.call_soon_threadsafe(task.cancel)
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+    def results(self, observer: Observer | None = None) -> Iterator[PageResult]:
+        observe = observer or (lambda event: None)
+        targets = self.store.run_targets(self.run_id)
+        finished = self.store.finished_urls(self.run_id)
+        todo = [u for u in targets if u not in finished]
+        observe(RunStarted(self.run_id, total=len(targets), done=len(targets) - len(todo)))
+        if not todo:
+            self.store.finish_run(self.run_id)
+            return
+
+        inbox: queue.Queue[tuple[str, Any]] = queue.Queue()
+        runner = Runner(self.config, self.engine)
+
+        async def main() -> None:
+            self._task = asyncio.current_task()
+            try:
+                gen = runner.results(
+                    todo,
+                    on_start=lambda url: inbox.put(("start", url)),
+                    on_ready=lambda: self.store.update_tool(self.run_id, tool_info(self.config, self.engine)),
+                )
+                try:
+                    async for result in gen:
+                        self.store.save_page(self.run_id, result)
+                        inbox.put(("page", result))
+                finally:
+                    await gen.aclose()
+            except asyncio.CancelledError:
+                pass
+            except BaseException as exc:
+                inbox.put(("fault", exc))
+
+        def thread_main() -> None:
+            loop = asyncio.new_event_loop()
+            self._loop = loop
+            try:
+                if not self._cancelled.is_set():
+                    loop.run_until_complete(main())
+            finally:
+                loop.close()
+                inbox.put(("end", None))
+
+        thread = threading.Thread(target=thread_main, name=f"audit-{self.run_id}", daemon=True)
+        thread.start()
+        try:
+            while True:
+                kind, payload = inbox.get()
+                if kind == "start":
+                    observe(PageStarted(payload))
+                elif kind == "page":
+                    observe(PageFinished(payload))
+                    yield payload
+                elif kind == "fault":
+                    raise payload
+                else:
+                    break
+        finally:
+            if thread.is_alive():
+                self.cancel()
+                thread.join()
+        if not self.cancelled and not set(targets) - self.store.finished_urls(self.run_id):
+            self.store.finish_run(self.run_id)

@@ -1,0 +1,174 @@
+"""The run store: SQLite, one row per finished page, committed as it finishes.
+
+A run killed at any moment keeps every page it had finished, and
+``--resume`` audits only what is missing. Reporters read runs from here and
+from nowhere else, so any stored run can be re-rendered without a browser.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import sqlite3
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Sequence
+
+from .model import PageResult
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    id        TEXT PRIMARY KEY,
+    started   TEXT NOT NULL,
+    finished  TEXT,
+    config    TEXT NOT NULL,
+    tool      TEXT NOT NULL,
+    targets   TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS pages (
+    run_id    TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    url       TEXT NOT NULL,
+    finished  TEXT NOT NULL,
+    result    TEXT NOT NULL,
+    PRIMARY KEY (run_id, url)
+);
+"""
+
+
+class StoreError(Exception):
+    """The store cannot be opened or does not hold what was asked for."""
+
+
+def default_db_path() -> Path:
+    """``runs.sqlite3`` under the user's data directory (``$AUDITOR_DB`` overrides)."""
+    override = os.environ.get("AUDITOR_DB")
+    if override:
+        return Path(override)
+    from platformdirs import user_data_path
+
+    return user_data_path("inclusion-auditor", appauthor=False) / "runs.sqlite3"
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    id: str
+    started: str
+    finished: str | None
+    config: dict[str, Any]
+    tool: dict[str, Any]
+    targets: list[str]
+    pages_done: int
+
+    @property
+    def complete(self) -> bool:
+        return self.finished is not None
+
+
+class Store:
+    """A thread-safe handle on one SQLite file (``":memory:"`` for throwaway runs)."""
+
+    def __init__(self, path: str | os.PathLike[str] = ":memory:") -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            try:
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create the folder for the store {self.path!r}: {exc.strerror}") from None
+        try:
+            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._db.executescript(SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open the store {self.path!r}: {exc}") from None
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _write(self, sql: str, params: Sequence[Any]) -> None:
+        with self._lock, self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute(sql, params)
+
+    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
+    # runs
+
+    def create_run(self, config: dict[str, Any], tool: dict[str, Any], targets: list[str]) -> str:
+        run_id = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(2)
+        self._write(
+            "INSERT INTO runs (id, started, config, tool, targets) VALUES (?, ?, ?, ?, ?)",
+            (run_id, _now(), json.dumps(config), json.dumps(tool), json.dumps(targets)),
+        )
+        return run_id
+
+    def update_tool(self, run_id: str, tool: dict[str, Any]) -> None:
+        self._write("UPDATE runs SET tool = ? WHERE id = ?", (json.dumps(tool), run_id))
+
+    def finish_run(self, run_id: str) -> None:
+        self._write("UPDATE runs SET finished = ? WHERE id = ?", (_now(), run_id))
+
+    def reopen_run(self, run_id: str) -> None:
+        self._write("UPDATE runs SET finished = NULL WHERE id = ?", (run_id,))
+
+    def runs(self) -> list[RunRecord]:
+        rows = self._read(
+            "SELECT r.id, r.started, r.finished, r.config, r.tool, r.targets,"
+            " (SELECT COUNT(*) FROM pages p WHERE p.run_id = r.id)"
+            " FROM runs r ORDER BY r.started DESC, r.rowid DESC"
+        )
+        return [RunRecord(r[0], r[1], r[2], json.loads(r[3]), json.loads(r[4]), json.loads(r[5]), r[6]) for r in rows]
+
+    def run(self, run_id: str) -> RunRecord:
+        """A run by id, or ``last`` for the newest run that did not finish."""
+        runs = self.runs()
+        if run_id == "last":
+            for record in runs:
+                if not record.complete:
+                    return record
+            raise StoreError("there is no unfinished run to resume")
+        for record in runs:
+            if record.id == run_id:
+                return record
+        raise StoreError(f"no run {run_id!r} in the store {self.path}")
+
+    def run_targets(self, run_id: str) -> list[str]:
+        rows = self._read("SELECT targets FROM runs WHERE id = ?", (run_id,))
+        if not rows:
+            raise StoreError(f"no run {run_id!r} in the store {self.path}")
+        return json.loads(rows[0][0])
+
+    # pages
+
+    def save_page(self, run_id: str, result: PageResult) -> None:
+        """Commit one finished page. Durable once this returns."""
+        self._write(
+            "INSERT OR REPLACE INTO pages (run_id, url, finished, result) VALUES (?, ?, ?, ?)",
+            (run_id, result.url, _now(), json.dumps(result.to_dict())),
+        )
+
+    def finished_urls(self, run_id: str) -> set[str]:
+        return {r[0] for r in self._read("SELECT url FROM pages WHERE run_id = ?", (run_id,))}
+
+    def pages(self, run_id: str) -> list[PageResult]:
+        """The run's pages in the order of its targets."""
+        order = {url: i for i, url in enumerate(self.run_targets(run_id))}
+        results = [PageResult.from_dict(json.loads(r[0])) for r in self._read("SELECT result FROM pages WHERE run_id = ?", (run_id,))]
+        return sorted(results, key=lambda r: order.get(r.url, len(order)))
