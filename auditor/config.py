@@ -64,6 +64,8 @@ class AuditConfig:
     engine: str = "playwright"
     browser: str = ""
     """Browser executable; empty means find one (``$AUDITOR_BROWSER`` first)."""
+    browser_args: tuple[str, ...] = ()
+    """Extra command-line switches for the browser (a proxy, host-resolver rules)."""
     viewport_width: int = 1280
     viewport_height: int = 800
     settle_ms: int = 1000
@@ -126,7 +128,7 @@ class AuditConfig:
 
 def _coerce(name: str, value: Any, default: Any, source: str) -> Any:
     """Check a config-file value against the type of the setting's default."""
-    if name in {"urls", "formats", "checks"}:
+    if name in {"urls", "formats", "checks", "browser_args"}:
         if isinstance(value, str):
             value = [v.strip() for v in value.split(",") if v.strip()]
         if isinstance(value, tuple):

@@ -67,7 +67,7 @@ def make_engine(config: AuditConfig) -> Engine:
     if config.engine == "playwright":
         from .engines.playwright import PlaywrightEngine
 
-        return PlaywrightEngine(config.browser)
+        return PlaywrightEngine(config.browser, config.browser_args)
     raise ValueError(f"unknown engine {config.engine!r}")  # guarded by AuditConfig
 
 

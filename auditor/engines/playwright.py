@@ -218,9 +218,10 @@ def describe_media_type(media: str) -> str:
 class PlaywrightEngine(Engine):
     name = "playwright"
 
-    def __init__(self, browser: str = "") -> None:
+    def __init__(self, browser: str = "", extra_args: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.executable = find_browser(browser)
+        self.extra_args = tuple(extra_args)
         self._playwright: Playwright | None = None
         self._browser: Browser | None = None
         self._version = ""
@@ -238,7 +239,7 @@ class PlaywrightEngine(Engine):
             self._playwright = await async_playwright().start()
         self._browser = await self._playwright.chromium.launch(
             executable_path=self.executable,
-            args=list(LAUNCH_ARGS),
+            args=[*LAUNCH_ARGS, *self.extra_args],
             headless=True,
             handle_sigint=False,
             handle_sigterm=False,

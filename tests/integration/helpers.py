@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Sequence
+
+from auditor.cli import main
+
+
+def run_cli(tmp_path: Path, args: Sequence[str], *, db: bool = True) -> tuple[int, dict[str, Any] | None]:
+    """Run ``inclusion-audit run`` in-process; returns the exit code and report.json."""
+    out = tmp_path / "out"
+    store = ["--db", str(tmp_path / "runs.sqlite3")] if db else ["--no-store"]
+    code = main(["run", *args, "--out", str(out), "--quiet", *store])
+    report = out / "report.json"
+    return code, (json.loads(report.read_text(encoding="utf-8")) if report.exists() else None)
+
+
+def page(document: dict[str, Any], url: str) -> dict[str, Any]:
+    matches = [p for p in document["pages"] if p["url"] == url]
+    assert len(matches) == 1, f"expected one row for {url}, got {len(matches)}"
+    return matches[0]
+
+
+def fail_rules(page_row: dict[str, Any]) -> list[str]:
+    return sorted({f["rule"] for f in page_row["findings"] if f["outcome"] == "fail"})
