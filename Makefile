@@ -1,0 +1,38 @@
+# Two commands set up everything and do the work:
+#   make audit [URL=https://...]   audit the built-in demo site, or a real page
+#   make test                      run the test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+URL    ?=
+OUT    ?= inclusion-report
+ARGS   ?=
+
+.PHONY: setup browser audit test bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+browser: $(STAMP)
+	@bash scripts/ensure-browser.sh $(BIN)/python
+
+# Exit 2 means the audit worked and found barriers: that is not a failed make.
+audit: browser
+	@$(BIN)/inclusion-audit run $(if $(URL),$(URL),--demo) --out $(OUT) $(ARGS); \
+	rc=$$?; if [ $$rc -eq 0 ] || [ $$rc -eq 2 ]; then echo "Open $(OUT)/report.html to read the report."; else exit $$rc; fi
+
+test: browser
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+bench: browser
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python benchmarks/throughput.py --pages 120 --concurrency 2
+
+clean:
+	rm -rf $(VENV) $(OUT) build *.egg-info

@@ -1,0 +1,211 @@
+"""Settings: validation, the config-file mapping and TOML loading."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.config import FAIL_ON_CHOICES, WCAG_AA_TAGS, AuditConfig, ConfigError, load_config_file
+
+
+def one_line(exc: pytest.ExceptionInfo[BaseException]) -> str:
+    message = str(exc.value)
+    assert message and "\n" not in message, f"not a one-line message: {message!r}"
+    return message
+
+
+# AuditConfig validation
+
+
+def test_defaults_are_valid():
+    config = AuditConfig()
+    assert config.fail_on == "serious"
+    assert config.concurrency >= 1
+    assert config.formats == ("json", "html")
+    assert config.checks == ("axe",)
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"fail_on": "severe"}, "fail_on must be one of"),
+        ({"fail_on": ""}, "fail_on must be one of"),
+        ({"concurrency": 0}, "concurrency must be at least 1"),
+        ({"concurrency": -3}, "concurrency must be at least 1"),
+        ({"timeout": 0}, "timeout must be a positive"),
+        ({"timeout": -1.0}, "timeout must be a positive"),
+        ({"retries": -1}, "retries cannot be negative"),
+        ({"formats": ("json", "pdf")}, "unknown format 'pdf'"),
+        ({"checks": ("axe", "lighthouse")}, "unknown check 'lighthouse'"),
+        ({"engine": "selenium"}, "unknown engine 'selenium'"),
+        ({"axe_script": "/nonexistent/axe.min.js"}, "is not a readable file"),
+        ({"relaunch_every": 0}, "relaunch_every must be at least 1"),
+    ],
+)
+def test_invalid_settings_raise_config_error(changes, message):
+    with pytest.raises(ConfigError, match=message) as exc:
+        AuditConfig(**changes)
+    one_line(exc)
+
+
+def test_replace_validates_too():
+    with pytest.raises(ConfigError, match="concurrency"):
+        AuditConfig().replace(concurrency=0)
+
+
+def test_axe_script_must_be_a_file(tmp_path):
+    with pytest.raises(ConfigError, match="axe_script"):
+        AuditConfig(axe_script=str(tmp_path))  # a folder
+    script = tmp_path / "axe.min.js"
+    script.write_text("window.axe = {};", encoding="utf-8")
+    assert AuditConfig(axe_script=str(script)).axe_script == str(script)
+
+
+@pytest.mark.parametrize("fail_on", FAIL_ON_CHOICES)
+def test_every_fail_on_choice_is_accepted(fail_on):
+    assert AuditConfig(fail_on=fail_on).fail_on == fail_on
+    assert "none" in FAIL_ON_CHOICES
+
+
+def test_axe_tags():
+    assert AuditConfig().axe_tags == WCAG_AA_TAGS
+    assert AuditConfig(best_practice=True).axe_tags == (*WCAG_AA_TAGS, "best-practice")
+
+
+def test_to_dict_is_json_shaped_and_round_trips():
+    config = AuditConfig(urls=("https://example.org/",), concurrency=2, fail_on="minor")
+    data = config.to_dict()
+    assert data["urls"] == ["https://example.org/"]
+    assert data["formats"] == ["json", "html"]
+    assert data["checks"] == ["axe"]
+    assert not any(isinstance(v, tuple) for v in data.values())
+    assert AuditConfig.from_mapping(data) == config
+
+
+# from_mapping
+
+
+def test_from_mapping_accepts_dashed_names_and_comma_lists():
+    config = AuditConfig.from_mapping({"fail-on": "minor", "allow-unreachable": True, "formats": "json", "urls": "https://a.example/, https://b.example/,"})
+    assert config.fail_on == "minor"
+    assert config.allow_unreachable is True
+    assert config.formats == ("json",)
+    assert config.urls == ("https://a.example/", "https://b.example/")
+
+
+def test_from_mapping_int_for_float_setting():
+    config = AuditConfig.from_mapping({"timeout": 5})
+    assert config.timeout == 5.0 and isinstance(config.timeout, float)
+
+
+def test_from_mapping_lists_and_tuples():
+    config = AuditConfig.from_mapping({"checks": ["axe"], "urls": ("https://a.example/",)})
+    assert config.checks == ("axe",) and config.urls == ("https://a.example/",)
+
+
+def test_from_mapping_unknown_setting():
+    with pytest.raises(ConfigError) as exc:
+        AuditConfig.from_mapping({"fail_on": "minor", "colour": "blue"}, source="audit.toml")
+    assert one_line(exc) == "audit.toml: unknown setting 'colour'"
+
+
+@pytest.mark.parametrize(
+    "key, value, message",
+    [
+        ("concurrency", "4", "concurrency must be int, not str"),
+        ("concurrency", True, "concurrency must be int, not bool"),
+        ("concurrency", 2.5, "concurrency must be int, not float"),
+        ("retries", False, "retries must be int, not bool"),
+        ("timeout", "30", "timeout must be float, not str"),
+        ("timeout", True, "timeout must be float, not bool"),
+        ("fail_on", 3, "fail_on must be str, not int"),
+        ("allow_unreachable", "yes", "allow_unreachable must be bool, not str"),
+        ("best_practice", 1, "best_practice must be bool, not int"),
+        ("urls", [1, 2], "urls must be a list of strings"),
+        ("formats", {"json": True}, "formats must be a list of strings"),
+        ("checks", 7, "checks must be a list of strings"),
+    ],
+)
+def test_from_mapping_type_errors(key, value, message):
+    with pytest.raises(ConfigError) as exc:
+        AuditConfig.from_mapping({key: value}, source="my.toml")
+    text = one_line(exc)
+    assert text.startswith("my.toml: ")
+    assert message in text
+
+
+def test_from_mapping_value_errors_are_config_errors():
+    with pytest.raises(ConfigError, match="fail_on must be one of"):
+        AuditConfig.from_mapping({"fail_on": "everything"})
+
+
+# load_config_file
+
+
+def write(tmp_path, text: str, name: str = "audit.toml"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_load_audit_table(tmp_path):
+    path = write(tmp_path, '[audit]\nfail_on = "minor"\nconcurrency = 2\nurls = ["https://example.org/"]\n')
+    data = load_config_file(path)
+    assert data == {"fail_on": "minor", "concurrency": 2, "urls": ["https://example.org/"]}
+    config = AuditConfig.from_mapping(data, source=str(path))
+    assert config.fail_on == "minor" and config.concurrency == 2
+
+
+def test_load_top_level_settings_and_audit_table_together(tmp_path):
+    path = write(tmp_path, 'timeout = 10\n[audit]\nretries = 3\n')
+    assert load_config_file(path) == {"timeout": 10, "retries": 3}
+
+
+def test_load_unknown_section(tmp_path):
+    path = write(tmp_path, '[audit]\nretries = 3\n[lighthouse]\nruns = 2\n')
+    with pytest.raises(ConfigError) as exc:
+        load_config_file(path)
+    assert one_line(exc) == "audit.toml: unknown section [lighthouse]"
+
+
+def test_load_malformed_toml(tmp_path):
+    path = write(tmp_path, 'fail_on = \n[audit\n')
+    with pytest.raises(ConfigError) as exc:
+        load_config_file(path)
+    message = one_line(exc)
+    assert "is not valid TOML" in message and str(path) in message
+
+
+def test_load_missing_file(tmp_path):
+    path = tmp_path / "nope.toml"
+    with pytest.raises(ConfigError) as exc:
+        load_config_file(path)
+    message = one_line(exc)
+    assert message.startswith("cannot read config file") and "nope.toml" in message
+
+
+def test_load_folder_instead_of_file(tmp_path):
+    with pytest.raises(ConfigError) as exc:
+        load_config_file(tmp_path)
+    assert one_line(exc).startswith("cannot read config file")
+
+
+def test_load_non_utf8_file_is_a_config_error(tmp_path):
+    """BUG (auditor/config.py, load_config_file): ``read_text`` raises
+    UnicodeDecodeError, which is not an OSError, so a config file that is not
+    UTF-8 escapes as a traceback instead of a one-line ConfigError."""
+    path = tmp_path / "latin1.toml"
+    path.write_bytes('fail_on = "minor" # café\n'.encode("latin-1"))
+    with pytest.raises(ConfigError) as exc:
+        load_config_file(path)
+    one_line(exc)
+
+
+@pytest.mark.parametrize("text", ["audit = 5\n", 'audit = "minor"\n', "audit = [1, 2]\n"])
+def test_load_audit_that_is_not_a_table_is_a_config_error(tmp_path, text):
+    """BUG (auditor/config.py, load_config_file): ``dict(data.pop("audit", {}))``
+    raises TypeError/ValueError when ``audit`` is not a table, so the CLI
+    prints a traceback instead of a one-line error."""
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as exc:
+        load_config_file(path)
+    one_line(exc)
