@@ -74,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     _store_options(runs)
 
     report = sub.add_parser("report", help="write reports for a stored run again, without a browser")
-    report.add_argument("run_id", metavar="RUN_ID", help="a run id from 'inclusion-audit runs', or 'latest'")
+    report.add_argument("run_id", metavar="RUN_ID", help="a run id from 'inclusion-audit runs', or 'latest' for the newest run")
     report.add_argument("--out", metavar="DIR", default="inclusion-report")
     report.add_argument("--format", type=_csv, dest="formats", metavar="LIST", default=("json", "html"))
     _store_options(report)
@@ -219,27 +219,29 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise UsageError("--resume needs the store; it cannot be combined with --no-store")
     if args.resume and (args.urls or args.urls_file or args.demo):
         raise UsageError("--resume continues a stored run; give no URLs with it")
-    store = Store(":memory:" if args.no_store else (args.db or default_db_path()))
-    with store, contextlib.ExitStack() as stack:
+    with contextlib.ExitStack() as stack:
         if args.resume:
+            store = stack.enter_context(Store(args.db or default_db_path()))
             record = store.run(args.resume)
             if record.complete:
                 raise UsageError(f"run {record.id} is already finished; use 'inclusion-audit report {record.id}' to write its reports")
             config = settings_from(args, record.config)
             run = AuditRun(store, record.id, config)
         else:
-            urls = list(args.urls)
+            # Check all input before anything is created or started.
+            config = settings_from(args, {})
+            urls = list(config.urls) + list(args.urls)
             if args.urls_file:
                 urls += read_urls_file(args.urls_file)
+            urls = [check_url(u, config.allow_file_urls) for u in urls]
             if args.demo:
                 from .demo import serve_demo
 
                 urls += stack.enter_context(serve_demo())
-            config = settings_from(args, {})
-            urls = [check_url(u, config.allow_file_urls) for u in (list(config.urls) + urls)]
             if not urls:
                 raise UsageError("no pages to audit: give URLs, --urls-file, --demo or --resume")
             config = config.replace(urls=tuple(dict.fromkeys(urls)))
+            store = stack.enter_context(Store(":memory:" if args.no_store else (args.db or default_db_path())))
             run = AuditRun.start_new(store, config)
 
         progress = Progress(args.quiet)

@@ -164,11 +164,16 @@ def load_config_file(path: str | os.PathLike[str]) -> dict[str, Any]:
         text = p.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"cannot read config file {str(p)!r}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"config file {str(p)!r} is not UTF-8 text") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config file {str(p)!r} is not valid TOML: {exc}") from None
-    flat = dict(data.pop("audit", {}))
+    audit = data.pop("audit", {})
+    if not isinstance(audit, dict):
+        raise ConfigError(f"{p.name}: 'audit' must be a table ([audit])")
+    flat = dict(audit)
     for key, value in data.items():
         if isinstance(value, dict):
             raise ConfigError(f"{p.name}: unknown section [{key}]")

@@ -112,7 +112,7 @@ class Store:
     # runs
 
     def create_run(self, config: dict[str, Any], tool: dict[str, Any], targets: list[str]) -> str:
-        run_id = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(2)
+        run_id = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(4)
         self._write(
             "INSERT INTO runs (id, started, config, tool, targets) VALUES (?, ?, ?, ?, ?)",
             (run_id, _now(), json.dumps(config), json.dumps(tool), json.dumps(targets)),

@@ -4,7 +4,12 @@ import json
 from pathlib import Path
 from typing import Any, Sequence
 
+import jsonschema
+
 from auditor.cli import main
+from auditor.reports.json import schema
+
+_VALIDATOR = jsonschema.Draft202012Validator(schema())
 
 
 def run_cli(tmp_path: Path, args: Sequence[str], *, db: bool = True) -> tuple[int, dict[str, Any] | None]:
@@ -13,7 +18,11 @@ def run_cli(tmp_path: Path, args: Sequence[str], *, db: bool = True) -> tuple[in
     store = ["--db", str(tmp_path / "runs.sqlite3")] if db else ["--no-store"]
     code = main(["run", *args, "--out", str(out), "--quiet", *store])
     report = out / "report.json"
-    return code, (json.loads(report.read_text(encoding="utf-8")) if report.exists() else None)
+    if not report.exists():
+        return code, None
+    document = json.loads(report.read_text(encoding="utf-8"))
+    _VALIDATOR.validate(document)  # every report a test produces meets the published schema
+    return code, document
 
 
 def page(document: dict[str, Any], url: str) -> dict[str, Any]:
