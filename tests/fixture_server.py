@@ -129,6 +129,11 @@ class FixtureHandler(SimpleHTTPRequestHandler):
                 return
             self.path = "/clean.html"
             super().do_GET()
+        elif path == "/busy-once.html":  # spins the first time, fine after that
+            with self.server.lock:
+                first = self.path not in self.server.flaky_seen
+                self.server.flaky_seen.add(self.path)
+            self._send(200, BUSY_PAGE if first else slow_page(0))
         elif path == "/drop":  # the connection closes with no answer, every time
             self.close_connection = True
             self.connection.shutdown(2)

@@ -73,7 +73,7 @@ class PlaywrightVisit(Visit):
         super().__init__()
         self.context = context
         self.page = page
-        self.crashed = False
+        self._crashed = asyncio.Event()
         self._main_responses: list[Any] = []
         page.on("dialog", self._on_dialog)
         page.on("popup", self._on_popup)
@@ -97,7 +97,7 @@ class PlaywrightVisit(Visit):
             pass
 
     def _on_crash(self, _page: Page) -> None:
-        self.crashed = True
+        self._crashed.set()
 
     def _on_download(self, download: Any) -> None:
         self.notes.append("The page tried to start a download, which was refused")
@@ -163,10 +163,22 @@ class PlaywrightVisit(Visit):
         return PageFailure("download", "The address starts a file download instead of showing a page")
 
     async def evaluate(self, expression: str, arg: Any = None) -> Any:
+        """Evaluate in the main frame; a renderer crash ends the wait at once
+        (a pending evaluation is otherwise never answered)."""
+        evaluation = asyncio.ensure_future(self.page.evaluate(expression, arg))
+        crash = asyncio.ensure_future(self._crashed.wait())
         try:
-            return await self.page.evaluate(expression, arg)
+            await asyncio.wait({evaluation, crash}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            crash.cancel()
+            if not evaluation.done():
+                evaluation.cancel()
+        if not evaluation.done() or evaluation.cancelled():
+            raise PageFailure("crash", "The page crashed while it was being audited")
+        try:
+            return evaluation.result()
         except Error as exc:
-            if self.crashed or any(word in (exc.message or "") for word in _CRASH_WORDS):
+            if self._crashed.is_set() or any(word in (exc.message or "") for word in _CRASH_WORDS):
                 raise PageFailure("crash", "The page crashed while it was being audited") from None
             raise
 
