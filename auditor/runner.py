@@ -312,10 +312,14 @@ class AuditRun:
         return cls(store, run_id, config, engine)
 
     def cancel(self) -> None:
+        """Stop the run: pages in flight are abandoned, finished pages stay stored."""
         self._cancelled.set()
         loop, task = self._loop, self._task
         if loop is not None and task is not None:
-            loop.call_soon_threadsafe(task.cancel)
+            try:
+                loop.call_soon_threadsafe(task.cancel)
+            except RuntimeError:  # the loop has already finished
+                pass
 
     @property
     def cancelled(self) -> bool:
@@ -336,6 +340,8 @@ class AuditRun:
 
         async def main() -> None:
             self._task = asyncio.current_task()
+            if self._cancelled.is_set():  # cancelled before the task existed
+                return
             try:
                 gen = runner.results(
                     todo,
