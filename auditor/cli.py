@@ -18,7 +18,8 @@ from typing import Any, Iterator, NoReturn, Sequence
 from urllib.parse import urlsplit
 
 from . import __version__
-from .config import FAIL_ON_CHOICES, FORMATS, AuditConfig, ConfigError, load_config_file
+from .config import FAIL_ON_CHOICES, FAMILIES, FORMATS, THROTTLE_MODES, AuditConfig, ConfigError, load_config_file
+from .netprofiles import PROFILES as NETWORK_PROFILES
 from .engines.base import BrowserNotFound
 from .model import PageResult
 from .runner import AuditRun, Event, PageFinished, PageStarted, RunStarted
@@ -57,7 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--format", type=_csv, dest="formats", metavar="LIST", help=f"report formats, comma-separated: {','.join(FORMATS)} (default: json,html)")
     run.add_argument("--fail-on", choices=FAIL_ON_CHOICES, help="exit 2 when a barrier of this impact or worse is found (default: serious)")
     run.add_argument("--allow-unreachable", action="store_true", default=None, help="pages that cannot be audited do not fail the run")
-    run.add_argument("--checks", type=_csv, metavar="LIST", help="check families to run (default: axe)")
+    run.add_argument("--profile", metavar="NAME", help="a named set of checks: quick (axe only), default (everything), low-bandwidth, or one from the config file")
+    run.add_argument("--checks", type=_csv, metavar="LIST", help=f"check families to run, comma-separated, instead of the profile's: {','.join(FAMILIES)}")
+    run.add_argument("--throttle", choices=THROTTLE_MODES, help="simulated (default): estimate load times from the recorded requests; applied: really load the page under --throttle-profile")
+    run.add_argument("--throttle-profile", metavar="NAME", help=f"network profile for --throttle applied: {', '.join(NETWORK_PROFILES)} (default: 3G)")
     run.add_argument("--best-practice", action="store_true", default=None, help="also run axe-core's best-practice rules")
     run.add_argument("--axe-script", metavar="FILE", help="use this axe.min.js instead of the bundled one")
     run.add_argument("--concurrency", type=int, metavar="N", help="pages audited at once (default: one per CPU core)")
@@ -125,7 +129,9 @@ def settings_from(args: argparse.Namespace, base: dict[str, Any]) -> AuditConfig
     merged = dict(base)
     if getattr(args, "config", None):
         merged.update(load_config_file(args.config))
-    for name in ("out", "formats", "fail_on", "allow_unreachable", "checks", "best_practice", "axe_script",
+    if getattr(args, "profile", None) and not getattr(args, "checks", None):
+        merged.pop("checks", None)  # a profile chosen now replaces the checks of a resumed run
+    for name in ("out", "formats", "fail_on", "allow_unreachable", "profile", "checks", "throttle", "throttle_profile", "best_practice", "axe_script",
                  "concurrency", "timeout", "retries", "browser", "allow_file_urls"):
         value = getattr(args, name, None)
         if value is not None:

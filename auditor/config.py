@@ -26,6 +26,13 @@ class ConfigError(Exception):
 
 
 FAIL_ON_CHOICES = (*IMPACTS, "none")
+FAMILIES = ("axe", "bandwidth", "nojs", "reflow", "keyboard", "reading", "documents")
+PROFILES: Mapping[str, tuple[str, ...]] = {
+    "quick": ("axe",),
+    "default": FAMILIES,
+    "low-bandwidth": ("bandwidth", "nojs", "documents"),
+}
+THROTTLE_MODES = ("simulated", "applied")
 FORMATS = ("json", "html")
 ENGINES = ("playwright",)
 
@@ -56,7 +63,18 @@ class AuditConfig:
     allow_file_urls: bool = False
     formats: tuple[str, ...] = ("json", "html")
     out: str = "inclusion-report"
-    checks: tuple[str, ...] = ("axe",)
+    profile: str = "default"
+    """A named set of check families: quick, default, low-bandwidth, or one of ``profiles``."""
+    checks: tuple[str, ...] = ()
+    """Check families to run; empty means those of ``profile``."""
+    profiles: Mapping[str, Any] = field(default_factory=dict)
+    """Profiles defined in the config file: name -> {"checks": [...]}."""
+    check_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    """Settings of each check family, from the config file's ``[family]`` tables."""
+    throttle: str = "simulated"
+    """``simulated``: load times estimated from the recorded requests (no waiting);
+    ``applied``: the page is really loaded under ``throttle_profile``."""
+    throttle_profile: str = "3G"
     best_practice: bool = False
     """Also run axe-core's best-practice rules (not WCAG requirements)."""
     axe_script: str = ""
@@ -89,10 +107,23 @@ class AuditConfig:
         if self.engine not in ENGINES:
             problems.append(f"unknown engine {self.engine!r} (choose from {', '.join(ENGINES)})")
         from .checks import CHECKS  # late: checks import the model, not config
+        from .netprofiles import PROFILES as NETWORK_PROFILES
 
+        all_profiles = {**PROFILES, **{k: tuple(v.get("checks", ())) for k, v in self.profiles.items()}}
+        if self.profile not in all_profiles:
+            problems.append(f"unknown profile {self.profile!r} (choose from {', '.join(all_profiles)})")
+        elif not self.checks:
+            object.__setattr__(self, "checks", tuple(all_profiles[self.profile]))
         unknown = [c for c in self.checks if c not in CHECKS]
         if unknown:
             problems.append(f"unknown check {unknown[0]!r} (choose from {', '.join(CHECKS)})")
+        unknown = [f for f in self.check_options if f not in FAMILIES]
+        if unknown:
+            problems.append(f"unknown section [{unknown[0]}] (check families: {', '.join(FAMILIES)})")
+        if self.throttle not in THROTTLE_MODES:
+            problems.append(f"throttle must be one of {', '.join(THROTTLE_MODES)}, not {self.throttle!r}")
+        if self.throttle_profile not in NETWORK_PROFILES:
+            problems.append(f"unknown network profile {self.throttle_profile!r} (choose from {', '.join(NETWORK_PROFILES)})")
         if self.axe_script and not Path(self.axe_script).is_file():
             problems.append(f"axe_script {self.axe_script!r} is not a readable file")
         if self.relaunch_every < 1:
@@ -107,8 +138,19 @@ class AuditConfig:
     def replace(self, **changes: Any) -> "AuditConfig":
         return dataclasses.replace(self, **changes)
 
+    def options(self, family: str) -> Mapping[str, Any]:
+        """The config file's settings for one check family (may be empty)."""
+        return self.check_options.get(family, {})
+
     def to_dict(self) -> dict[str, Any]:
-        return {f.name: (list(v) if isinstance(v := getattr(self, f.name), tuple) else v) for f in fields(self)}
+        def plain(value: Any) -> Any:
+            if isinstance(value, tuple):
+                return list(value)
+            if isinstance(value, Mapping):
+                return {k: plain(v) for k, v in value.items()}
+            return value
+
+        return {f.name: plain(getattr(self, f.name)) for f in fields(self)}
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], *, source: str = "config") -> "AuditConfig":
@@ -119,7 +161,8 @@ class AuditConfig:
             name = key.replace("-", "_")
             if name not in known:
                 raise ConfigError(f"{source}: unknown setting {key!r}")
-            values[name] = _coerce(name, value, cls.__dataclass_fields__[name].default, source)
+            default = cls.__dataclass_fields__[name].default
+        values[name] = _coerce(name, value, default, source)
         try:
             return cls(**values)
         except TypeError as exc:  # pragma: no cover - guarded by _coerce
@@ -128,6 +171,10 @@ class AuditConfig:
 
 def _coerce(name: str, value: Any, default: Any, source: str) -> Any:
     """Check a config-file value against the type of the setting's default."""
+    if name in {"profiles", "check_options"}:
+        if not isinstance(value, Mapping) or not all(isinstance(v, Mapping) for v in value.values()):
+            raise ConfigError(f"{source}: {name} must be a table of tables")
+        return {k: dict(v) for k, v in value.items()}
     if name in {"urls", "formats", "checks", "browser_args"}:
         if isinstance(value, str):
             value = [v.strip() for v in value.split(",") if v.strip()]
@@ -174,8 +221,16 @@ def load_config_file(path: str | os.PathLike[str]) -> dict[str, Any]:
     if not isinstance(audit, dict):
         raise ConfigError(f"{p.name}: 'audit' must be a table ([audit])")
     flat = dict(audit)
+    options: dict[str, Any] = {}
     for key, value in data.items():
-        if isinstance(value, dict):
-            raise ConfigError(f"{p.name}: unknown section [{key}]")
-        flat[key] = value
+        if key == "profiles":
+            flat["profiles"] = value
+        elif isinstance(value, dict):
+            if key not in FAMILIES:
+                raise ConfigError(f"{p.name}: unknown section [{key}] (check families: {', '.join(FAMILIES)})")
+            options[key] = value
+        else:
+            flat[key] = value
+    if options:
+        flat["check_options"] = options
     return flat

@@ -25,10 +25,11 @@ from typing import Any, Callable, Iterator, Sequence
 
 from . import __version__
 from .checks import CHECKS, PageContext
-from .collectors import COLLECTORS
+from .collectors import Collector, plan
 from .collectors.axe import axe_version
 from .config import AuditConfig
-from .engines.base import Engine
+from .engines.base import Engine, Visit
+from .netprofiles import PROFILES as NETWORK_PROFILES
 from .model import TRANSIENT_HTTP_STATUSES, TRANSIENT_KINDS, CheckError, Finding, PageError, PageFailure, PageResult
 from .store import Store
 
@@ -116,7 +117,9 @@ class Runner:
         self.config = config
         self.engine = engine
         self.checks = [CHECKS[c] for c in config.checks]
-        self.needs = sorted({n for check in self.checks for n in check.needs})
+        collectors = plan({n for check in self.checks for n in check.needs})
+        self.main_collectors = [c for c in collectors if not c.separate_visit]
+        self.separate_collectors = [c for c in collectors if c.separate_visit]
 
     async def results(
         self,
@@ -202,20 +205,29 @@ class Runner:
                     gate.mark_broken()  # a context that will not close: start afresh
             await gate.release()
 
-    async def _audit_visit(self, visit: Any, url: str) -> PageResult:
+    async def _audit_visit(self, visit: Visit, url: str) -> PageResult:
         config = self.config
+        if config.throttle == "applied":
+            profile = NETWORK_PROFILES[config.throttle_profile]
+            await visit.throttle(profile.rtt_ms, profile.down_kbps, profile.up_kbps)
         nav = await visit.navigate(url, config.timeout, config.settle_ms)
         title = await visit.title()
 
         artifacts: dict[str, Any] = {}
         artifact_errors: dict[str, str] = {}
-        for need in self.needs:
-            try:
-                artifacts[need] = await COLLECTORS[need](visit, config)
-            except PageFailure:
-                raise
-            except Exception as exc:
-                artifact_errors[need] = _one_line(exc)
+        # Families that load the page again (JavaScript off) run alongside.
+        separate = [asyncio.ensure_future(self._collect_separately(c, url)) for c in self.separate_collectors]
+        try:
+            for collector in self.main_collectors:
+                await self._collect(collector, visit, artifacts, artifact_errors)
+            for collector, outcome in zip(self.separate_collectors, await asyncio.gather(*separate)):
+                if isinstance(outcome, BaseException):
+                    artifact_errors[collector.id] = _one_line(outcome)
+                else:
+                    artifacts[collector.id] = outcome
+        finally:
+            for task in separate:
+                task.cancel()
 
         final_url = await visit.current_url()
         if final_url.startswith("chrome-error://"):
@@ -248,6 +260,31 @@ class Runner:
             check_errors=tuple(check_errors),
             notes=tuple(visit.notes),
         )
+
+    async def _collect(self, collector: Collector, visit: Visit, artifacts: dict[str, Any], errors: dict[str, str]) -> None:
+        """Run one collector; a collector that fails is recorded, not raised,
+        unless the page itself is gone (crash, navigation to an error page)."""
+        if any(dep in errors for dep in collector.after):
+            errors[collector.id] = f"needs {collector.after[0]}, which failed"
+            return
+        try:
+            artifacts[collector.id] = await collector.collect(visit, self.config, {d: artifacts[d] for d in collector.after})
+        except PageFailure:
+            raise
+        except Exception as exc:
+            errors[collector.id] = _one_line(exc)
+
+    async def _collect_separately(self, collector: Collector, url: str) -> Any:
+        """Load the page again in a context of its own for one collector."""
+        viewport = (self.config.viewport_width, self.config.viewport_height)
+        visit = await self.engine.open(viewport=viewport, javascript=collector.javascript)
+        try:
+            return await collector.collect(visit, self.config, {})
+        finally:
+            try:
+                await asyncio.wait_for(visit.close(), CLOSE_TIMEOUT_S)
+            except (asyncio.TimeoutError, Exception):
+                pass
 
 
 def _one_line(exc: BaseException) -> str:

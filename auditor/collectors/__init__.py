@@ -2,19 +2,67 @@
 
 A collector is the only code that talks to the page. Each runs at most once per
 visit, however many checks need its artifact (Lighthouse's gatherers and audits
-work the same way).
+work the same way). Collectors run in stages so that none disturbs another:
+first those that only read the page as loaded, then those that interact with it
+(focus, key presses), then those that change its layout (viewport, styles).
+A collector marked ``separate_visit`` loads the page again in a context of its
+own (JavaScript off, say), concurrently with the main visit.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Mapping
 
 from ..config import AuditConfig
 from ..engines.base import Visit
-from . import axe
 
-Collector = Callable[[Visit, AuditConfig], Awaitable[Any]]
+READS, INTERACTS, CHANGES_LAYOUT = 0, 1, 2
 
-COLLECTORS: Mapping[str, Collector] = {
-    "axe": axe.collect,
-}
+CollectFn = Callable[[Visit, AuditConfig, Mapping[str, Any]], Awaitable[Any]]
+
+
+@dataclass(frozen=True)
+class Collector:
+    id: str
+    collect: CollectFn
+    """``collect(visit, config, artifacts)``: ``artifacts`` holds those already
+    collected on this visit that this collector declared in ``after``."""
+    stage: int = READS
+    after: tuple[str, ...] = ()
+    """Artifacts this collector reads (they are collected first, and needed)."""
+    separate_visit: bool = False
+    javascript: bool = True
+    """For a separate visit: whether the page runs with JavaScript."""
+
+
+def _registry() -> dict[str, Collector]:
+    from . import axe, documents, keyboard, layout, network, nojs, text
+
+    found: dict[str, Collector] = {}
+    for module in (axe, network, nojs, layout, keyboard, text, documents):
+        for collector in module.COLLECTORS:
+            found[collector.id] = collector
+    return found
+
+
+COLLECTORS: Mapping[str, Collector] = _registry()
+
+
+def plan(needed: set[str]) -> list[Collector]:
+    """The collectors to run for ``needed`` artifacts, with what they read
+    first, ordered by stage."""
+    chosen: dict[str, Collector] = {}
+
+    def add(name: str) -> None:
+        if name in chosen:
+            return
+        collector = COLLECTORS[name]
+        for dep in collector.after:
+            add(dep)
+        chosen[name] = collector
+
+    for name in sorted(needed):
+        add(name)
+    order = list(chosen)
+    return sorted(chosen.values(), key=lambda c: (c.stage, order.index(c.id)))

@@ -6,10 +6,11 @@ import functools
 import re
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from ..config import AuditConfig
 from ..engines.base import Visit
+from . import READS, Collector
 
 # Runs axe with the chosen tags and slims its results in the page, so only what
 # the checks read crosses the wire. `resultTypes` makes axe keep a single node
@@ -68,8 +69,11 @@ def axe_version(path: str = "") -> str:
     return match.group(1) if match else "unknown"
 
 
-async def collect(visit: Visit, config: AuditConfig) -> dict[str, Any]:
+async def collect(visit: Visit, config: AuditConfig, artifacts: Mapping[str, Any]) -> dict[str, Any]:
     visit.phase = "injecting axe-core"
     await visit.inject_script(axe_source(config.axe_script))
     visit.phase = "running axe-core"
     return await visit.evaluate(RUN_AXE, {"tags": list(config.axe_tags)})
+
+
+COLLECTORS = (Collector("axe", collect, stage=READS),)

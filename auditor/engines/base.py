@@ -106,6 +106,34 @@ class Visit(ABC):
     async def title(self) -> str: ...
 
     @abstractmethod
+    def network_events(self) -> list[dict[str, Any]]:
+        """The Chrome DevTools Protocol ``Network.*`` events seen so far, as
+        ``{"method": ..., "params": ...}``: recorded from before navigation
+        on every engine (Playwright through a CDP session, Selenium through
+        Chrome's performance log), so checks read one format."""
+
+    @abstractmethod
+    async def set_viewport(self, width: int, height: int) -> None: ...
+
+    @abstractmethod
+    async def press(self, key: str) -> None:
+        """Press a key as a person would (``Tab``, ``Shift+Tab``, ``Enter``)."""
+
+    @abstractmethod
+    async def screenshot(self, clip: dict[str, float] | None = None) -> bytes:
+        """A PNG of the viewport, or of ``clip`` ({x, y, width, height} in CSS
+        pixels of the page); the text caret is hidden so two shots compare."""
+
+    @abstractmethod
+    async def head(self, url: str, timeout_s: float) -> tuple[int, dict[str, str]]:
+        """A HEAD request with the page's cookies: (status, lower-cased headers).
+        Raises on a network failure."""
+
+    @abstractmethod
+    async def throttle(self, rtt_ms: float, down_kbps: float, up_kbps: float) -> None:
+        """Apply network conditions to this visit (before navigating)."""
+
+    @abstractmethod
     async def current_url(self) -> str: ...
 
     @abstractmethod
@@ -144,5 +172,5 @@ class Engine(ABC):
         await self.start()
 
     @abstractmethod
-    async def open(self, *, viewport: tuple[int, int]) -> Visit:
+    async def open(self, *, viewport: tuple[int, int], javascript: bool = True) -> Visit:
         """A fresh context and page. Counts toward :attr:`pages_since_launch`."""

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import re
 from typing import Any
 
-from playwright.async_api import Browser, BrowserContext, Dialog, Error, Page, Playwright, async_playwright
+from playwright.async_api import Browser, BrowserContext, CDPSession, Dialog, Error, Page, Playwright, async_playwright
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from ..model import ERROR_KINDS, TRANSIENT_HTTP_STATUSES, PageFailure
@@ -68,11 +69,25 @@ def _media_type(content_type: str) -> str:
     return content_type.split(";", 1)[0].strip().lower()
 
 
+NETWORK_EVENTS = (
+    "Network.requestWillBeSent",
+    "Network.responseReceived",
+    "Network.dataReceived",
+    "Network.loadingFinished",
+    "Network.loadingFailed",
+)
+
+
 class PlaywrightVisit(Visit):
-    def __init__(self, context: BrowserContext, page: Page) -> None:
+    def __init__(self, context: BrowserContext, page: Page, cdp: CDPSession, javascript: bool = True) -> None:
         super().__init__()
+        self.javascript = javascript
         self.context = context
         self.page = page
+        self.cdp = cdp
+        self._network: list[dict[str, Any]] = []
+        for method in NETWORK_EVENTS:
+            cdp.on(method, functools.partial(self._on_network, method))
         self._crashed = asyncio.Event()
         self._main_responses: list[Any] = []
         page.on("dialog", self._on_dialog)
@@ -95,6 +110,37 @@ class PlaywrightVisit(Visit):
             await popup.close()
         except Error:
             pass
+
+    def _on_network(self, method: str, params: dict[str, Any]) -> None:
+        if method == "Network.dataReceived":  # only the byte counts matter
+            params = {"requestId": params.get("requestId"), "encodedDataLength": params.get("encodedDataLength", 0), "dataLength": params.get("dataLength", 0), "timestamp": params.get("timestamp")}
+        self._network.append({"method": method, "params": params})
+
+    def network_events(self) -> list[dict[str, Any]]:
+        return list(self._network)
+
+    async def set_viewport(self, width: int, height: int) -> None:
+        await self.page.set_viewport_size({"width": width, "height": height})
+
+    async def press(self, key: str) -> None:
+        await self.page.keyboard.press(key)
+
+    async def screenshot(self, clip: dict[str, float] | None = None) -> bytes:
+        return await self.page.screenshot(clip=clip, caret="hide", animations="disabled", timeout=10_000)
+
+    async def head(self, url: str, timeout_s: float) -> tuple[int, dict[str, str]]:
+        response = await self.context.request.head(url, timeout=timeout_s * 1000, max_redirects=5, fail_on_status_code=False)
+        try:
+            return response.status, {k.lower(): v for k, v in response.headers.items()}
+        finally:
+            await response.dispose()
+
+    async def throttle(self, rtt_ms: float, down_kbps: float, up_kbps: float) -> None:
+        # DevTools' conditions: latency in ms, throughput in bytes per second.
+        await self.cdp.send(
+            "Network.emulateNetworkConditions",
+            {"offline": False, "latency": rtt_ms, "downloadThroughput": down_kbps * 1000 / 8, "uploadThroughput": up_kbps * 1000 / 8},
+        )
 
     def _on_crash(self, _page: Page) -> None:
         self._crashed.set()
@@ -142,7 +188,7 @@ class PlaywrightVisit(Visit):
             raise PageFailure("not-html", f"The address is a {describe_media_type(media)}, not an HTML page", status=status, final_url=final_url)
 
         self.phase = "waiting for the page to settle"
-        if settle_ms > 0:
+        if settle_ms > 0 and self.javascript:  # without JavaScript nothing changes (and no timer runs)
             await self.evaluate(SETTLE_SCRIPT, settle_ms)
         return Navigation(status=status, final_url=self.page.url, content_type=media or "text/html")
 
@@ -277,17 +323,20 @@ class PlaywrightEngine(Engine):
                 pass
             self._playwright = None
 
-    async def open(self, *, viewport: tuple[int, int]) -> Visit:
+    async def open(self, *, viewport: tuple[int, int], javascript: bool = True) -> Visit:
         assert self._browser is not None, "engine not started"
         self.pages_since_launch += 1
         context = await self._browser.new_context(
             viewport={"width": viewport[0], "height": viewport[1]},
             accept_downloads=False,
             service_workers="block",
+            java_script_enabled=javascript,
         )
         try:
             page = await context.new_page()
+            cdp = await context.new_cdp_session(page)
+            await cdp.send("Network.enable")
         except Error:
             await context.close()
             raise
-        return PlaywrightVisit(context, page)
+        return PlaywrightVisit(context, page, cdp, javascript)

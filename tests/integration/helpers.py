@@ -12,11 +12,15 @@ from auditor.reports.json import schema
 _VALIDATOR = jsonschema.Draft202012Validator(schema())
 
 
-def run_cli(tmp_path: Path, args: Sequence[str], *, db: bool = True) -> tuple[int, dict[str, Any] | None]:
-    """Run ``inclusion-audit run`` in-process; returns the exit code and report.json."""
+def run_cli(tmp_path: Path, args: Sequence[str], *, db: bool = True, profile: str | None = "quick") -> tuple[int, dict[str, Any] | None]:
+    """Run ``inclusion-audit run`` in-process; returns the exit code and report.json.
+
+    ``profile`` defaults to ``quick`` (axe-core only) for the tests of the
+    core; the tests of each family choose their own checks."""
     out = tmp_path / "out"
     store = ["--db", str(tmp_path / "runs.sqlite3")] if db else ["--no-store"]
-    code = main(["run", *args, "--out", str(out), "--quiet", *store])
+    chosen = ["--profile", profile] if profile and "--resume" not in args else []
+    code = main(["run", *args, *chosen, "--out", str(out), "--quiet", *store])
     report = out / "report.json"
     if not report.exists():
         return code, None

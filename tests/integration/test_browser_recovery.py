@@ -64,7 +64,7 @@ def _run(server, urls, kill_after: int | None = None, kill_on_start: str = "", k
     after ``kill_after`` pages, or a second after ``kill_on_start`` starts."""
     engine = CountingEngine()
     store = Store()
-    run = AuditRun.start_new(store, AuditConfig(urls=tuple(urls), concurrency=1, retries=1, **settings), engine)
+    run = AuditRun.start_new(store, AuditConfig(urls=tuple(urls), concurrency=1, retries=1, profile="quick", **settings), engine)
     finished = 0
     killed: list[int] = []
 

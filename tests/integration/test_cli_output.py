@@ -16,7 +16,7 @@ pytestmark = pytest.mark.integration
 def test_plain_progress_lines_when_not_a_terminal(server, tmp_path):
     urls = [server.url("clean.html"), server.url("label.html"), server.url("error500")]
     proc = subprocess.run(
-        [sys.executable, "-m", "auditor", "run", *urls, "--no-store", "--out", str(tmp_path), "--concurrency", "1", "--retries", "0"],
+        [sys.executable, "-m", "auditor", "run", *urls, "--no-store", "--out", str(tmp_path), "--concurrency", "1", "--retries", "0", "--profile", "quick"],
         capture_output=True, text=True, timeout=120,
     )
     assert proc.returncode == 2

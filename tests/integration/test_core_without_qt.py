@@ -15,7 +15,7 @@ import sys
 from auditor import AuditConfig, AuditRun, Store
 from auditor.reports import build_document, write_reports
 store = Store()
-run = AuditRun.start_new(store, AuditConfig(urls=(sys.argv[1],), concurrency=1))
+run = AuditRun.start_new(store, AuditConfig(urls=(sys.argv[1],), concurrency=1, profile='quick'))
 results = list(run.results())
 write_reports(build_document(store, run.run_id), sys.argv[2], ["json", "html"])
 qt = sorted(m for m in sys.modules if m.startswith(("PySide6", "PyQt", "shiboken")))
