@@ -33,7 +33,7 @@ PROFILES: Mapping[str, tuple[str, ...]] = {
     "low-bandwidth": ("bandwidth", "nojs", "documents"),
 }
 THROTTLE_MODES = ("simulated", "applied")
-FORMATS = ("json", "html")
+FORMATS = ("json", "html", "junit", "sarif", "csv")
 ENGINES = ("playwright",)
 
 # WCAG 2.0, 2.1 and 2.2 at levels A and AA, as axe-core tags its rules.

@@ -13,13 +13,16 @@ from typing import Any, Callable, Mapping, Sequence
 from auditor.model import GROUPS, IMPACTS, PageResult, at_or_above
 from auditor.store import Store
 
-from . import html, json
+from . import csv, html, json, junit, sarif
 
 SCHEMA_VERSION = "1.0"
 
 RENDERERS: Mapping[str, tuple[str, Callable[[dict[str, Any]], str]]] = {
     "json": ("report.json", json.render),
     "html": ("report.html", html.render),
+    "junit": ("report.junit.xml", junit.render),
+    "sarif": ("report.sarif", sarif.render),
+    "csv": ("report.csv", csv.render),
 }
 
 

@@ -1,0 +1,96 @@
+"""JUnit, SARIF and CSV renderings of a stored run (no browser)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+from test_schema import TOOL, URLS, hand_made_pages
+
+from auditor.config import AuditConfig
+from auditor.model import PageResult, Target
+from auditor.reports import RENDERERS, build_document, write_reports
+from auditor.reports import csv as csv_report
+from auditor.reports import junit, sarif
+from auditor.store import Store
+
+
+@pytest.fixture
+def document(tmp_path):
+    pages = hand_made_pages()
+    hostile = pages[0].findings[0]
+    import dataclasses
+
+    pages[0] = dataclasses.replace(
+        pages[0],
+        title="=HYPERLINK(\"http://evil\")",
+        findings=(dataclasses.replace(hostile, targets=(Target("img", "<img src=x onerror=alert(1)>\x01"),)), *pages[0].findings[1:]),
+    )
+    with Store(tmp_path / "runs.sqlite3") as store:
+        run_id = store.create_run(AuditConfig(urls=URLS, profile="quick").to_dict(), TOOL, list(URLS))
+        for page in pages:
+            store.save_page(run_id, page)
+        store.finish_run(run_id)
+        return build_document(store, run_id)
+
+
+def test_every_format_is_written(document, tmp_path):
+    written = write_reports(document, tmp_path / "out", list(RENDERERS))
+    assert sorted(p.name for p in written) == ["report.csv", "report.html", "report.json", "report.junit.xml", "report.sarif"]
+    assert not list((tmp_path / "out").glob(".*partial"))
+
+
+def test_junit_has_a_case_per_page_and_rule(document):
+    root = ET.fromstring(junit.render(document))
+    assert root.tag == "testsuites"
+    suites = root.findall("testsuite")
+    assert [s.get("name") for s in suites] == list(URLS)
+    home = suites[0]
+    names = [c.get("name") for c in home.findall("testcase")]
+    assert names == ["axe: color-contrast", "axe: image-alt", "axe: video-caption"]
+    image_alt = home.find("testcase[@name='axe: image-alt']")
+    assert image_alt.find("failure").get("type") == "critical"
+    assert "<img src=x onerror=alert(1)>" in image_alt.find("failure").text  # as text; XML escapes it
+    assert home.find("testcase[@name='axe: video-caption']").find("failure") is None  # review does not fail
+    assert home.get("failures") == "2" and home.get("tests") == "3"
+    assert suites[1].find("testcase").get("name") == "no barriers found"
+    down = suites[2].find("testcase")
+    assert down.find("error").get("type") == "dns"
+    assert root.get("tests") == "5" and root.get("failures") == "2" and root.get("errors") == "1"
+
+
+def test_sarif_results_and_rules(document):
+    log = json.loads(sarif.render(document))
+    assert log["version"] == "2.1.0"
+    run = log["runs"][0]
+    rules = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    assert rules == ["axe/image-alt", "axe/color-contrast", "axe/video-caption"]
+    results = run["results"]
+    assert [(r["ruleId"], r["level"], r["kind"]) for r in results] == [
+        ("axe/image-alt", "error", "fail"),
+        ("axe/color-contrast", "error", "fail"),
+        ("axe/video-caption", "none", "review"),
+    ]
+    for r in results:
+        assert run["tool"]["driver"]["rules"][r["ruleIndex"]]["id"] == r["ruleId"]
+        assert r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == URLS[0]
+        assert len(r["partialFingerprints"]["inclusionAuditor/v1"]) == 20
+    assert "wcag-1.1.1" in run["tool"]["driver"]["rules"][0]["properties"]["tags"]
+    notes = run["invocations"][0]["toolExecutionNotifications"]
+    assert len(notes) == 1 and notes[0]["message"]["text"].startswith(URLS[2] + ": dns:")
+
+
+def test_csv_rows_and_formula_injection(document):
+    rows = list(csv.DictReader(io.StringIO(csv_report.render(document))))
+    assert [r["rule"] for r in rows] == ["image-alt", "color-contrast", "video-caption", ""]
+    assert rows[0]["page_title"] == "'=HYPERLINK(\"http://evil\")"  # never a live formula
+    assert rows[0]["wcag"] == "1.1.1" and rows[0]["groups"] == "screen-reader;low-bandwidth"
+    assert rows[3]["error_kind"] == "dns" and rows[3]["page_url"] == URLS[2]
+
+
+@pytest.mark.parametrize("value,expected", [("=1+1", "'=1+1"), ("+x", "'+x"), ("-2", "'-2"), ("@a", "'@a"), ("plain", "plain"), (None, "")])
+def test_csv_cell_neutralises_formulas(value, expected):
+    assert csv_report.cell(value) == expected
