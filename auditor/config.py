@@ -162,7 +162,7 @@ class AuditConfig:
             if name not in known:
                 raise ConfigError(f"{source}: unknown setting {key!r}")
             default = cls.__dataclass_fields__[name].default
-        values[name] = _coerce(name, value, default, source)
+            values[name] = _coerce(name, value, default, source)
         try:
             return cls(**values)
         except TypeError as exc:  # pragma: no cover - guarded by _coerce

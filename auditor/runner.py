@@ -220,7 +220,7 @@ class Runner:
         try:
             for collector in self.main_collectors:
                 await self._collect(collector, visit, artifacts, artifact_errors)
-            for collector, outcome in zip(self.separate_collectors, await asyncio.gather(*separate)):
+            for collector, outcome in zip(self.separate_collectors, await asyncio.gather(*separate, return_exceptions=True)):
                 if isinstance(outcome, BaseException):
                     artifact_errors[collector.id] = _one_line(outcome)
                 else:
@@ -279,7 +279,7 @@ class Runner:
         viewport = (self.config.viewport_width, self.config.viewport_height)
         visit = await self.engine.open(viewport=viewport, javascript=collector.javascript)
         try:
-            return await collector.collect(visit, self.config, {})
+            return await collector.collect(visit, self.config, {"url": url})
         finally:
             try:
                 await asyncio.wait_for(visit.close(), CLOSE_TIMEOUT_S)

@@ -43,6 +43,139 @@ def slow_page(n: int) -> bytes:
 <body><main><h1>Slow page {n}</h1><p>Content of page {n}.</p><img src="/logo.svg"></main></body></html>""".encode()
 
 
+# --- bandwidth family ---------------------------------------------------------
+# Files under /bandwidth/ (tests/fixtures/site/bandwidth/) are served as a
+# well-run server would serve them: text gzip-compressed when the browser
+# accepts gzip, and every response with Cache-Control. Variants show barriers:
+#   /bandwidth/raw/<file>        the file uncompressed (Cache-Control kept)
+#   /bandwidth/nocache/<file>    no Cache-Control, Expires, ETag or Last-Modified
+#   /bandwidth/gen/image.png?w=W&h=H&bytes=N   a real W x H PNG of exactly N bytes
+#   /bandwidth/gen/font.woff2?bytes=N          N bytes served as a WOFF2 font
+#   /bandwidth/gen/app.js?bytes=N              N bytes of JavaScript (random
+#                                              text: gzip saves only about a quarter)
+# An HTML file may say {{OTHER_ORIGIN}}: this server under another host name
+# (http://localhost:PORT), a third party to pages on 127.0.0.1.
+# Responses are written by hand so the bytes sent are known exactly: the
+# server's bandwidth_sent lists (path, header bytes, body bytes) per response.
+
+import functools  # noqa: E402  (bandwidth family block)
+
+BANDWIDTH = SITE / "bandwidth"
+BANDWIDTH_TEXT = ("text/", "application/javascript", "application/json", "image/svg+xml")
+BASE64_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+def png_bytes(width: int, height: int, size: int | None = None, rgb: tuple[int, int, int] = (29, 79, 145)) -> bytes:
+    """A valid PNG of one colour; with ``size``, padded to exactly that many bytes
+    with a private ancillary chunk (which decoders skip)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    row = b"\0" + bytes(rgb) * width
+    head = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+    head += chunk(b"IDAT", zlib.compress(row * height, 9))
+    end = chunk(b"IEND", b"")
+    if size is not None:
+        padding = size - len(head) - len(end) - 12
+        if padding < 0:
+            raise ValueError(f"a {width}x{height} PNG needs at least {len(head) + len(end) + 12} bytes")
+        head += chunk(b"paDd", b"\0" * padding)
+    return head + end
+
+
+@functools.lru_cache(maxsize=256)
+def _bandwidth_generated(name: str, query: tuple[tuple[str, str], ...]) -> tuple[bytes, str]:
+    """A generated file, the same bytes every time (cached: a slow server would
+    show up in the load-time estimates)."""
+    import random
+
+    options = dict(query)
+    if name == "image.png":  # without bytes=, as small as the PNG compresses
+        size = int(options["bytes"]) if "bytes" in options else None
+        return png_bytes(int(options.get("w", "100")), int(options.get("h", "100")), size), "image/png"
+    size = int(options.get("bytes", "1000"))
+    rng = random.Random(f"{name}:{size}:{options.get('seed', '')}")
+    if name == "font.woff2":
+        return rng.randbytes(size), "font/woff2"
+    if name == "app.js":
+        prefix, suffix = b"window.bandwidthFiller = '", b"';\n"
+        letters = rng.randbytes(size - len(prefix) - len(suffix)).translate(BASE64_LETTERS * 4)
+        return prefix + letters + suffix, "text/javascript"
+    raise FileNotFoundError(name)
+
+
+@functools.lru_cache(maxsize=256)
+def _bandwidth_gzip(body: bytes) -> bytes:
+    import gzip
+
+    return gzip.compress(body, compresslevel=9, mtime=0)
+
+
+def serve_bandwidth(handler: "FixtureHandler", parts) -> None:
+    relative = parts.path[len("/bandwidth/"):]
+    mode, _, rest = relative.partition("/")
+    if mode not in ("raw", "nocache", "gen"):
+        mode, rest = "tuned", relative
+    try:
+        if mode == "gen":
+            query = tuple(sorted((k, v[0]) for k, v in parse_qs(parts.query).items()))
+            body, content_type = _bandwidth_generated(rest, query)
+        else:
+            file = (BANDWIDTH / rest).resolve()
+            if BANDWIDTH.resolve() not in file.parents or not file.is_file():
+                raise FileNotFoundError(rest)
+            body = file.read_bytes()
+            content_type = handler.guess_type(str(file))
+            if content_type == "text/html":
+                body = body.replace(b"{{OTHER_ORIGIN}}", f"http://localhost:{handler.server.server_address[1]}".encode())
+    except (FileNotFoundError, ValueError):
+        handler._send(404, b"<!DOCTYPE html><title>Not found</title><h1>Page not found</h1>")
+        return
+    text = content_type.startswith(BANDWIDTH_TEXT)
+    headers = {"Content-Type": content_type + ("; charset=utf-8" if content_type.startswith("text/") else "")}
+    if text and mode != "raw" and "gzip" in handler.headers.get("Accept-Encoding", ""):
+        body = _bandwidth_gzip(body)
+        headers["Content-Encoding"] = "gzip"
+    if text:
+        headers["Vary"] = "Accept-Encoding"
+    if mode != "nocache":
+        headers["Cache-Control"] = "public, max-age=86400"
+    headers["Content-Length"] = str(len(body))
+    head = f"{handler.protocol_version} 200 OK\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
+    raw_head = head.encode("latin-1")
+    handler.wfile.write(raw_head + body)
+    with handler.server.lock:
+        handler.server.bandwidth_sent.append((handler.path, len(raw_head), len(body)))
+# --- end of the bandwidth family block ----------------------------------------
+
+
+# --- documents family ---------------------------------------------------------
+# /documents/welcome.wav: a spoken-welcome stand-in for tests/fixtures/site/
+# documents/autoplay.html, a 4-second 440 Hz tone (8 kHz, 8-bit mono WAV), long
+# enough for WCAG 1.4.2 (more than 3 seconds). The documents themselves are
+# static files in that folder, so HEAD answers with their exact sizes.
+WELCOME_WAV_SECONDS = 4
+
+
+def welcome_wav() -> bytes:
+    import io
+    import math
+    import wave
+
+    rate = 8000
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(1)
+        out.setframerate(rate)
+        out.writeframes(bytes(int(128 + 60 * math.sin(2 * math.pi * 440 * i / rate)) for i in range(WELCOME_WAV_SECONDS * rate)))
+    return buffer.getvalue()
+# --- end of the documents family block ----------------------------------------
+
+
 class FixtureServer(ThreadingHTTPServer):
     daemon_threads = True
 
@@ -53,6 +186,7 @@ class FixtureServer(ThreadingHTTPServer):
         self.flaky_seen: set[str] = set()
         self.slow_delay = 0.0
         self.lock = threading.Lock()
+        self.bandwidth_sent: list[tuple[str, int, int]] = []  # bandwidth family: (path, header bytes, body bytes)
 
     @property
     def base(self) -> str:
@@ -91,6 +225,12 @@ class FixtureHandler(SimpleHTTPRequestHandler):
         path = parts.path
         with self.server.lock:
             self.server.hits[self.path] += 1
+        if path.startswith("/bandwidth/"):  # bandwidth family: see serve_bandwidth
+            serve_bandwidth(self, parts)
+            return
+        if path == "/documents/welcome.wav":  # documents family: audio that plays by itself
+            self._send(200, welcome_wav(), "audio/wav")
+            return
         if path in ("/never", "/never-image"):
             self.server.stopping.wait(120)  # accepts, never answers
             return

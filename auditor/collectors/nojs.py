@@ -1,3 +1,203 @@
-"""(to be written)"""
+"""The page without JavaScript, and the controls that only work with it.
 
-COLLECTORS = ()
+Two collectors:
+
+``nojs``
+    loads the page again in a context of its own with JavaScript disabled (a
+    separate visit, run alongside the main one) and reads it with the same
+    script as the ``text`` artifact, so the two renders compare like for
+    like; it also lists the forms and counts the links that render without
+    script, and the text shown by ``<noscript>`` in the main content.
+``controls``
+    reads the page as loaded (JavaScript on) for the controls that do nothing
+    without script: links to ``#`` or ``javascript:``, click handlers on
+    elements that are not controls, buttons outside forms, and forms that
+    cannot be sent without script.
+
+What page JavaScript can see of click handlers, and so what this finds: the
+``onclick`` (and mouse, pointer and touch) handler *properties*, set either
+by an HTML attribute or by ``el.onclick = ...``. Listeners added with
+``addEventListener`` are invisible from the page (the DevTools protocol's
+``DOMDebugger.getEventListeners`` could list them, but it is not part of the
+Visit interface), so a ``<div>`` made clickable that way is not reported.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Mapping
+
+from ..config import AuditConfig
+from ..engines.base import Visit
+from ..model import PageFailure
+from . import READS, Collector
+from .text import TEXT_SCRIPT
+
+LIMIT = 100
+"""At most this many elements of each kind are reported per page."""
+NAVIGATION_GRACE_S = 1.0
+"""When the page without JavaScript moves on as it loads, wait this long before reading again."""
+
+# In-page helpers shared by the scripts of the check families (the documents
+# collector imports them): a CSS selector for an element, the start tag of an
+# element as a snippet, whether an element is rendered, and its visible text.
+ELEMENT_JS = r"""
+  const selectorFor = (el) => {
+    const parts = [];
+    for (let node = el; node && node.nodeType === 1; node = node.parentElement) {
+      const tag = node.tagName.toLowerCase();
+      if (node.id && document.querySelectorAll('#' + CSS.escape(node.id)).length === 1) {
+        parts.unshift('#' + CSS.escape(node.id));
+        break;
+      }
+      if (document.getElementsByTagName(tag).length === 1) {
+        parts.unshift(tag);
+        break;
+      }
+      const parent = node.parentElement;
+      const same = parent ? [...parent.children].filter((c) => c.tagName === node.tagName) : [node];
+      parts.unshift(same.length > 1 ? `${tag}:nth-of-type(${same.indexOf(node) + 1})` : tag);
+    }
+    return parts.join(' > ');
+  };
+  const startTag = (el) => {
+    const html = el.cloneNode(false).outerHTML;
+    const end = html.lastIndexOf('</');
+    return (end > 0 ? html.slice(0, end) : html).slice(0, 300);
+  };
+  const isVisible = (el) => {
+    const style = getComputedStyle(el);
+    return style.display !== 'none' && style.visibility !== 'hidden' && el.getClientRects().length > 0;
+  };
+  const textOf = (el) => ((el.innerText || el.textContent || '').replace(/\s+/g, ' ').trim()
+    || el.getAttribute('aria-label') || el.getAttribute('title') || el.getAttribute('value')
+    || [...el.querySelectorAll('img[alt]')].map((i) => i.alt).join(' ') || '').slice(0, 120);
+  const mainElement = () => document.querySelector('main, [role="main"]') || document.querySelector('article') || document.body;
+  const leadsSomewhere = (a) => !/^\s*(#|javascript:)/i.test(a.getAttribute('href') || '#');
+"""
+
+# The forms of the page and whether each can be sent without script. A form
+# with no submit control can still be sent with Enter when it has exactly one
+# text-like field (HTML's "implicit submission").
+FORMS_JS = r"""
+  const TEXT_LIKE = ['text', 'search', 'url', 'tel', 'email', 'password', 'date', 'month', 'week', 'time', 'datetime-local', 'number'];
+  const SUBMITS = 'button:not([type]), button[type="submit" i], input[type="submit" i], input[type="image" i]';
+  const readForms = (limit) => [...document.forms].filter(isVisible).slice(0, limit).map((form) => {
+    const owned = [...form.elements];
+    // An image button is a submit control, though not one of form.elements.
+    const submits = [...owned.filter((el) => el.matches(SUBMITS)), ...form.querySelectorAll('input[type="image" i]')];
+    const fields = owned.filter((el) => ['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName) && !['hidden', 'submit', 'button', 'reset', 'image'].includes((el.type || '').toLowerCase()));
+    const textLike = owned.filter((el) => el.tagName === 'INPUT' && TEXT_LIKE.includes((el.type || 'text').toLowerCase()));
+    return {
+      selector: selectorFor(form),
+      snippet: startTag(form),
+      id: form.id || '',
+      action: form.getAttribute('action'),
+      method: (form.getAttribute('method') || 'get').toLowerCase(),
+      has_submit: submits.length > 0,
+      implicit_submit: submits.length === 0 && textLike.length === 1,
+      fields: fields.length,
+      search: !!(form.closest('[role="search" i], search') || form.querySelector('input[type="search" i]')),
+      in_main: mainElement().contains(form),
+    };
+  });
+"""
+
+NOJS_SCRIPT = (
+    "(limit) => {\n"
+    + ELEMENT_JS
+    + FORMS_JS
+    + r"""
+  const main = mainElement();
+  const noscript = [...main.querySelectorAll('noscript')].map((n) => (n.innerText || n.textContent || '').replace(/\s+/g, ' ').trim()).filter(Boolean);
+  const links = [...document.querySelectorAll('a[href]')].filter(leadsSomewhere).length;
+  return {forms: readForms(limit), links, noscript_main_text: noscript.join(' ')};
+}
+"""
+)
+
+HANDLERS = ("onclick", "onmousedown", "onmouseup", "onpointerdown", "onpointerup", "ontouchstart", "ontouchend")
+
+CONTROLS_SCRIPT = (
+    "(options) => {\n"
+    + ELEMENT_JS
+    + FORMS_JS
+    + r"""
+  const limit = options.limit;
+  const main = mainElement();
+  const INTERACTIVE = 'a[href], area[href], button, input:not([type="hidden" i]), select, textarea, summary, label, option, iframe, embed, object, [contenteditable=""], [contenteditable="true" i], audio[controls], video[controls]';
+  const ROLES = ['button', 'link', 'checkbox', 'radio', 'switch', 'tab', 'menuitem', 'menuitemcheckbox', 'menuitemradio', 'option', 'combobox', 'textbox', 'slider', 'spinbutton', 'treeitem', 'gridcell'];
+  const SCRIPT_HREF = /^\s*(#\s*$|javascript:)/i;
+
+  const scriptLinks = [...document.querySelectorAll('a[href]')]
+    .filter((a) => SCRIPT_HREF.test(a.getAttribute('href')) && isVisible(a))
+    .slice(0, limit)
+    .map((a) => ({selector: selectorFor(a), snippet: startTag(a), text: textOf(a), href: a.getAttribute('href').trim(), in_main: main.contains(a)}));
+
+  // Elements with a click-like handler property that are neither controls
+  // nor inside one, and hold no control (a container with a handler usually
+  // delegates the clicks of the links or buttons inside it).
+  const handled = [];
+  for (const el of document.body ? document.body.querySelectorAll('*') : []) {
+    if (handled.length >= limit) break;
+    if (el === main || !options.handlers.some((h) => typeof el[h] === 'function') || el.closest(INTERACTIVE)) continue;
+    if (el.querySelector(INTERACTIVE) || !isVisible(el)) continue;
+    const role = (el.getAttribute('role') || '').trim().toLowerCase();
+    handled.push({
+      selector: selectorFor(el), snippet: startTag(el), text: textOf(el), tag: el.tagName.toLowerCase(),
+      role, interactive_role: ROLES.includes(role), focusable: el.tabIndex >= 0,
+      in_main: main.contains(el),
+    });
+  }
+
+  // Buttons (and elements acting as buttons) in the main content that
+  // belong to no form: script is the only thing they can do.
+  const buttons = [...main.querySelectorAll('button, input[type="button" i], [role="button"]')]
+    .filter((el) => isVisible(el) && !el.form && !el.closest('form') && !(el.tagName === 'A' && el.hasAttribute('href')))
+    .slice(0, limit)
+    .map((el) => ({selector: selectorFor(el), snippet: startTag(el), text: textOf(el), tag: el.tagName.toLowerCase()}));
+
+  return {
+    script_links: scriptLinks,
+    handlers: handled,
+    buttons,
+    forms: readForms(limit),
+    links: [...document.querySelectorAll('a[href]')].filter(leadsSomewhere).length,
+    main_links: [...main.querySelectorAll('a[href]')].filter((a) => leadsSomewhere(a) && isVisible(a)).length,
+  };
+}
+"""
+)
+
+
+async def collect_nojs(visit: Visit, config: AuditConfig, artifacts: Mapping[str, Any]) -> dict[str, Any]:
+    """On a visit with JavaScript disabled: load the page, read its text and
+    forms. No timer runs without JavaScript, so no script here waits on one."""
+    url = artifacts.get("url")
+    if not url:
+        raise RuntimeError("the nojs collector needs the page address (a separate visit)")
+    await visit.navigate(url, config.timeout, 0)
+    visit.phase = "reading the page without JavaScript"
+    try:
+        text = await visit.evaluate(TEXT_SCRIPT)
+        extra = await visit.evaluate(NOJS_SCRIPT, LIMIT)
+    except PageFailure:
+        raise
+    except Exception:
+        # The page went on to another address as it loaded (a meta refresh in
+        # <noscript>, typically): read the page it went to.
+        await asyncio.sleep(NAVIGATION_GRACE_S)
+        text = await visit.evaluate(TEXT_SCRIPT)
+        extra = await visit.evaluate(NOJS_SCRIPT, LIMIT)
+    return {"final_url": await visit.current_url(), "text": text, **extra}
+
+
+async def collect_controls(visit: Visit, config: AuditConfig, artifacts: Mapping[str, Any]) -> dict[str, Any]:
+    visit.phase = "listing controls that need JavaScript"
+    return await visit.evaluate(CONTROLS_SCRIPT, {"limit": LIMIT, "handlers": list(HANDLERS)})
+
+
+COLLECTORS = (
+    Collector("nojs", collect_nojs, stage=READS, separate_visit=True, javascript=False),
+    Collector("controls", collect_controls, stage=READS),
+)
