@@ -21,7 +21,26 @@ def test_defaults_are_valid():
     assert config.fail_on == "serious"
     assert config.concurrency >= 1
     assert config.formats == ("json", "html")
-    assert config.checks == ("axe",)
+    assert config.profile == "default"
+    assert config.checks == ("axe", "bandwidth", "nojs", "reflow", "keyboard", "reading", "documents")
+
+
+def test_profiles_choose_families_and_checks_override():
+    assert AuditConfig(profile="quick").checks == ("axe",)
+    assert AuditConfig(profile="low-bandwidth").checks == ("bandwidth", "nojs", "documents")
+    assert AuditConfig(profile="quick", checks=("reading",)).checks == ("reading",)
+    mine = AuditConfig(profile="mine", profiles={"mine": {"checks": ["reading", "axe"]}})
+    assert mine.checks == ("reading", "axe")
+    with pytest.raises(ConfigError, match="unknown profile 'fast'"):
+        AuditConfig(profile="fast")
+
+
+def test_family_tables_become_check_options(tmp_path):
+    path = write(tmp_path, '[audit]\nprofile = "quick"\n[reading]\ntarget_reading_age = 11\n[profiles.mine]\nchecks = ["reading"]\n')
+    config = AuditConfig.from_mapping(load_config_file(path))
+    assert config.options("reading") == {"target_reading_age": 11}
+    assert config.options("bandwidth") == {}
+    assert config.profiles == {"mine": {"checks": ["reading"]}}
 
 
 @pytest.mark.parametrize(
@@ -76,7 +95,7 @@ def test_to_dict_is_json_shaped_and_round_trips():
     data = config.to_dict()
     assert data["urls"] == ["https://example.org/"]
     assert data["formats"] == ["json", "html"]
-    assert data["checks"] == ["axe"]
+    assert data["checks"] == ["axe", "bandwidth", "nojs", "reflow", "keyboard", "reading", "documents"]
     assert not any(isinstance(v, tuple) for v in data.values())
     assert AuditConfig.from_mapping(data) == config
 
@@ -164,7 +183,7 @@ def test_load_unknown_section(tmp_path):
     path = write(tmp_path, '[audit]\nretries = 3\n[lighthouse]\nruns = 2\n')
     with pytest.raises(ConfigError) as exc:
         load_config_file(path)
-    assert one_line(exc) == "audit.toml: unknown section [lighthouse]"
+    assert one_line(exc) == "audit.toml: unknown section [lighthouse] (check families: axe, bandwidth, nojs, reflow, keyboard, reading, documents)"
 
 
 def test_load_malformed_toml(tmp_path):
