@@ -14,14 +14,13 @@ from typing import Any, Mapping
 from ..config import AuditConfig
 from ..engines.base import Visit
 from . import READS, Collector
+from .dom import ELEMENT_JS
 
 MAX_IMAGES = 300
 
-# `selector` gives the shortest chain of tag names (with :nth-of-type where a
-# tag repeats among its siblings) that is unique in the document, starting at
-# the nearest ancestor with an id.
-PAGE_SCRIPT = """
+PAGE_SCRIPT = r"""
 (maxImages) => {
+""" + ELEMENT_JS + r"""
   const nav = performance.getEntriesByType('navigation')[0];
   const timing = nav ? {
     startTime: nav.startTime,
@@ -29,31 +28,6 @@ PAGE_SCRIPT = """
     domContentLoadedEventEnd: nav.domContentLoadedEventEnd,
     loadEventEnd: nav.loadEventEnd,
   } : null;
-  const unique = (sel) => { try { return document.querySelectorAll(sel).length === 1; } catch (e) { return false; } };
-  const selector = (el) => {
-    const parts = [];
-    for (let node = el; node && node.nodeType === 1; node = node.parentElement) {
-      if (node.id) {
-        parts.unshift('#' + CSS.escape(node.id));
-        if (unique(parts.join(' > '))) break;
-        continue;
-      }
-      let part = node.localName;
-      const parent = node.parentElement;
-      if (parent) {
-        const same = [...parent.children].filter((c) => c.localName === node.localName);
-        if (same.length > 1) part += ':nth-of-type(' + (same.indexOf(node) + 1) + ')';
-      }
-      parts.unshift(part);
-      if (unique(parts.join(' > '))) break;
-    }
-    return parts.join(' > ');
-  };
-  const startTag = (el) => {
-    const html = el.outerHTML;
-    const end = html.indexOf('>');
-    return (end >= 0 ? html.slice(0, end + 1) : html).slice(0, 300);
-  };
   const images = [...document.images].slice(0, maxImages).map((img) => {
     const box = img.getBoundingClientRect();
     return {
@@ -62,7 +36,7 @@ PAGE_SCRIPT = """
       natural_height: img.naturalHeight,
       width: box.width,
       height: box.height,
-      selector: selector(img),
+      selector: selectorFor(img),
       snippet: startTag(img),
     };
   });

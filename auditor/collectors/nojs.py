@@ -30,6 +30,7 @@ from typing import Any, Mapping
 from ..config import AuditConfig
 from ..engines.base import Visit
 from ..model import PageFailure
+from .dom import ELEMENT_JS
 from . import READS, Collector
 from .text import TEXT_SCRIPT
 
@@ -37,44 +38,6 @@ LIMIT = 100
 """At most this many elements of each kind are reported per page."""
 NAVIGATION_GRACE_S = 1.0
 """When the page without JavaScript moves on as it loads, wait this long before reading again."""
-
-# In-page helpers shared by the scripts of the check families (the documents
-# collector imports them): a CSS selector for an element, the start tag of an
-# element as a snippet, whether an element is rendered, and its visible text.
-ELEMENT_JS = r"""
-  const selectorFor = (el) => {
-    const parts = [];
-    for (let node = el; node && node.nodeType === 1; node = node.parentElement) {
-      const tag = node.tagName.toLowerCase();
-      if (node.id && document.querySelectorAll('#' + CSS.escape(node.id)).length === 1) {
-        parts.unshift('#' + CSS.escape(node.id));
-        break;
-      }
-      if (document.getElementsByTagName(tag).length === 1) {
-        parts.unshift(tag);
-        break;
-      }
-      const parent = node.parentElement;
-      const same = parent ? [...parent.children].filter((c) => c.tagName === node.tagName) : [node];
-      parts.unshift(same.length > 1 ? `${tag}:nth-of-type(${same.indexOf(node) + 1})` : tag);
-    }
-    return parts.join(' > ');
-  };
-  const startTag = (el) => {
-    const html = el.cloneNode(false).outerHTML;
-    const end = html.lastIndexOf('</');
-    return (end > 0 ? html.slice(0, end) : html).slice(0, 300);
-  };
-  const isVisible = (el) => {
-    const style = getComputedStyle(el);
-    return style.display !== 'none' && style.visibility !== 'hidden' && el.getClientRects().length > 0;
-  };
-  const textOf = (el) => ((el.innerText || el.textContent || '').replace(/\s+/g, ' ').trim()
-    || el.getAttribute('aria-label') || el.getAttribute('title') || el.getAttribute('value')
-    || [...el.querySelectorAll('img[alt]')].map((i) => i.alt).join(' ') || '').slice(0, 120);
-  const mainElement = () => document.querySelector('main, [role="main"]') || document.querySelector('article') || document.body;
-  const leadsSomewhere = (a) => !/^\s*(#|javascript:)/i.test(a.getAttribute('href') || '#');
-"""
 
 # The forms of the page and whether each can be sent without script. A form
 # with no submit control can still be sent with Enter when it has exactly one

@@ -15,33 +15,14 @@ from typing import Any, Mapping
 from ..config import AuditConfig
 from ..engines.base import Visit
 from . import READS, Collector
+from .dom import ELEMENT_JS
 
-TEXT_SCRIPT = """
+TEXT_SCRIPT = r"""
 () => {
-  const visible = (el) => {
-    const style = getComputedStyle(el);
-    return style.display !== 'none' && style.visibility !== 'hidden' && el.getClientRects().length > 0;
-  };
-  const main = document.querySelector('main, [role="main"]') || document.querySelector('article') || document.body;
-  const clean = (text) => (text || '').replace(/[ \\t\\u00a0]+/g, ' ').replace(/\\n\\s*\\n+/g, '\\n').trim();
-  // A CSS selector for an element: from the nearest ancestor with a unique id
-  // (or the only <main>, or <body>), then tag:nth-of-type steps down to it.
-  const selectorFor = (el) => {
-    const steps = [];
-    for (let node = el; node && node.nodeType === 1; node = node.parentElement) {
-      const tag = node.tagName.toLowerCase();
-      if (node.id && document.querySelectorAll('#' + CSS.escape(node.id)).length === 1) return ['#' + CSS.escape(node.id), ...steps].join(' > ');
-      if (tag === 'body' || tag === 'html' || (tag === 'main' && document.querySelectorAll('main').length === 1)) return [tag, ...steps].join(' > ');
-      const same = node.parentElement ? [...node.parentElement.children].filter((c) => c.tagName === node.tagName) : [node];
-      steps.unshift(same.length > 1 ? `${tag}:nth-of-type(${same.indexOf(node) + 1})` : tag);
-    }
-    return steps.join(' > ');
-  };
-  const startTag = (el) => {
-    const html = el.cloneNode(false).outerHTML;
-    const end = html.lastIndexOf('</');
-    return (end > 0 ? html.slice(0, end) : html).slice(0, 300);
-  };
+""" + ELEMENT_JS + r"""
+  const visible = isVisible;
+  const main = mainElement();
+  const clean = (text) => (text || '').replace(/[ \t\u00a0]+/g, ' ').replace(/\n\s*\n+/g, '\n').trim();
   const headings = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6, [role="heading"]')]
     .filter(visible)
     .map((h) => ({

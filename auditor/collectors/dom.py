@@ -1,0 +1,41 @@
+"""In-page helpers every collector's script shares.
+
+Spliced into a collector's JavaScript (``ELEMENT_JS``), so that every family
+names elements the same way: a CSS selector for an element, its start tag as
+a snippet, whether it is rendered, its visible text, the page's main element.
+"""
+
+ELEMENT_JS = r"""
+  const selectorFor = (el) => {
+    const parts = [];
+    for (let node = el; node && node.nodeType === 1; node = node.parentElement) {
+      const tag = node.tagName.toLowerCase();
+      if (node.id && document.querySelectorAll('#' + CSS.escape(node.id)).length === 1) {
+        parts.unshift('#' + CSS.escape(node.id));
+        break;
+      }
+      if (document.getElementsByTagName(tag).length === 1) {
+        parts.unshift(tag);
+        break;
+      }
+      const parent = node.parentElement;
+      const same = parent ? [...parent.children].filter((c) => c.tagName === node.tagName) : [node];
+      parts.unshift(same.length > 1 ? `${tag}:nth-of-type(${same.indexOf(node) + 1})` : tag);
+    }
+    return parts.join(' > ');
+  };
+  const startTag = (el) => {
+    const html = el.cloneNode(false).outerHTML;
+    const end = html.lastIndexOf('</');
+    return (end > 0 ? html.slice(0, end) : html).slice(0, 300);
+  };
+  const isVisible = (el) => {
+    const style = getComputedStyle(el);
+    return style.display !== 'none' && style.visibility !== 'hidden' && el.getClientRects().length > 0;
+  };
+  const textOf = (el) => ((el.innerText || el.textContent || '').replace(/\s+/g, ' ').trim()
+    || el.getAttribute('aria-label') || el.getAttribute('title') || el.getAttribute('value')
+    || [...el.querySelectorAll('img[alt]')].map((i) => i.alt).join(' ') || '').slice(0, 120);
+  const mainElement = () => document.querySelector('main, [role="main"]') || document.querySelector('article') || document.body;
+  const leadsSomewhere = (a) => !/^\s*(#|javascript:)/i.test(a.getAttribute('href') || '#');
+"""
