@@ -1,3 +1,335 @@
-"""(to be written)"""
+"""Keyboard: the page operated with the Tab key only.
 
-CHECK = None
+Reads the ``keyboard`` artifact (see :mod:`auditor.collectors.keyboard`):
+the focus order recorded from real Tab presses, whether focus was trapped,
+how each focus stop looks focused and unfocused, the skip link and the
+controls that Tab never reached.
+
+Rules:
+
+``keyboard-trap`` (WCAG 2.1.2, critical)
+    focus goes round a few elements without reaching the end of the page,
+    and neither Shift+Tab nor Escape gets out.
+``no-visible-focus`` (WCAG 2.4.7, serious; one per element)
+    the element looks the same focused and unfocused (the screenshots of it
+    and 8 px around it are identical), or it is off screen when focused.
+``unreachable-by-keyboard`` (WCAG 2.1.1, serious; one per element)
+    a visible control (link, button, form field, ``onclick`` or a control
+    role) that the Tab walk never reached. Only judged when the walk reached
+    the end of the page; radio buttons and items of composite widgets
+    (tabs, menus, ...) count as reached when one of their group was.
+``missing-skip-link`` (WCAG 2.4.1, moderate)
+    no skip link among the first focus stops although at least
+    ``skip_link_min_stops`` stops come before the main content.
+``broken-skip-link`` (WCAG 2.4.1, serious)
+    a skip link whose target is missing, or after which the next Tab does not
+    land in the main content.
+``focus-order-jumps`` (WCAG 2.4.3, review)
+    focus goes back up the page by more than a screen to an element earlier
+    in the source (a positive ``tabindex``, say).
+
+Metrics: ``focus_stops`` (distinct elements reached by Tab), ``focus_order``
+(their selectors in order, at most 50), ``focus_not_visible`` (stops with no
+visible focus indicator), ``keyboard_trap`` (bool), ``focus_walk_end`` (how
+the walk ended: ``left-page``, ``wrapped``, ``trap``, ``cycle``, ``cap``,
+``no-stops``), ``focus_checked`` (stops whose focus rendering was compared).
+
+Settings (``[keyboard]`` table of the config file):
+``max_tab_stops``, ``max_focus_screenshots``, ``skip_link_min_stops``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from ..model import Box, Finding, Target, fingerprint
+from .base import Check, CheckResult, PageContext
+
+ID = "keyboard"
+
+MAX_TAB_STOPS = 150
+"""Tab presses before the walk gives up (a page with more stops is walked
+only this far, and its unreachable controls are not judged)."""
+
+MAX_FOCUS_SCREENSHOTS = 40
+"""Focus stops whose rendering is compared focused and unfocused by
+screenshots. Stops that look alike (same element, class and style change on
+focus) share one comparison, so this bounds the time, not the coverage."""
+
+SKIP_LINK_MIN_STOPS = 3
+"""A skip link is expected when at least this many focus stops come before
+the main content (WCAG 2.4.1 technique G1: a link at the top of the page
+that goes to the main content)."""
+
+FOCUS_ORDER_LIMIT = 50
+"""At most this many selectors in the ``focus_order`` metric."""
+
+FINDINGS_LIMIT = 20
+"""At most this many per-element findings of one rule on a page."""
+
+DEFAULTS: Mapping[str, int] = {
+    "max_tab_stops": MAX_TAB_STOPS,
+    "max_focus_screenshots": MAX_FOCUS_SCREENSHOTS,
+    "skip_link_min_stops": SKIP_LINK_MIN_STOPS,
+}
+
+_LIMITS = {"max_tab_stops": (1, 2000), "max_focus_screenshots": (0, 500), "skip_link_min_stops": (1, 100)}
+
+KEYBOARD_URL = "https://www.w3.org/WAI/WCAG22/Understanding/keyboard.html"
+TRAP_URL = "https://www.w3.org/WAI/WCAG22/Understanding/no-keyboard-trap.html"
+FOCUS_VISIBLE_URL = "https://www.w3.org/WAI/WCAG22/Understanding/focus-visible.html"
+BYPASS_URL = "https://www.w3.org/WAI/WCAG22/Understanding/bypass-blocks.html"
+FOCUS_ORDER_URL = "https://www.w3.org/WAI/WCAG22/Understanding/focus-order.html"
+
+SNIPPET_LIMIT = 300
+
+
+def settings(options: Mapping[str, Any]) -> dict[str, int]:
+    """The family's settings: the defaults overridden by ``options`` (the
+    ``[keyboard]`` table). Raises ValueError on an unknown name or a bad value."""
+    values = dict(DEFAULTS)
+    for name, value in options.items():
+        if name not in DEFAULTS:
+            raise ValueError(f"[keyboard] has no setting {name!r} (known: {', '.join(DEFAULTS)})")
+        low, high = _LIMITS[name]
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            raise ValueError(f"[keyboard] {name} must be a whole number from {low} to {high}, not {value!r}")
+        values[name] = value
+    return values
+
+
+def _box(data: Any) -> Box | None:
+    if not isinstance(data, Mapping):
+        return None
+    try:
+        return Box(float(data["x"]), float(data["y"]), float(data["width"]), float(data["height"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _target(item: Mapping[str, Any]) -> Target:
+    return Target(item.get("selector") or "html", (item.get("snippet") or "")[:SNIPPET_LIMIT], _box(item.get("box")))
+
+
+def _describe(item: Mapping[str, Any]) -> str:
+    """'the link "Apply now"' or 'a <div>'."""
+    role = item.get("role") or ""
+    name = " ".join(str(item.get("name") or "").split())
+    noun = role if role and role not in ("iframe", "generic") else f"<{item.get('tag', 'element')}>"
+    return f'the {noun} "{name[:60]}"' if name else f"a {noun} with no text"
+
+
+def _finding(page: PageContext, rule: str, outcome: str, impact: str, wcag: tuple[str, ...], groups: tuple[str, ...],
+             summary: str, detail: str, help_url: str, targets: tuple[Target, ...]) -> Finding:
+    return Finding(
+        check=ID,
+        rule=rule,
+        outcome=outcome,
+        impact=impact,
+        wcag=wcag,
+        groups=groups,
+        summary=summary,
+        detail=detail,
+        help_url=help_url,
+        targets=targets,
+        fingerprint=fingerprint(rule, page.url, targets[0].selector if targets else "html"),
+    )
+
+
+def trap_findings(artifact: Mapping[str, Any], stops: Mapping[int, Mapping[str, Any]], page: PageContext) -> list[Finding]:
+    trap = artifact.get("trap")
+    if artifact.get("end") != "trap" or not trap:
+        return []
+    cycle = [stops[i] for i in trap.get("cycle", ()) if i in stops]
+    if not cycle:
+        return []
+    names = ", ".join(_describe(s) for s in cycle[:3]) + (" ..." if len(cycle) > 3 else "")
+    return [
+        _finding(
+            page,
+            "keyboard-trap",
+            "fail",
+            "critical",
+            ("2.1.2",),
+            ("keyboard", "screen-reader"),
+            f"Keyboard focus is trapped: Tab goes round {len(cycle)} element{'s' if len(cycle) != 1 else ''} and never reaches the rest of the page.",
+            f"People who use a keyboard or a screen reader are stuck and cannot go on ({names}; "
+            "Shift+Tab and Escape do not get out either). Do not move focus back from a keydown or blur handler; "
+            "a dialog that keeps focus must close with Escape.",
+            TRAP_URL,
+            tuple(_target(s) for s in cycle[:5]),
+        )
+    ]
+
+
+def focus_visibility_findings(artifact: Mapping[str, Any], stops: Mapping[int, Mapping[str, Any]], page: PageContext) -> list[Finding]:
+    findings = []
+    for result in artifact.get("focus", ()):
+        if result.get("visible") is not False or result.get("id") not in stops:
+            continue
+        stop = stops[result["id"]]
+        if result.get("why") == "off-screen":
+            summary = f"Keyboard focus disappears: {_describe(stop)} is off screen or has no size when it has focus."
+            fix = "Bring the element into view when it has focus (as skip links do), or take it out of the tab order if it is not meant to be used."
+        else:
+            summary = f"{_describe(stop)[0].upper()}{_describe(stop)[1:]} shows no visible change when it has keyboard focus."
+            fix = "Do not remove the focus outline (outline: none) without a replacement: give :focus-visible a clear outline or border with 3:1 contrast."
+        findings.append(
+            _finding(
+                page,
+                "no-visible-focus",
+                "fail",
+                "serious",
+                ("2.4.7",),
+                ("keyboard",),
+                summary,
+                "People who use a keyboard must see where they are on the page. " + fix,
+                FOCUS_VISIBLE_URL,
+                (_target(stop),),
+            )
+        )
+        if len(findings) >= FINDINGS_LIMIT:
+            break
+    return findings
+
+
+def unreachable_findings(artifact: Mapping[str, Any], page: PageContext) -> list[Finding]:
+    findings = []
+    for item in artifact.get("unreachable", ())[:FINDINGS_LIMIT]:
+        why = item.get("why") or ""
+        findings.append(
+            _finding(
+                page,
+                "unreachable-by-keyboard",
+                "fail",
+                "serious",
+                ("2.1.1",),
+                ("keyboard", "screen-reader"),
+                f"{_describe(item)[0].upper()}{_describe(item)[1:]} cannot be reached with the Tab key.",
+                "People who use a keyboard instead of a mouse cannot use it" + (f" ({why})" if why else "") + ". "
+                "Use a real <button> or <a href> (or add tabindex=\"0\" and key handlers to a custom control), "
+                "and do not give controls tabindex=\"-1\".",
+                KEYBOARD_URL,
+                (_target(item),),
+            )
+        )
+    return findings
+
+
+def skip_link_findings(artifact: Mapping[str, Any], stops: Mapping[int, Mapping[str, Any]], page: PageContext, options: Mapping[str, int]) -> list[Finding]:
+    skip = artifact.get("skip_link")
+    if skip:
+        if skip.get("works") is not False:  # works, or could not be tried
+            return []
+        stop = stops.get(skip.get("id"), skip)
+        if not skip.get("target_found"):
+            why = f"its target {skip.get('href', '')} does not exist on the page"
+        else:
+            after = skip.get("focus_after") or "somewhere else"
+            why = f"after following it, the next Tab goes to {after}, not the main content"
+        return [
+            _finding(
+                page,
+                "broken-skip-link",
+                "fail",
+                "serious",
+                ("2.4.1",),
+                ("keyboard", "screen-reader"),
+                f"The skip link does not move keyboard focus to the main content: {why}.",
+                "Keyboard users rely on the skip link to pass the header and navigation on every page. Point it at "
+                "the id of the <main> element (for example href=\"#main-content\" and <main id=\"main-content\" tabindex=\"-1\">).",
+                BYPASS_URL,
+                (_target(stop),),
+            )
+        ]
+    before = artifact.get("stops_before_main")
+    if not artifact.get("main_found") or before is None or before < options["skip_link_min_stops"]:
+        return []
+    return [
+        _finding(
+            page,
+            "missing-skip-link",
+            "fail",
+            "moderate",
+            ("2.4.1",),
+            ("keyboard", "screen-reader"),
+            f"There is no skip link, and keyboard users must press Tab {before} times to pass the links before the main content.",
+            "Add a \"Skip to main content\" link as the first thing on the page, pointing at the <main> element, "
+            "so people who use a keyboard do not tab through the header and navigation on every page.",
+            BYPASS_URL,
+            (Target("body", "<body>"),),
+        )
+    ]
+
+
+def order_jump_findings(artifact: Mapping[str, Any], stops: Mapping[int, Mapping[str, Any]], page: PageContext) -> list[Finding]:
+    """Focus moving to an element earlier in the source and more than a
+    screen higher up the page."""
+    screen = page.config.viewport_height
+    sequence = [i for i in walk_ids(artifact) if i in stops]
+    jumps = []
+    for a, b in zip(sequence, sequence[1:]):
+        first, second = stops[a], stops[b]
+        box_a, box_b = first.get("box") or {}, second.get("box") or {}
+        if (
+            second.get("order", 0) < first.get("order", 0)
+            and box_a.get("y") is not None
+            and box_b.get("y") is not None
+            and box_a["y"] - box_b["y"] > screen
+        ):
+            jumps.append((first, second, int(box_a["y"] - box_b["y"])))
+    if not jumps:
+        return []
+    first, second, up = jumps[0]
+    return [
+        _finding(
+            page,
+            "focus-order-jumps",
+            "review",
+            "moderate",
+            ("2.4.3",),
+            ("keyboard", "screen-reader"),
+            f"Keyboard focus jumps back {up} px up the page, from {_describe(first)} to {_describe(second)}"
+            + (f" ({len(jumps)} such jumps)." if len(jumps) > 1 else "."),
+            "Focus should follow the order of the content, or people lose their place. Check for positive tabindex "
+            "values and scripts that move focus, and order the source as it is read.",
+            FOCUS_ORDER_URL,
+            tuple(_target(s) for _, s, _ in jumps[:5]),
+        )
+    ]
+
+
+def walk_ids(artifact: Mapping[str, Any]) -> list[int]:
+    """The ids of the distinct focus stops, in the order Tab first reached them."""
+    seen: dict[int, None] = {}
+    for entry in artifact.get("sequence", ()):
+        if entry is not None:
+            seen.setdefault(entry, None)
+    return list(seen)
+
+
+def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
+    options = settings(page.config.options(ID))
+    artifact = artifacts["keyboard"]
+    stops = {s["id"]: s for s in artifact.get("stops", ())}
+    order = [stops[i] for i in walk_ids(artifact) if i in stops]
+    findings = [
+        *trap_findings(artifact, stops, page),
+        *skip_link_findings(artifact, stops, page, options),
+        *focus_visibility_findings(artifact, stops, page),
+        *unreachable_findings(artifact, page),
+        *order_jump_findings(artifact, stops, page),
+    ]
+    focus = artifact.get("focus", ())
+    metrics = {
+        "focus_stops": len(order),
+        "focus_order": [s.get("selector", "") for s in order[:FOCUS_ORDER_LIMIT]],
+        "focus_not_visible": sum(1 for r in focus if r.get("visible") is False),
+        "focus_checked": sum(1 for r in focus if r.get("visible") is not None),
+        "keyboard_trap": artifact.get("end") == "trap",
+        "focus_walk_end": artifact.get("end", ""),
+    }
+    return CheckResult(findings=tuple(findings), metrics=metrics)
+
+
+CHECK = Check(id=ID, title="Keyboard", needs=("keyboard",), evaluate=evaluate)
