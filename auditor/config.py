@@ -21,7 +21,7 @@ else:  # pragma: no cover
 from .model import IMPACTS
 
 
-class ConfigError(Exception):
+class ConfigError(ValueError):
     """Bad settings or bad input; the CLI prints it as one line and exits 1."""
 
 
@@ -120,6 +120,13 @@ class AuditConfig:
         unknown = [f for f in self.check_options if f not in FAMILIES]
         if unknown:
             problems.append(f"unknown section [{unknown[0]}] (check families: {', '.join(FAMILIES)})")
+        for family, options in self.check_options.items():
+            check = CHECKS.get(family)
+            if check is not None and check.settings is not None:
+                try:
+                    check.settings(options)
+                except ValueError as exc:
+                    problems.append(str(exc))
         if self.throttle not in THROTTLE_MODES:
             problems.append(f"throttle must be one of {', '.join(THROTTLE_MODES)}, not {self.throttle!r}")
         if self.throttle_profile not in NETWORK_PROFILES:

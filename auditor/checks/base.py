@@ -34,3 +34,7 @@ class Check:
     title: str
     needs: tuple[str, ...]
     evaluate: Callable[[Mapping[str, Any], PageContext], CheckResult]
+    settings: Callable[[Mapping[str, Any]], Any] | None = None
+    """Checks the family's ``[id]`` table of the config file, raising
+    ValueError with a one-line message; called once when the run's settings
+    are built, so a mistake stops the run before any page is opened."""

@@ -84,11 +84,19 @@ def parse_refresh(content: str, page_url: str) -> tuple[int, str] | None:
     return int(match.group(1)), urljoin(page_url, target) if target else page_url
 
 
-def require_statement(page: PageContext) -> bool:
-    value = page.config.options(CHECK_ID).get("require_accessibility_statement", REQUIRE_ACCESSIBILITY_STATEMENT)
+def settings(options: Mapping[str, Any]) -> dict[str, bool]:
+    """The ``[documents]`` settings, checked; a wrong name or value raises ValueError."""
+    unknown = sorted(set(options) - {"require_accessibility_statement"})
+    if unknown:
+        raise ValueError(f"[documents] has no setting {unknown[0]!r} (settings: require_accessibility_statement)")
+    value = options.get("require_accessibility_statement", REQUIRE_ACCESSIBILITY_STATEMENT)
     if not isinstance(value, bool):
         raise ValueError(f"[documents] require_accessibility_statement must be true or false, not {value!r}")
-    return value
+    return {"require_accessibility_statement": value}
+
+
+def require_statement(page: PageContext) -> bool:
+    return settings(page.config.options(CHECK_ID))["require_accessibility_statement"]
 
 
 def _label(text: str) -> str:
@@ -319,4 +327,4 @@ def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
     return CheckResult(findings=tuple(out.items), metrics=metrics)
 
 
-CHECK = Check(id=CHECK_ID, title="Documents and dead ends", needs=("documents",), evaluate=evaluate)
+CHECK = Check(id=CHECK_ID, title="Documents and dead ends", needs=("documents",), evaluate=evaluate, settings=settings)

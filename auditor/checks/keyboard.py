@@ -332,4 +332,4 @@ def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
     return CheckResult(findings=tuple(findings), metrics=metrics)
 
 
-CHECK = Check(id=ID, title="Keyboard", needs=("keyboard",), evaluate=evaluate)
+CHECK = Check(id=ID, title="Keyboard", needs=("keyboard",), evaluate=evaluate, settings=settings)

@@ -89,12 +89,19 @@ def _label(text: str) -> str:
     return f"“{text[:60]}”" if text else "with no text"
 
 
-def min_text_ratio(page: PageContext) -> float:
-    options = page.config.options(CHECK_ID)
+def settings(options: Mapping[str, Any]) -> dict[str, float]:
+    """The ``[nojs]`` settings, checked; a wrong name or value raises ValueError."""
+    unknown = sorted(set(options) - {"min_text_ratio"})
+    if unknown:
+        raise ValueError(f"[nojs] has no setting {unknown[0]!r} (settings: min_text_ratio)")
     value = options.get("min_text_ratio", MIN_TEXT_RATIO)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
         raise ValueError(f"[nojs] min_text_ratio must be a number from 0 to 1, not {value!r}")
-    return float(value)
+    return {"min_text_ratio": float(value)}
+
+
+def min_text_ratio(page: PageContext) -> float:
+    return settings(page.config.options(CHECK_ID))["min_text_ratio"]
 
 
 class _Findings:
@@ -323,4 +330,4 @@ def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
     return CheckResult(findings=tuple(out.items), metrics=metrics)
 
 
-CHECK = Check(id=CHECK_ID, title="Without JavaScript", needs=("nojs", "text", "controls"), evaluate=evaluate)
+CHECK = Check(id=CHECK_ID, title="Without JavaScript", needs=("nojs", "text", "controls"), evaluate=evaluate, settings=settings)

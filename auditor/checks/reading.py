@@ -502,4 +502,4 @@ def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
     )
 
 
-CHECK = Check(id=FAMILY, title="Reading and language", needs=("text",), evaluate=evaluate)
+CHECK = Check(id=FAMILY, title="Reading and language", needs=("text",), evaluate=evaluate, settings=settings)

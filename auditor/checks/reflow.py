@@ -275,4 +275,11 @@ def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
     return CheckResult(findings=tuple(findings), metrics=metrics)
 
 
-CHECK = Check(id=ID, title="Small screens and zoom", needs=("layout",), evaluate=evaluate)
+def settings(options: Mapping[str, Any]) -> dict[str, Any]:
+    """``[reflow]`` has no settings yet: any name in it is a mistake."""
+    if options:
+        raise ValueError(f"[reflow] has no setting {sorted(options)[0]!r} (it has no settings)")
+    return {}
+
+
+CHECK = Check(id=ID, title="Small screens and zoom", needs=("layout",), evaluate=evaluate, settings=settings)

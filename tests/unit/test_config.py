@@ -228,3 +228,22 @@ def test_load_audit_that_is_not_a_table_is_a_config_error(tmp_path, text):
     with pytest.raises(ConfigError) as exc:
         load_config_file(path)
     one_line(exc)
+
+
+@pytest.mark.parametrize(
+    "table, message",
+    [
+        ("[bandwidth]\nprice_per_gb_gbp = \"cheap\"\n", "[bandwidth] price_per_gb_gbp must be a number"),
+        ("[bandwidth]\nbudget_bytes = 5\n", "[bandwidth] has no setting 'budget_bytes'"),
+        ("[reading]\ntarget_reading_age = \"nine\"\n", "[reading] target_reading_age must be"),
+        ("[nojs]\nmin_text_ratio = 3\n", "[nojs] min_text_ratio must be a number from 0 to 1"),
+        ("[documents]\nrequire_accessibility_statement = \"yes\"\n", "[documents] require_accessibility_statement must be true or false"),
+        ("[keyboard]\nmax_tab_stops = \"many\"\n", "[keyboard]"),
+        ("[reflow]\nwidth = 320\n", "[reflow] has no setting 'width'"),
+    ],
+)
+def test_family_settings_are_checked_before_the_run(tmp_path, table, message):
+    path = write(tmp_path, table)
+    with pytest.raises(ConfigError) as exc:
+        AuditConfig.from_mapping(load_config_file(path))
+    assert one_line(exc).startswith(message)
