@@ -40,13 +40,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+import subprocess
+
 import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from auditor import AuditConfig, AuditRun, PageFinished, PageStarted, Store  # noqa: E402
+import auditor  # noqa: E402
+from auditor import AuditConfig, AuditRun, ConfigError, PageFinished, PageStarted, Store  # noqa: E402
 from auditor.collectors.axe import RUN_AXE, axe_source  # noqa: E402
 from auditor.config import WCAG_AA_TAGS  # noqa: E402
 from auditor.demo import serve_directory  # noqa: E402
@@ -299,8 +302,19 @@ def generate_site(root: Path, n: int, seed: int) -> dict[str, int]:
 # --------------------------------------------------------------------------
 
 
+def _tree_cpu() -> float:
+    """CPU seconds used by this process and every descendant that has exited and
+    been waited for. Chromium reaps its renderers, the Playwright driver reaps
+    Chromium and this process reaps the driver, so once a phase has closed its
+    browser this covers the whole browser tree. It counts work, not waiting, so
+    it is far less disturbed than wall time by other load on the machine."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 class PeakRSS:
-    """Samples RSS of this process and all its descendants every `interval` s."""
+    """Samples RSS of this process and all its descendants every `interval` s,
+    and measures the CPU time of the whole tree over the block."""
 
     def __init__(self, interval: float = 0.1) -> None:
         self.interval = interval
@@ -328,12 +342,15 @@ class PeakRSS:
             self._stop.wait(self.interval)
 
     def __enter__(self) -> "PeakRSS":
+        self._cpu0 = _tree_cpu()
         self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
+        self.cpu_s = _tree_cpu() - self._cpu0
+        self.leftover = len(self._me.children(recursive=True))
 
     @property
     def peak_mb(self) -> float:
@@ -352,6 +369,8 @@ class Phase:
     pages_s: float = 0.0  # first page start -> last page end
     wall_s: float = 0.0  # including browser launch and close
     peak_mb: float = 0.0
+    cpu_s: float = 0.0  # CPU of this process and the browser tree, launch to close
+    leftover: int = 0  # descendants still alive after the phase (their CPU is not counted)
     errors: int = 0
     error_kinds: Counter = field(default_factory=Counter)
     error_samples: list = field(default_factory=list)
@@ -411,19 +430,28 @@ async def _floor(urls: list[str], concurrency: int, result: Phase, viewport: tup
         result.pages_s = max(ends) - min(starts)
 
 
+def _default(name: str):
+    return AuditConfig.__dataclass_fields__[name].default
+
+
 def run_floor(urls: list[str], concurrency: int) -> Phase:
     result = Phase("floor")
-    defaults = AuditConfig()
+    viewport = (_default("viewport_width"), _default("viewport_height"))  # the tool's, so both lay out alike
     with PeakRSS() as mem:
-        asyncio.run(_floor(urls, concurrency, result, (defaults.viewport_width, defaults.viewport_height)))
-    result.peak_mb = mem.peak_mb
+        asyncio.run(_floor(urls, concurrency, result, viewport))
+    result.peak_mb, result.cpu_s, result.leftover = mem.peak_mb, mem.cpu_s, mem.leftover
     return result
 
 
-def run_tool(urls: list[str], concurrency: int) -> Phase:
+def tool_config(urls: list[str], concurrency: int, settings: dict) -> AuditConfig:
+    """The default audit, unless --profile / --checks narrow it."""
+    return AuditConfig(urls=tuple(urls), concurrency=concurrency, **settings)
+
+
+def run_tool(urls: list[str], concurrency: int, settings: dict) -> Phase:
     result = Phase("tool")
     store = Store(":memory:")
-    run = AuditRun.start_new(store, AuditConfig(urls=tuple(urls), concurrency=concurrency))
+    run = AuditRun.start_new(store, tool_config(urls, concurrency, settings))
     starts: list[float] = []
     ends: list[float] = []
 
@@ -453,7 +481,7 @@ def run_tool(urls: list[str], concurrency: int) -> Phase:
             elif page.attempts > 1:
                 result.error_kinds["retried-ok"] += 1  # not an error, but worth knowing
         result.wall_s = time.perf_counter() - t_wall
-    result.peak_mb = mem.peak_mb
+    result.peak_mb, result.cpu_s, result.leftover = mem.peak_mb, mem.cpu_s, mem.leftover
     lost = set(urls) - seen
     if lost:
         result.errors += len(lost)
@@ -483,6 +511,8 @@ def median_phase(runs: list[Phase]) -> Phase:
     m.pages_s = statistics.median(r.pages_s for r in runs)
     m.wall_s = statistics.median(r.wall_s for r in runs)
     m.peak_mb = statistics.median(r.peak_mb for r in runs)
+    m.cpu_s = statistics.median(r.cpu_s for r in runs)
+    m.leftover = max(r.leftover for r in runs)
     m.errors = sum(r.errors for r in runs)
     m.findings = runs[0].findings
     for r in runs:
@@ -491,16 +521,29 @@ def median_phase(runs: list[Phase]) -> Phase:
     return m
 
 
-def print_table(floor: Phase, tool: Phase, repeats: int) -> None:
-    header = f"{'phase':<6} {'pages':>5} {'seconds':>8} {'wall s':>7} {'pages/min':>9} {'ms/page':>8} {'peak MB':>8} {'errors':>6} {'findings':>8}"
+def print_table(floor: Phase, tool: Phase) -> None:
+    header = (f"{'phase':<6} {'pages':>5} {'seconds':>8} {'wall s':>7} {'pages/min':>9} {'ms/page':>8} "
+              f"{'cpu ms/page':>11} {'peak MB':>8} {'errors':>6} {'findings':>8}")
     print(header)
     print("-" * len(header))
     for p in (floor, tool):
+        cpu = 1000 * p.cpu_s / p.pages if p.pages else float("nan")
         print(f"{p.name:<6} {p.pages:>5} {p.pages_s:>8.2f} {p.wall_s:>7.2f} {p.pages_per_min:>9.1f} "
-              f"{p.ms_per_page:>8.1f} {p.peak_mb:>8.0f} {p.errors:>6} {p.findings:>8}")
+              f"{p.ms_per_page:>8.1f} {cpu:>11.1f} {p.peak_mb:>8.0f} {p.errors:>6} {p.findings:>8}")
     print("-" * len(header))
-    label = "median of per-repeat ratios" if repeats > 1 else "ratio"
-    return label
+
+
+def source_revision() -> str:
+    """The git commit the auditor package is imported from, and whether it has local changes."""
+    where = Path(auditor.__file__).resolve().parent.parent
+    try:
+        head = subprocess.run(["git", "-C", str(where), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=10)
+        dirty = subprocess.run(["git", "-C", str(where), "status", "--porcelain", "--", "auditor"], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return "not a git checkout"
+    if head.returncode != 0:
+        return "not a git checkout"
+    return head.stdout.strip() + (" + local changes" if dirty.stdout.strip() else "")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -510,7 +553,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep-site", metavar="DIR", help="generate the site into DIR and keep it")
+    parser.add_argument("--profile", help="audit profile for the tool phase (default: the tool's default)")
+    parser.add_argument("--checks", help="comma-separated check families for the tool phase (default: the profile's)")
     args = parser.parse_args(argv)
+    settings: dict = {}
+    if args.profile:
+        settings["profile"] = args.profile
+    if args.checks:
+        settings["checks"] = tuple(c.strip() for c in args.checks.split(",") if c.strip())
+    try:
+        checks = tool_config(["http://127.0.0.1/"], args.concurrency, settings).checks
+    except (ConfigError, TypeError) as exc:
+        print(f"cannot build the tool's audit settings {settings or '(defaults)'}: {exc}", file=sys.stderr)
+        return 2
 
     tmp = None
     if args.keep_site:
@@ -523,6 +578,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"site: {args.pages} pages in {root} (avg {size_kb:.1f} KB html), seed {args.seed}; barriers: "
           + ", ".join(f"{k} {v}" for k, v in sorted(barriers.items())))
     print(f"browser: {find_browser()}; concurrency {args.concurrency}; cpus {os.cpu_count()}; repeat {args.repeat}")
+    print(f"auditor {auditor.__version__} from {Path(auditor.__file__).parent} ({source_revision()}); tool checks: {', '.join(checks)}")
 
     floors: list[Phase] = []
     tools: list[Phase] = []
@@ -533,23 +589,35 @@ def main(argv: list[str] | None = None) -> int:
             for r in range(args.repeat):
                 order = ("floor", "tool") if r % 2 == 0 else ("tool", "floor")
                 for name in order:
-                    phase = run_floor(urls, args.concurrency) if name == "floor" else run_tool(urls, args.concurrency)
+                    phase = run_floor(urls, args.concurrency) if name == "floor" else run_tool(urls, args.concurrency, settings)
                     (floors if name == "floor" else tools).append(phase)
                     print(f"  repeat {r + 1} {name:<5}: {phase.pages_s:7.2f} s ({phase.ms_per_page:6.1f} ms/page, "
-                          f"wall {phase.wall_s:.2f} s, peak {phase.peak_mb:.0f} MB, errors {phase.errors})", flush=True)
+                          f"wall {phase.wall_s:.2f} s, cpu {phase.cpu_s:.1f} s, peak {phase.peak_mb:.0f} MB, errors {phase.errors})", flush=True)
     finally:
         if tmp is not None:
             tmp.cleanup()
 
     floor, tool = median_phase(floors), median_phase(tools)
     print()
-    label = print_table(floor, tool, args.repeat)
+    if args.repeat > 1:
+        print(f"medians of {args.repeat} repeats (errors: summed over all repeats)")
+    print_table(floor, tool)
     ratios = [t.pages_s / f.pages_s for f, t in zip(floors, tools)]
     wall_ratios = [t.wall_s / f.wall_s for f, t in zip(floors, tools)]
-    print(f"tool/floor time per page ({label}): {statistics.median(ratios):.2f}x"
-          f"   (wall, incl. launch/close: {statistics.median(wall_ratios):.2f}x)")
+    cpu_ratios = [t.cpu_s / f.cpu_s for f, t in zip(floors, tools) if f.cpu_s > 0]
+    each = "median of per-repeat ratios" if args.repeat > 1 else "ratio"
+    print(f"tool/floor time per page ({each}): {statistics.median(ratios):.2f}x"
+          f"   wall incl. launch/close: {statistics.median(wall_ratios):.2f}x"
+          + (f"   CPU: {statistics.median(cpu_ratios):.2f}x" if cpu_ratios else ""))
     if args.repeat > 1:
-        print("  per repeat: " + ", ".join(f"{x:.2f}x" for x in ratios))
+        print("  per repeat (time): " + ", ".join(f"{x:.2f}x" for x in ratios))
+        if cpu_ratios:
+            print("  per repeat (CPU):  " + ", ".join(f"{x:.2f}x" for x in cpu_ratios))
+    load = os.getloadavg()
+    print(f"load average after the run: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} CPUs"
+          + ("  (other work was competing for the CPU: trust the CPU ratio over the time ratio)" if load[2] > (os.cpu_count() or 1) * 1.2 else ""))
+    if floor.leftover or tool.leftover:
+        print(f"note: {max(floor.leftover, tool.leftover)} child processes outlived a phase; the CPU column misses their time")
     print(f"tool errors: {tool.errors}" + (f"  kinds: {dict(tool.error_kinds)}" if tool.error_kinds else ""))
     for sample in tool.error_samples[:10]:
         print(f"  - {sample}")

@@ -221,7 +221,7 @@ def test_simulated_3g_estimate_agrees_with_applied_throttling(audit, server, tmp
     assert code == 0 and page(applied_doc, url_of(server, "compare"))["findings"] == []
 
 
-def test_settings_from_the_config_file(server, tmp_path):
+def test_settings_from_the_config_file(server, tmp_path, capsys):
     config = tmp_path / "audit.toml"
     config.write_text("[bandwidth]\nbudget_requests = 2\nprice_per_gb_gbp = 10\n", encoding="utf-8")
     _, document = run_cli(tmp_path / "good", [url_of(server, "exact"), "--checks", "bandwidth", "--config", str(config)], profile=None)
@@ -232,9 +232,9 @@ def test_settings_from_the_config_file(server, tmp_path):
     assert row["metrics"]["price_per_gb_gbp"] == 10.0
     assert row["metrics"]["data_cost_gbp"] == round(row["metrics"]["transfer_bytes"] / 1e9 * 10, 4)
 
+    # A wrong setting stops the run before any page is opened: exit 1, one line.
     config.write_text("[bandwidth]\nbudget_requests = \"many\"\n", encoding="utf-8")
-    _, document = run_cli(tmp_path / "bad", [url_of(server, "exact"), "--checks", "bandwidth", "--config", str(config)], profile=None)
-    row = page(document, url_of(server, "exact"))
-    assert row["findings"] == [] and "transfer_bytes" not in row["metrics"]
-    (error,) = row["check_errors"]
-    assert error["check"] == "bandwidth" and "budget_requests must be a number" in error["message"]
+    code, document = run_cli(tmp_path / "bad", [url_of(server, "exact"), "--checks", "bandwidth", "--config", str(config)], profile=None)
+    assert code == 1 and document is None
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "budget_requests must be a number" in err[0]
