@@ -39,3 +39,10 @@ ELEMENT_JS = r"""
   const mainElement = () => document.querySelector('main, [role="main"]') || document.querySelector('article') || document.body;
   const leadsSomewhere = (a) => !/^\s*(#|javascript:)/i.test(a.getAttribute('href') || '#');
 """
+
+
+def page_script(params: str, body: str) -> str:
+    """An in-page function of ``params`` with the shared element helpers
+    (``selectorFor``, ``startTag``, ... from :data:`ELEMENT_JS`) in scope.
+    ``body`` runs in a scope of its own, so its names may shadow theirs."""
+    return f"({params}) => {{\n{ELEMENT_JS}\n  return (() => {{\n{body}\n  }})();\n}}"

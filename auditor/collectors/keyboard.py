@@ -61,7 +61,7 @@ from ..checks.keyboard import settings
 from ..config import AuditConfig
 from ..engines.base import Visit
 from . import INTERACTS, Collector
-from .layout import page_script
+from .dom import page_script
 
 BATCH = 3
 """Tab presses between two reads of the page's focus log, after a first

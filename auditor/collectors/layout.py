@@ -32,14 +32,7 @@ from typing import Any, Mapping
 from ..config import AuditConfig
 from ..engines.base import Visit
 from . import CHANGES_LAYOUT, Collector
-from .dom import ELEMENT_JS
-
-
-def page_script(params: str, body: str) -> str:
-    """An in-page function of ``params`` with the shared element helpers
-    (``selectorFor``, ``startTag``, ... from :data:`ELEMENT_JS`) in scope.
-    ``body`` runs in a scope of its own, so its names may shadow theirs."""
-    return f"({params}) => {{\n{ELEMENT_JS}\n  return (() => {{\n{body}\n  }})();\n}}"
+from .dom import page_script
 
 
 REFLOW_WIDTH = 320
