@@ -31,6 +31,16 @@ def safe_href(url: Any) -> str:
     return text if urlsplit(text).scheme in ("http", "https") else ""
 
 
+def size(value: Any) -> str:
+    """Bytes as a person reads them: 950 bytes, 12 KB, 2.3 MB."""
+    n = float(value or 0)
+    if n < 1000:
+        return f"{n:.0f} bytes"
+    if n < 1_000_000:
+        return f"{n / 1000:.0f} KB"
+    return f"{n / 1_000_000:.1f} MB"
+
+
 def wcag_url(criterion: str) -> str:
     return f"https://www.w3.org/WAI/WCAG22/quickref/#:~:text={criterion}"
 
@@ -44,6 +54,7 @@ _env = Environment(
 )
 _env.filters["safe_href"] = safe_href
 _env.filters["wcag_url"] = wcag_url
+_env.filters["size"] = size
 _env.globals.update(GROUPS=GROUPS, GROUP_LINES=GROUP_LINES, IMPACTS=IMPACTS, ERROR_KINDS=ERROR_KINDS)
 
 

@@ -34,6 +34,12 @@ LAUNCH_ARGS = (
     "--mute-audio",
 )
 
+# Headless Chromium still builds the omnibox pop-ups of each window's toolbar
+# as WebUI pages: two extra renderers per browser context that are never shown.
+# Turning them off makes each page's visit about a third cheaper here (1.9 s to
+# 1.2 s a page with axe on the demo site, on a loaded 2-core machine).
+DISABLED_FEATURES = ("WebUIOmniboxPopup", "WebUIOmniboxFullPopup", "WebUIOmniboxAimPopup")
+
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 
 

@@ -11,7 +11,7 @@ from playwright.async_api import Browser, BrowserContext, CDPSession, Dialog, Er
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from ..model import ERROR_KINDS, TRANSIENT_HTTP_STATUSES, PageFailure
-from .base import LAUNCH_ARGS, Engine, Navigation, Visit, find_browser
+from .base import DISABLED_FEATURES, LAUNCH_ARGS, Engine, Navigation, Visit, find_browser
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -273,6 +273,52 @@ def describe_media_type(media: str) -> str:
     return f"{media} file"
 
 
+_FEATURES_SWITCH = re.compile(r"--disable-features=(\S+)")
+_driver_features: dict[str, str] = {}
+
+
+async def launch_options(playwright: Playwright, executable: str, extra_args: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Keyword arguments for ``chromium.launch``: our safe flags, and our
+    disabled features merged with the driver's own.
+
+    Chromium keeps only the last ``--disable-features`` switch, and Playwright
+    passes one of its own (HTTPS upgrades off, among others), so ours must
+    replace it with the union. Its value is read once per executable from the
+    browser's own ``chrome://version``; if that fails, ours are left out
+    rather than dropping the driver's."""
+    if executable not in _driver_features:
+        _driver_features[executable] = await _read_driver_features(playwright, executable)
+    theirs = _driver_features[executable]
+    options: dict[str, Any] = {
+        "executable_path": executable,
+        "args": [*LAUNCH_ARGS, *extra_args],
+        "headless": True,
+        "handle_sigint": False,
+        "handle_sigterm": False,
+        "handle_sighup": False,
+    }
+    if theirs:
+        options["ignore_default_args"] = [f"--disable-features={theirs}"]
+        options["args"].append("--disable-features=" + ",".join(dict.fromkeys([*theirs.split(","), *DISABLED_FEATURES])))
+    return options
+
+
+async def _read_driver_features(playwright: Playwright, executable: str) -> str:
+    try:
+        browser = await playwright.chromium.launch(executable_path=executable, args=list(LAUNCH_ARGS), headless=True)
+    except Error:
+        return ""
+    try:
+        page = await browser.new_page()
+        await page.goto("chrome://version", timeout=15_000)
+        match = _FEATURES_SWITCH.search(await page.inner_text("#command_line", timeout=5_000))
+        return match.group(1) if match else ""
+    except Error:
+        return ""
+    finally:
+        await browser.close()
+
+
 class PlaywrightEngine(Engine):
     name = "playwright"
 
@@ -295,14 +341,7 @@ class PlaywrightEngine(Engine):
     async def start(self) -> None:
         if self._playwright is None:
             self._playwright = await async_playwright().start()
-        self._browser = await self._playwright.chromium.launch(
-            executable_path=self.executable,
-            args=[*LAUNCH_ARGS, *self.extra_args],
-            headless=True,
-            handle_sigint=False,
-            handle_sigterm=False,
-            handle_sighup=False,
-        )
+        self._browser = await self._playwright.chromium.launch(**await launch_options(self._playwright, self.executable, self.extra_args))
         self._version = f"Chromium {self._browser.version}"
         self.pages_since_launch = 0
 
