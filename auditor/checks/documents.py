@@ -20,8 +20,8 @@ from typing import Any, Mapping
 from urllib.parse import urljoin
 
 from ..collectors.documents import DOCUMENT_FORMATS
-from ..model import Finding, Target, fingerprint, normalise_url
-from .base import Check, CheckResult, PageContext
+from ..model import normalise_url
+from .base import Check, CheckResult, FindingList, PageContext
 
 CHECK_ID = "documents"
 
@@ -104,35 +104,12 @@ def _label(text: str) -> str:
     return f"“{text[:80]}”" if text else "with no text"
 
 
-class _Findings:
-    def __init__(self, page: PageContext) -> None:
-        self.page = page
-        self.items: list[Finding] = []
-
-    def add(self, rule: str, outcome: str, impact: str, wcag: tuple[str, ...], groups: tuple[str, ...], summary: str, detail: str, help_url: str, selector: str, snippet: str = "") -> None:
-        self.items.append(
-            Finding(
-                check=CHECK_ID,
-                rule=rule,
-                outcome=outcome,
-                impact=impact,
-                wcag=wcag,
-                groups=groups,
-                summary=summary,
-                detail=detail,
-                help_url=help_url,
-                targets=(Target(selector, snippet[:300]),),
-                fingerprint=fingerprint(rule, self.page.url, selector),
-            )
-        )
-
-
 def _is_document(doc: Mapping[str, Any]) -> bool:
     """A link to a document, unless the server said it is really a web page."""
     return not (doc.get("status") is not None and doc["status"] < 400 and doc.get("content_type") in ("text/html", "application/xhtml+xml"))
 
 
-def _documents(out: _Findings, found: Mapping[str, Any], documents: list[Mapping[str, Any]]) -> None:
+def _documents(out: FindingList, found: Mapping[str, Any], documents: list[Mapping[str, Any]]) -> None:
     no_form = not found.get("main_forms")
     for doc in documents:
         kind = DOCUMENT_FORMATS.get(doc.get("format", ""), "document")
@@ -184,7 +161,7 @@ def _documents(out: _Findings, found: Mapping[str, Any], documents: list[Mapping
             )
 
 
-def _refresh(out: _Findings, found: Mapping[str, Any]) -> None:
+def _refresh(out: FindingList, found: Mapping[str, Any]) -> None:
     page_url = out.page.final_url or out.page.url
     for meta in found.get("meta_refresh", ()):
         parsed = parse_refresh(meta.get("content", ""), page_url)
@@ -213,7 +190,7 @@ def _refresh(out: _Findings, found: Mapping[str, Any]) -> None:
         )
 
 
-def _captchas(out: _Findings, found: Mapping[str, Any]) -> None:
+def _captchas(out: FindingList, found: Mapping[str, Any]) -> None:
     for captcha in found.get("captchas", ()):
         kind = captcha.get("kind", "CAPTCHA")
         if kind == "image" and not captcha.get("audio_alternative"):
@@ -231,7 +208,7 @@ def _captchas(out: _Findings, found: Mapping[str, Any]) -> None:
         out.add("captcha", outcome, impact, ("1.1.1",), CAPTCHA_GROUPS, summary, detail, CAPTCHA_NOTE, captcha.get("selector", "html"), captcha.get("snippet", ""))
 
 
-def _media(out: _Findings, found: Mapping[str, Any]) -> None:
+def _media(out: FindingList, found: Mapping[str, Any]) -> None:
     for media in found.get("media", ()):
         started = not media.get("paused", True) or bool(media.get("played"))
         if not (started or media.get("autoplay")):
@@ -294,7 +271,7 @@ def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
     required = require_statement(page)
     found = artifacts["documents"]
     documents = [d for d in found.get("documents", ()) if _is_document(d)]
-    out = _Findings(page)
+    out = FindingList(CHECK_ID, page)
     _documents(out, found, documents)
     _refresh(out, found)
     _captchas(out, found)

@@ -42,8 +42,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from ..model import Box, Finding, Target, fingerprint
-from .base import Check, CheckResult, PageContext
+from ..model import Finding, Target
+from .base import Check, CheckResult, PageContext, element_target, make_finding
 
 ID = "keyboard"
 
@@ -81,7 +81,6 @@ FOCUS_VISIBLE_URL = "https://www.w3.org/WAI/WCAG22/Understanding/focus-visible.h
 BYPASS_URL = "https://www.w3.org/WAI/WCAG22/Understanding/bypass-blocks.html"
 FOCUS_ORDER_URL = "https://www.w3.org/WAI/WCAG22/Understanding/focus-order.html"
 
-SNIPPET_LIMIT = 300
 
 
 def settings(options: Mapping[str, Any]) -> dict[str, int]:
@@ -98,19 +97,6 @@ def settings(options: Mapping[str, Any]) -> dict[str, int]:
     return values
 
 
-def _box(data: Any) -> Box | None:
-    if not isinstance(data, Mapping):
-        return None
-    try:
-        return Box(float(data["x"]), float(data["y"]), float(data["width"]), float(data["height"]))
-    except (KeyError, TypeError, ValueError):
-        return None
-
-
-def _target(item: Mapping[str, Any]) -> Target:
-    return Target(item.get("selector") or "html", (item.get("snippet") or "")[:SNIPPET_LIMIT], _box(item.get("box")))
-
-
 def _describe(item: Mapping[str, Any]) -> str:
     """'the link "Apply now"' or 'a <div>'."""
     role = item.get("role") or ""
@@ -121,19 +107,7 @@ def _describe(item: Mapping[str, Any]) -> str:
 
 def _finding(page: PageContext, rule: str, outcome: str, impact: str, wcag: tuple[str, ...], groups: tuple[str, ...],
              summary: str, detail: str, help_url: str, targets: tuple[Target, ...]) -> Finding:
-    return Finding(
-        check=ID,
-        rule=rule,
-        outcome=outcome,
-        impact=impact,
-        wcag=wcag,
-        groups=groups,
-        summary=summary,
-        detail=detail,
-        help_url=help_url,
-        targets=targets,
-        fingerprint=fingerprint(rule, page.url, targets[0].selector if targets else "html"),
-    )
+    return make_finding(ID, page, rule, outcome, impact, wcag, groups, summary, detail, help_url, targets)
 
 
 def trap_findings(artifact: Mapping[str, Any], stops: Mapping[int, Mapping[str, Any]], page: PageContext) -> list[Finding]:
@@ -157,7 +131,7 @@ def trap_findings(artifact: Mapping[str, Any], stops: Mapping[int, Mapping[str, 
             "Shift+Tab and Escape do not get out either). Do not move focus back from a keydown or blur handler; "
             "a dialog that keeps focus must close with Escape.",
             TRAP_URL,
-            tuple(_target(s) for s in cycle[:5]),
+            tuple(element_target(s) for s in cycle[:5]),
         )
     ]
 
@@ -185,7 +159,7 @@ def focus_visibility_findings(artifact: Mapping[str, Any], stops: Mapping[int, M
                 summary,
                 "People who use a keyboard must see where they are on the page. " + fix,
                 FOCUS_VISIBLE_URL,
-                (_target(stop),),
+                (element_target(stop),),
             )
         )
         if len(findings) >= FINDINGS_LIMIT:
@@ -210,7 +184,7 @@ def unreachable_findings(artifact: Mapping[str, Any], page: PageContext) -> list
                 "Use a real <button> or <a href> (or add tabindex=\"0\" and key handlers to a custom control), "
                 "and do not give controls tabindex=\"-1\".",
                 KEYBOARD_URL,
-                (_target(item),),
+                (element_target(item),),
             )
         )
     return findings
@@ -239,7 +213,7 @@ def skip_link_findings(artifact: Mapping[str, Any], stops: Mapping[int, Mapping[
                 "Keyboard users rely on the skip link to pass the header and navigation on every page. Point it at "
                 "the id of the <main> element (for example href=\"#main-content\" and <main id=\"main-content\" tabindex=\"-1\">).",
                 BYPASS_URL,
-                (_target(stop),),
+                (element_target(stop),),
             )
         ]
     before = artifact.get("stops_before_main")
@@ -294,7 +268,7 @@ def order_jump_findings(artifact: Mapping[str, Any], stops: Mapping[int, Mapping
             "Focus should follow the order of the content, or people lose their place. Check for positive tabindex "
             "values and scripts that move focus, and order the source as it is read.",
             FOCUS_ORDER_URL,
-            tuple(_target(s) for _, s, _ in jumps[:5]),
+            tuple(element_target(s) for _, s, _ in jumps[:5]),
         )
     ]
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Mapping
 
-from ..model import Finding, Target, fingerprint, normalise_url
-from .base import Check, CheckResult, PageContext
+from ..model import normalise_url
+from .base import Check, CheckResult, FindingList, PageContext
 
 CHECK_ID = "nojs"
 
@@ -104,30 +104,7 @@ def min_text_ratio(page: PageContext) -> float:
     return settings(page.config.options(CHECK_ID))["min_text_ratio"]
 
 
-class _Findings:
-    def __init__(self, page: PageContext) -> None:
-        self.page = page
-        self.items: list[Finding] = []
-
-    def add(self, rule: str, outcome: str, impact: str, wcag: tuple[str, ...], groups: tuple[str, ...], summary: str, detail: str, help_url: str, selector: str, snippet: str = "") -> None:
-        self.items.append(
-            Finding(
-                check=CHECK_ID,
-                rule=rule,
-                outcome=outcome,
-                impact=impact,
-                wcag=wcag,
-                groups=groups,
-                summary=summary,
-                detail=detail,
-                help_url=help_url,
-                targets=(Target(selector, snippet[:300]),),
-                fingerprint=fingerprint(rule, self.page.url, selector),
-            )
-        )
-
-
-def _content(out: _Findings, js_text: Mapping[str, Any], nojs: Mapping[str, Any], ratio: float, threshold: float, nojs_words: int, js_words: int, missing: list[str]) -> None:
+def _content(out: FindingList, js_text: Mapping[str, Any], nojs: Mapping[str, Any], ratio: float, threshold: float, nojs_words: int, js_words: int, missing: list[str]) -> None:
     noscript = _WS.sub(" ", nojs.get("noscript_main_text", "")).strip()
     noscript_words = count_words(noscript)
     other_words = max(0, nojs_words - noscript_words)
@@ -167,7 +144,7 @@ def _content(out: _Findings, js_text: Mapping[str, Any], nojs: Mapping[str, Any]
     )
 
 
-def _links(out: _Findings, controls: Mapping[str, Any]) -> None:
+def _links(out: FindingList, controls: Mapping[str, Any]) -> None:
     for link in controls.get("script_links", ()):
         href = link.get("href", "")
         if href.strip() == "#" and _TO_TOP.match(_WS.sub(" ", link.get("text", "")).strip()):
@@ -187,7 +164,7 @@ def _links(out: _Findings, controls: Mapping[str, Any]) -> None:
         )
 
 
-def _handlers(out: _Findings, controls: Mapping[str, Any]) -> set[str]:
+def _handlers(out: FindingList, controls: Mapping[str, Any]) -> set[str]:
     """Click handlers on elements that are not controls. Returns the selectors reported."""
     reported: set[str] = set()
     for element in controls.get("handlers", ()):
@@ -216,7 +193,7 @@ def _handlers(out: _Findings, controls: Mapping[str, Any]) -> set[str]:
     return reported
 
 
-def _buttons(out: _Findings, controls: Mapping[str, Any], already: set[str]) -> None:
+def _buttons(out: FindingList, controls: Mapping[str, Any], already: set[str]) -> None:
     """Buttons outside any form: they can only run a script. Reported when
     they are the only way forward (no link and no form in the main content)
     or their words say they move the journey on."""
@@ -255,7 +232,7 @@ def _matches(form: Mapping[str, Any], others: list[Mapping[str, Any]]) -> Mappin
     return None
 
 
-def _forms(out: _Findings, controls: Mapping[str, Any], nojs: Mapping[str, Any]) -> int:
+def _forms(out: FindingList, controls: Mapping[str, Any], nojs: Mapping[str, Any]) -> int:
     """Forms that cannot be sent without script. Returns how many exist only with script."""
     unmatched = list(nojs.get("forms", ()))
     only_with_script = 0
@@ -308,7 +285,7 @@ def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
     ratio = text_ratio(nojs_words, js_words)
     missing = missing_headings(js_text, nojs_text)
 
-    out = _Findings(page)
+    out = FindingList(CHECK_ID, page)
     _content(out, js_text, nojs, ratio, threshold, nojs_words, js_words, missing)
     _links(out, controls)
     reported = _handlers(out, controls)

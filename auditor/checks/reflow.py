@@ -32,8 +32,8 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping
 
-from ..model import Box, Finding, Target, fingerprint
-from .base import Check, CheckResult, PageContext
+from ..model import Finding, Target
+from .base import SNIPPET_LIMIT, Check, CheckResult, PageContext, element_target, make_finding
 
 ID = "reflow"
 
@@ -49,8 +49,6 @@ MIN_MAXIMUM_SCALE = 2.0
 TWO_DIMENSIONAL = frozenset({"table", "pre", "code"})
 """Elements whose content may need two-dimensional scrolling (1.4.10's
 exception for data tables and code, when they scroll in their own box)."""
-
-SNIPPET_LIMIT = 300
 
 _VIEWPORT_PAIR = re.compile(r"([A-Za-z-]+)\s*=\s*([^,;\s]+)")
 
@@ -88,30 +86,9 @@ def zoom_blocks(content: str) -> list[str]:
     return reasons
 
 
-def _box(data: Any) -> Box | None:
-    if not isinstance(data, Mapping):
-        return None
-    try:
-        return Box(float(data["x"]), float(data["y"]), float(data["width"]), float(data["height"]))
-    except (KeyError, TypeError, ValueError):
-        return None
-
-
 def _finding(page: PageContext, rule: str, outcome: str, impact: str, wcag: tuple[str, ...], groups: tuple[str, ...],
              summary: str, detail: str, help_url: str, target: Target) -> Finding:
-    return Finding(
-        check=ID,
-        rule=rule,
-        outcome=outcome,
-        impact=impact,
-        wcag=wcag,
-        groups=groups,
-        summary=summary,
-        detail=detail,
-        help_url=help_url,
-        targets=(target,),
-        fingerprint=fingerprint(rule, page.url, target.selector),
-    )
+    return make_finding(ID, page, rule, outcome, impact, wcag, groups, summary, detail, help_url, (target,))
 
 
 def reflow_findings(reflow: Mapping[str, Any], page: PageContext) -> list[Finding]:
@@ -155,7 +132,7 @@ def reflow_findings(reflow: Mapping[str, Any], page: PageContext) -> list[Findin
                 summary,
                 detail + f" The page is {reflow.get('scroll_width', 0)} px wide at a {width} px viewport.",
                 REFLOW_URL,
-                Target(selector, (culprit.get("snippet") or "")[:SNIPPET_LIMIT], _box(culprit.get("box"))),
+                element_target({**culprit, "selector": selector}),
             )
         )
     if not findings:
@@ -196,7 +173,7 @@ def text_spacing_findings(spacing: Mapping[str, Any], page: PageContext) -> list
                 f"overflow: hidden on text). The text reaches {item.get('overflow_px', 0)} px past its box "
                 f"({item.get('scroll_height', 0)} px of content in {item.get('client_height', 0)} px).",
                 TEXT_SPACING_URL,
-                Target(selector, (item.get("snippet") or "")[:SNIPPET_LIMIT], _box(item.get("box"))),
+                element_target({**item, "selector": selector}),
             )
         )
     return findings

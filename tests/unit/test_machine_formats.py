@@ -11,7 +11,7 @@ import pytest
 from test_schema import TOOL, URLS, hand_made_pages
 
 from auditor.config import AuditConfig
-from auditor.model import PageResult, Target
+from auditor.model import Target
 from auditor.reports import RENDERERS, build_document, write_reports
 from auditor.reports import csv as csv_report
 from auditor.reports import junit, sarif
