@@ -41,6 +41,12 @@ def size(value: Any) -> str:
     return f"{n / 1_000_000:.1f} MB"
 
 
+def money(pounds: Any) -> str:
+    """£1.25, or 0.06p when it is under a penny."""
+    value = float(pounds or 0)
+    return f"£{value:.2f}" if value >= 0.01 else f"{value * 100:.2f}p"
+
+
 def wcag_url(criterion: str) -> str:
     return f"https://www.w3.org/WAI/WCAG22/quickref/#:~:text={criterion}"
 
@@ -55,6 +61,7 @@ _env = Environment(
 _env.filters["safe_href"] = safe_href
 _env.filters["wcag_url"] = wcag_url
 _env.filters["size"] = size
+_env.filters["money"] = money
 _env.globals.update(GROUPS=GROUPS, GROUP_LINES=GROUP_LINES, IMPACTS=IMPACTS, ERROR_KINDS=ERROR_KINDS)
 
 
