@@ -307,7 +307,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     if unknown:
         raise UsageError(f"unknown format {unknown[0]!r} (choose from {', '.join(RENDERERS)})")
     with Store(args.db or default_db_path()) as store:
-        run_id = store.runs()[0].id if args.run_id == "latest" and store.runs() else args.run_id
+        run_id = args.run_id
+        if run_id == "latest":
+            runs = store.runs()
+            if not runs:
+                raise UsageError(f"no runs stored yet in {store.path}")
+            run_id = runs[0].id
         for path in write_reports(build_document(store, run_id), args.out, args.formats):
             print(f"Wrote {path}")
     return EXIT_OK
