@@ -58,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--format", type=_csv, dest="formats", metavar="LIST", help=f"report formats, comma-separated: {','.join(FORMATS)} (default: json,html)")
     run.add_argument("--fail-on", choices=FAIL_ON_CHOICES, help="exit 2 when a barrier of this impact or worse is found (default: serious)")
     run.add_argument("--allow-unreachable", action="store_true", default=None, help="pages that cannot be audited do not fail the run")
+    run.add_argument("--baseline", metavar="REPORT_OR_RUN", help="an earlier report.json or run id: mark each finding new or unchanged, and list what was fixed")
+    run.add_argument("--fail-on-new", action="store_true", default=None, help="with --baseline: fail only on new findings at or above --fail-on")
+    run.add_argument("--ignore-file", metavar="FILE", help="a TOML file of accepted findings, each with a reason (see README)")
     run.add_argument("--profile", metavar="NAME", help="a named set of checks: quick (axe only), default (everything), low-bandwidth, or one from the config file")
     run.add_argument("--checks", type=_csv, metavar="LIST", help=f"check families to run, comma-separated, instead of the profile's: {','.join(FAMILIES)}")
     run.add_argument("--throttle", choices=THROTTLE_MODES, help="simulated (default): estimate load times from the recorded requests; applied: really load the page under --throttle-profile")
@@ -131,7 +134,7 @@ def settings_from(args: argparse.Namespace, base: dict[str, Any]) -> AuditConfig
         merged.update(load_config_file(args.config))
     if getattr(args, "profile", None) and not getattr(args, "checks", None):
         merged.pop("checks", None)  # a profile chosen now replaces the checks of a resumed run
-    for name in ("out", "formats", "fail_on", "allow_unreachable", "profile", "checks", "throttle", "throttle_profile", "best_practice", "axe_script",
+    for name in ("out", "formats", "fail_on", "fail_on_new", "baseline", "ignore_file", "allow_unreachable", "profile", "checks", "throttle", "throttle_profile", "best_practice", "axe_script",
                  "concurrency", "timeout", "retries", "browser", "allow_file_urls"):
         value = getattr(args, name, None)
         if value is not None:

@@ -59,6 +59,12 @@ class AuditConfig:
     retries: int = 1
     """Further attempts after a transient failure (timeout, dropped connection, crash)."""
     fail_on: str = "serious"
+    fail_on_new: bool = False
+    """Judge ``fail_on`` on findings that are new against ``baseline`` only."""
+    baseline: str = ""
+    """An earlier ``report.json`` or run id to compare with."""
+    ignore_file: str = ""
+    """A TOML file of accepted findings (rule, URL pattern, selector, reason, expiry)."""
     allow_unreachable: bool = False
     allow_file_urls: bool = False
     formats: tuple[str, ...] = ("json", "html")
@@ -133,6 +139,8 @@ class AuditConfig:
             problems.append(f"unknown network profile {self.throttle_profile!r} (choose from {', '.join(NETWORK_PROFILES)})")
         if self.axe_script and not Path(self.axe_script).is_file():
             problems.append(f"axe_script {self.axe_script!r} is not a readable file")
+        if self.fail_on_new and not self.baseline:
+            problems.append("fail_on_new needs a baseline to compare with (--baseline)")
         if self.relaunch_every < 1:
             problems.append("relaunch_every must be at least 1")
         if problems:

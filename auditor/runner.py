@@ -344,8 +344,17 @@ class AuditRun:
     @classmethod
     def start_new(cls, store: Store, config: AuditConfig, engine: Engine | None = None) -> "AuditRun":
         """Create a run in the store for ``config.urls``."""
+        from .baseline import load_baseline, load_ignores
+
+        # Read what the run is compared with first: a mistake there creates nothing.
+        baseline = load_baseline(config.baseline, store) if config.baseline else None
+        ignores = [i.to_dict() for i in load_ignores(config.ignore_file)] if config.ignore_file else None
         engine = engine or make_engine(config)
         run_id = store.create_run(config.to_dict(), tool_info(config, engine), list(dict.fromkeys(config.urls)))
+        if baseline is not None:
+            store.set_input(run_id, "baseline", baseline)
+        if ignores is not None:
+            store.set_input(run_id, "ignores", ignores)
         return cls(store, run_id, config, engine)
 
     def cancel(self) -> None:

@@ -28,6 +28,12 @@ CREATE TABLE IF NOT EXISTS runs (
     tool      TEXT NOT NULL,
     targets   TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS run_inputs (
+    run_id    TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    name      TEXT NOT NULL,
+    value     TEXT NOT NULL,
+    PRIMARY KEY (run_id, name)
+);
 CREATE TABLE IF NOT EXISTS pages (
     run_id    TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
     url       TEXT NOT NULL,
@@ -118,6 +124,14 @@ class Store:
             (run_id, _now(), json.dumps(config), json.dumps(tool), json.dumps(targets)),
         )
         return run_id
+
+    def set_input(self, run_id: str, name: str, value: Any) -> None:
+        """Keep something the run was given (a baseline, ignores) with the run."""
+        self._write("INSERT OR REPLACE INTO run_inputs (run_id, name, value) VALUES (?, ?, ?)", (run_id, name, json.dumps(value)))
+
+    def get_input(self, run_id: str, name: str) -> Any:
+        rows = self._read("SELECT value FROM run_inputs WHERE run_id = ? AND name = ?", (run_id, name))
+        return json.loads(rows[0][0]) if rows else None
 
     def update_tool(self, run_id: str, tool: dict[str, Any]) -> None:
         self._write("UPDATE runs SET tool = ? WHERE id = ?", (json.dumps(tool), run_id))

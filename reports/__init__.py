@@ -7,10 +7,13 @@ stored run can be re-rendered at any time, without a browser.
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
-from auditor.model import GROUPS, IMPACTS, PageResult, at_or_above
+from auditor.baseline import Ignore
+from auditor.model import GROUPS, IMPACTS, Finding, PageResult, at_or_above
 from auditor.store import Store
 
 from . import csv, html, json, junit, sarif
@@ -26,8 +29,11 @@ RENDERERS: Mapping[str, tuple[str, Callable[[dict[str, Any]], str]]] = {
 }
 
 
-def summarise(pages: Sequence[PageResult], fail_on: str, allow_unreachable: bool) -> dict[str, Any]:
-    """Counts for people and for CI, and whether the run breaches ``fail_on``."""
+def summarise(pages: Sequence[PageResult], fail_on: str, allow_unreachable: bool, counts_against: Callable[[Finding], bool] = lambda f: True) -> dict[str, Any]:
+    """Counts for people and for CI, and whether the run breaches ``fail_on``.
+
+    ``counts_against`` narrows which findings can breach it (with
+    ``--fail-on-new``: only those new against the baseline)."""
     failures = [f for p in pages for f in p.findings if f.outcome == "fail"]
     reviews = [f for p in pages for f in p.findings if f.outcome == "review"]
     unreachable = [p for p in pages if p.error is not None]
@@ -42,7 +48,7 @@ def summarise(pages: Sequence[PageResult], fail_on: str, allow_unreachable: bool
                 entry["impact"] = f.impact
         for rule in {f.rule for f in page.findings if f.outcome == "fail"}:
             by_rule[rule]["pages"] += 1
-    breaching = [p for p in pages if p.failures_at_or_above(fail_on)]
+    breaching = [p for p in pages if any(counts_against(f) for f in p.failures_at_or_above(fail_on))]
     breached = bool(breaching) or (bool(unreachable) and not allow_unreachable)
     return {
         "pages": len(pages),
@@ -59,11 +65,56 @@ def summarise(pages: Sequence[PageResult], fail_on: str, allow_unreachable: bool
     }
 
 
-def build_document(store: Store, run_id: str) -> dict[str, Any]:
-    """The report document of a stored run: what ``report.json`` holds."""
+def build_document(store: Store, run_id: str, today: dt.date | None = None) -> dict[str, Any]:
+    """The report document of a stored run: what ``report.json`` holds.
+
+    Ignores and the baseline kept with the run are applied here: ignored
+    findings move to the page's ``ignored`` list (expired ignores suppress
+    nothing and are listed in the summary); with a baseline each finding is
+    ``new`` or ``unchanged`` and the page lists what was ``fixed``."""
     record = store.run(run_id)
-    pages = store.pages(record.id)
     config = record.config
+    today = today or dt.date.today()
+    ignores = [Ignore.from_dict(d) for d in store.get_input(record.id, "ignores") or ()]
+    active = [i for i in ignores if not i.expired(today)]
+    baseline = store.get_input(record.id, "baseline")
+
+    pages, rows = [], []
+    for result in store.pages(record.id):
+        kept, ignored = [], []
+        for f in result.findings:
+            rule = next((i for i in active if i.matches(f, result.url)), None)
+            (ignored.append({**f.to_dict(), "ignored_because": rule.reason}) if rule else kept.append(f))
+        result = replace(result, findings=tuple(kept))
+        row = result.to_dict()
+        row["ignored"] = ignored
+        if baseline is not None:
+            before = baseline["pages"].get(result.url)
+            known = {f["fingerprint"] for f in before or ()}
+            for finding in row["findings"]:
+                finding["baseline"] = "unchanged" if finding["fingerprint"] in known else "new"
+            now = {f.fingerprint for f in result.findings} | {f["fingerprint"] for f in ignored}
+            row["fixed"] = [f for f in before or () if f["fingerprint"] not in now] if result.error is None else []
+        pages.append(result)
+        rows.append(row)
+
+    new = {f["fingerprint"] for row in rows for f in row["findings"] if f.get("baseline") == "new"}
+    fail_on_new = bool(config.get("fail_on_new")) and baseline is not None
+    summary = summarise(
+        pages,
+        config.get("fail_on", "serious"),
+        bool(config.get("allow_unreachable", False)),
+        counts_against=(lambda f: f.fingerprint in new) if fail_on_new else (lambda f: True),
+    )
+    summary["ignored"] = sum(len(row["ignored"]) for row in rows)
+    summary["expired_ignores"] = [i.to_dict() for i in ignores if i.expired(today)]
+    summary["baseline"] = None if baseline is None else {
+        "source": baseline["source"],
+        "fail_on_new": fail_on_new,
+        "new": sum(1 for row in rows for f in row["findings"] if f.get("baseline") == "new"),
+        "unchanged": sum(1 for row in rows for f in row["findings"] if f.get("baseline") == "unchanged"),
+        "fixed": sum(len(row["fixed"]) for row in rows),
+    }
     return {
         "schema": SCHEMA_VERSION,
         "tool": record.tool,
@@ -75,8 +126,8 @@ def build_document(store: Store, run_id: str) -> dict[str, Any]:
             "targets": len(record.targets),
             "config": config,
         },
-        "summary": summarise(pages, config.get("fail_on", "serious"), bool(config.get("allow_unreachable", False))),
-        "pages": [p.to_dict() for p in pages],
+        "summary": summary,
+        "pages": rows,
     }
 
 

@@ -38,6 +38,15 @@ STALLED_PAGE = b"""<!DOCTYPE html><html lang="en"><head><title>Stalled</title></
 <body><main><h1>Stalled</h1><img src="/never-image" alt="A picture that never arrives"></main></body></html>"""
 
 
+# One page in two versions: the second fixes the image and breaks a button.
+VARIANTS = {
+    "before": b"""<!DOCTYPE html><html lang="en"><head><title>Variant</title></head><body><main><h1>Pay a parking fine</h1>
+<img src="/logo.svg"><form action="/pay"><label for="ref">Reference</label><input id="ref" name="ref"><button>Pay</button></form></main></body></html>""",
+    "after": b"""<!DOCTYPE html><html lang="en"><head><title>Variant</title></head><body><main><h1>Pay a parking fine</h1>
+<img src="/logo.svg" alt="Northmoor Council"><form action="/pay"><label for="ref">Reference</label><input id="ref" name="ref"><button></button></form></main></body></html>""",
+}
+
+
 def slow_page(n: int) -> bytes:
     return f"""<!DOCTYPE html><html lang="en"><head><title>Slow page {n}</title></head>
 <body><main><h1>Slow page {n}</h1><p>Content of page {n}.</p><img src="/logo.svg"></main></body></html>""".encode()
@@ -186,6 +195,7 @@ class FixtureServer(ThreadingHTTPServer):
         self.flaky_seen: set[str] = set()
         self.slow_delay = 0.0
         self.lock = threading.Lock()
+        self.variant = "before"  # which version /variant.html serves (baseline tests)
         self.bandwidth_sent: list[tuple[str, int, int]] = []  # bandwidth family: (path, header bytes, body bytes)
 
     @property
@@ -230,6 +240,9 @@ class FixtureHandler(SimpleHTTPRequestHandler):
             return
         if path == "/documents/welcome.wav":  # documents family: audio that plays by itself
             self._send(200, welcome_wav(), "audio/wav")
+            return
+        if path == "/variant.html":  # baselines: a page that changes between two runs
+            self._send(200, VARIANTS[self.server.variant])
             return
         if path in ("/never", "/never-image"):
             self.server.stopping.wait(120)  # accepts, never answers
