@@ -53,7 +53,8 @@ from auditor import AuditConfig, AuditRun, ConfigError, PageFinished, PageStarte
 from auditor.collectors.axe import RUN_AXE, axe_source  # noqa: E402
 from auditor.config import WCAG_AA_TAGS  # noqa: E402
 from auditor.demo import serve_directory  # noqa: E402
-from auditor.engines.base import LAUNCH_ARGS, find_browser  # noqa: E402
+from auditor.engines.base import find_browser  # noqa: E402
+from auditor.engines.playwright import launch_options  # noqa: E402
 
 # --------------------------------------------------------------------------
 # The site
@@ -392,7 +393,8 @@ async def _floor(urls: list[str], concurrency: int, result: Phase, viewport: tup
     options = {"tags": list(WCAG_AA_TAGS)}
     async with async_playwright() as pw:
         t_wall = time.perf_counter()
-        browser = await pw.chromium.launch(executable_path=find_browser(), args=list(LAUNCH_ARGS), headless=True)
+        # The very launch the engine makes: same executable, flags and disabled features.
+        browser = await pw.chromium.launch(**await launch_options(pw, find_browser()))
         queue: asyncio.Queue[str] = asyncio.Queue()
         for u in urls:
             queue.put_nowait(u)
