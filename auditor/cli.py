@@ -15,10 +15,10 @@ import sys
 import time
 from pathlib import Path
 from typing import Any, Iterator, NoReturn, Sequence
-from urllib.parse import urlsplit
 
 from . import __version__
 from .config import FAIL_ON_CHOICES, FAMILIES, FORMATS, THROTTLE_MODES, AuditConfig, ConfigError, load_config_file
+from .config import check_url as config_check_url
 from .netprofiles import PROFILES as NETWORK_PROFILES
 from .engines.base import BrowserNotFound
 from .model import PageResult
@@ -99,22 +99,11 @@ def _store_options(parser: argparse.ArgumentParser) -> None:
 
 
 def check_url(url: str, allow_file: bool) -> str:
-    parts = urlsplit(url.strip())
-    if parts.scheme in ("http", "https"):
-        try:
-            parts.port  # noqa: B018 - raises on a bad port
-        except ValueError:
-            raise UsageError(f"not a valid URL: {url!r} (bad port)") from None
-        if not parts.hostname:
-            raise UsageError(f"not a valid URL: {url!r} (no host)")
-        return url.strip()
-    if parts.scheme == "file":
-        if not allow_file:
-            raise UsageError(f"file:// URLs are only audited with --allow-file-urls: {url!r}")
-        return url.strip()
-    if not parts.scheme and "." in url:
-        raise UsageError(f"not a URL: {url!r} (did you mean https://{url.strip()}?)")
-    raise UsageError(f"not an http(s) URL: {url!r}")
+    """The core's URL check; a bad URL is a usage error here."""
+    try:
+        return config_check_url(url, allow_file)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def read_urls_file(path: str) -> list[str]:

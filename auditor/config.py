@@ -12,6 +12,7 @@ import sys
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Mapping
+from urllib.parse import urlsplit
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -249,3 +250,24 @@ def load_config_file(path: str | os.PathLike[str]) -> dict[str, Any]:
     if options:
         flat["check_options"] = options
     return flat
+
+
+def check_url(url: str, allow_file: bool) -> str:
+    """A page address fit to audit, stripped; a :class:`ConfigError` saying
+    what is wrong otherwise. Shared by the command line and the desktop app."""
+    parts = urlsplit(url.strip())
+    if parts.scheme in ("http", "https"):
+        try:
+            parts.port  # noqa: B018 - raises on a bad port
+        except ValueError:
+            raise ConfigError(f"not a valid URL: {url!r} (bad port)") from None
+        if not parts.hostname:
+            raise ConfigError(f"not a valid URL: {url!r} (no host)")
+        return url.strip()
+    if parts.scheme == "file":
+        if not allow_file:
+            raise ConfigError(f"file:// URLs are only audited with --allow-file-urls: {url!r}")
+        return url.strip()
+    if not parts.scheme and "." in url:
+        raise ConfigError(f"not a URL: {url!r} (did you mean https://{url.strip()}?)")
+    raise ConfigError(f"not an http(s) URL: {url!r}")
