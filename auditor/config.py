@@ -35,7 +35,7 @@ PROFILES: Mapping[str, tuple[str, ...]] = {
 }
 THROTTLE_MODES = ("simulated", "applied")
 FORMATS = ("json", "html", "junit", "sarif", "csv")
-ENGINES = ("playwright",)
+ENGINES = ("playwright", "selenium")
 
 # WCAG 2.0, 2.1 and 2.2 at levels A and AA, as axe-core tags its rules.
 WCAG_AA_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
@@ -54,6 +54,31 @@ class AuditConfig:
     """What to audit and how. Frozen: a run's settings never change under it."""
 
     urls: tuple[str, ...] = ()
+    sitemap: tuple[str, ...] = ()
+    """Sitemaps or sitemap indexes (http(s), gzip too) whose pages are audited."""
+    crawl: tuple[str, ...] = ()
+    """Start pages of a crawl: links found in each rendered page are followed."""
+    journeys: tuple[str, ...] = ()
+    """Journey files (TOML): steps through a service, audited at each checkpoint."""
+    max_pages: int = 100
+    """At most this many pages from sitemaps and from each run's crawl."""
+    max_depth: int = 3
+    """A crawl follows links at most this many clicks from a start page."""
+    include: tuple[str, ...] = ()
+    """Regular expressions: a sitemap or crawled page is audited only if one matches."""
+    exclude: tuple[str, ...] = ()
+    """Regular expressions: a sitemap or crawled page matching one is skipped."""
+    obey_robots: bool = True
+    """Skip sitemap and crawled pages that robots.txt disallows to ``inclusion-auditor``."""
+    contact: str = ""
+    """A URL or e-mail address added to the User-Agent, so site owners can reach you."""
+    per_host: int = 2
+    """At most this many pages load at once from one host."""
+    min_delay: float = 0.0
+    """At least this many seconds between the starts of two page loads on one host."""
+    auth: Mapping[str, Any] = field(default_factory=dict)
+    """Signing in: extra headers, cookies, HTTP basic auth, a storage state file.
+    Secrets are named by environment variable (``password_env``), never held here."""
     concurrency: int = field(default_factory=default_concurrency)
     timeout: float = 30.0
     """Hard limit in seconds on one visit to one page: loading, collecting and checking."""
@@ -91,12 +116,24 @@ class AuditConfig:
     """Browser executable; empty means find one (``$AUDITOR_BROWSER`` first)."""
     browser_args: tuple[str, ...] = ()
     """Extra command-line switches for the browser (a proxy, host-resolver rules)."""
+    webdriver_url: str = ""
+    """selenium engine: a remote WebDriver endpoint (Selenium Grid hub or standalone,
+    a chromedriver server); empty starts a local chromedriver."""
+    browser_ws: str = ""
+    """playwright engine: a browser server's ws:// address (``playwright run-server``)."""
+    reuse_sessions: bool = False
+    """selenium engine: keep one session per worker, cleared between pages,
+    instead of a new session per page."""
     viewport_width: int = 1280
     viewport_height: int = 800
     settle_ms: int = 1000
     """After the load event, wait at most this long for the page to stop changing."""
     relaunch_every: int = 250
     """Start a fresh browser after this many pages, to bound its memory."""
+    screenshots: bool = True
+    """Keep a small cropped image of each finding's element (at most
+    ``auditor.collectors.shots.PER_PAGE`` a page) for ``report.html``;
+    taken only when the html format is chosen."""
 
     def __post_init__(self) -> None:
         problems = []
@@ -144,8 +181,45 @@ class AuditConfig:
             problems.append("fail_on_new needs a baseline to compare with (--baseline)")
         if self.relaunch_every < 1:
             problems.append("relaunch_every must be at least 1")
+        problems.extend(self._engine_problems())
+        problems.extend(self._service_problems())
         if problems:
             raise ConfigError(problems[0])
+
+    def _service_problems(self) -> list[str]:
+        """Whole-service settings: crawl limits, patterns, journeys, sign-in."""
+        problems = []
+        if self.max_pages < 1 or self.max_depth < 0:
+            problems.append("max_pages must be at least 1 and max_depth at least 0")
+        if self.per_host < 1 or self.min_delay < 0:
+            problems.append("per_host must be at least 1 and min_delay cannot be negative")
+        from .auth import parse_auth  # late: auth imports this module
+        from .journeys import load_journey
+        from .targets import compile_patterns
+
+        try:
+            compile_patterns((*self.include, *self.exclude))
+            parse_auth(self.auth)
+            for path in self.journeys:
+                load_journey(path)
+        except ConfigError as exc:
+            problems.append(str(exc))
+        return problems
+
+    def _engine_problems(self) -> list[str]:
+        """Remote browsers: an address of the right kind, for the engine that uses it."""
+        from .engines.remote import endpoint_problem  # late: engines are loaded on demand
+
+        problems = []
+        if self.webdriver_url:
+            if self.engine != "selenium":
+                problems.append("webdriver_url needs the selenium engine (--engine selenium)")
+            problems.append(endpoint_problem(self.webdriver_url, ("http", "https"), "webdriver_url"))
+        if self.browser_ws:
+            if self.engine != "playwright":
+                problems.append("browser_ws is for the playwright engine (the selenium engine takes webdriver_url)")
+            problems.append(endpoint_problem(self.browser_ws, ("ws", "wss"), "browser_ws"))
+        return [p for p in problems if p]
 
     @property
     def axe_tags(self) -> tuple[str, ...]:
@@ -187,11 +261,17 @@ class AuditConfig:
 
 def _coerce(name: str, value: Any, default: Any, source: str) -> Any:
     """Check a config-file value against the type of the setting's default."""
+    if name == "auth":
+        if not isinstance(value, Mapping):
+            raise ConfigError(f"{source}: auth must be a table ([auth])")
+        return dict(value)
     if name in {"profiles", "check_options"}:
         if not isinstance(value, Mapping) or not all(isinstance(v, Mapping) for v in value.values()):
             raise ConfigError(f"{source}: {name} must be a table of tables")
         return {k: dict(v) for k, v in value.items()}
-    if name in {"urls", "formats", "checks", "browser_args"}:
+    if name in {"urls", "formats", "checks", "browser_args", "sitemap", "crawl", "journeys", "include", "exclude"}:
+        if isinstance(value, str) and name in {"sitemap", "crawl", "journeys", "include", "exclude"}:
+            value = [value]  # one address, path or pattern (which may hold a comma)
         if isinstance(value, str):
             value = [v.strip() for v in value.split(",") if v.strip()]
         if isinstance(value, tuple):
@@ -239,8 +319,8 @@ def load_config_file(path: str | os.PathLike[str]) -> dict[str, Any]:
     flat = dict(audit)
     options: dict[str, Any] = {}
     for key, value in data.items():
-        if key == "profiles":
-            flat["profiles"] = value
+        if key in ("profiles", "auth"):
+            flat[key] = value
         elif isinstance(value, dict):
             if key not in FAMILIES:
                 raise ConfigError(f"{p.name}: unknown section [{key}] (check families: {', '.join(FAMILIES)})")

@@ -44,6 +44,7 @@ ERROR_KINDS: dict[str, str] = {
     "crash": "the browser or the page crashed",
     "blocked": "the address is not allowed",
     "check-error": "the audit of the page failed",
+    "journey-step": "a step of the journey could not be done, so this point was not reached",
 }
 """Why a page could not be audited, with a plain-English gloss of each kind."""
 
@@ -197,8 +198,11 @@ class PageFailure(Exception):
     """Raised inside a visit when the page cannot be audited; becomes a
     :class:`PageError` on the page's result."""
 
-    def __init__(self, kind: str, message: str, *, status: int | None = None, final_url: str = "", transient: bool | None = None):
+    def __init__(self, kind: str, message: str, *, status: int | None = None, final_url: str = "", transient: bool | None = None,
+                 retry_after: float | None = None):
         super().__init__(message)
+        self.retry_after = retry_after
+        """Seconds the server asked us to wait (``Retry-After`` on a 429 or 503)."""
         self.kind = kind
         self.message = message
         self.status = status
@@ -221,6 +225,18 @@ class CheckError:
 
 
 @dataclass(frozen=True)
+class ElementShot:
+    """A small cropped image of one finding's element, the element outlined.
+
+    Kept in the store beside the page (never in ``report.json``, to keep it
+    small); ``report.html`` embeds it."""
+
+    selector: str
+    mime: str
+    data: bytes
+
+
+@dataclass(frozen=True)
 class PageResult:
     """The outcome of auditing one URL."""
 
@@ -236,6 +252,10 @@ class PageResult:
     started: str = ""
     duration_ms: int = 0
     attempts: int = 1
+    journey: Mapping[str, Any] | None = None
+    """For a journey checkpoint: ``{name, checkpoint, step, nojs}``; None for a page."""
+    shots: tuple[ElementShot, ...] = field(default=(), compare=False, repr=False)
+    """Element screenshots: stored with the page, not part of ``to_dict``."""
 
     @property
     def audited(self) -> bool:
@@ -258,7 +278,7 @@ class PageResult:
             "started": self.started,
             "duration_ms": self.duration_ms,
             "attempts": self.attempts,
-        }
+        } | ({"journey": dict(self.journey)} if self.journey is not None else {})
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "PageResult":
@@ -276,6 +296,7 @@ class PageResult:
             started=data.get("started", ""),
             duration_ms=data.get("duration_ms", 0),
             attempts=data.get("attempts", 1),
+            journey=data.get("journey"),
         )
 
 

@@ -27,8 +27,12 @@ from . import __version__
 from .checks import CHECKS, PageContext
 from .collectors import Collector, plan
 from .collectors.axe import axe_version
+from .collectors.shots import take_shots
 from .config import AuditConfig
 from .engines.base import Engine, Visit
+from .journeys import Journey, NojsOutcome, Step, load_journeys, nojs_carrier, nojs_finding, perform, walk_without_javascript
+from .politeness import HostGate
+from .targets import Frontier, admit_links, page_links
 from .netprofiles import PROFILES as NETWORK_PROFILES
 from .model import TRANSIENT_HTTP_STATUSES, TRANSIENT_KINDS, CheckError, Finding, PageError, PageFailure, PageResult
 from .store import Store
@@ -120,38 +124,60 @@ class Runner:
         collectors = plan({n for check in self.checks for n in check.needs})
         self.main_collectors = [c for c in collectors if not c.separate_visit]
         self.separate_collectors = [c for c in collectors if c.separate_visit]
+        self.hosts = HostGate(config.per_host, config.min_delay)
+        self.frontier: Frontier | None = None
+        """Set for a crawl: decides which links of each audited page join the run."""
+        self._links: dict[str, list[str]] = {}
 
     async def results(
         self,
-        urls: Sequence[str],
+        urls: Sequence[str | Journey],
         on_start: Callable[[str], None] = lambda url: None,
         on_ready: Callable[[], None] = lambda: None,
+        on_discover: Callable[[list[str]], None] = lambda urls: None,
     ):
-        """Yield one :class:`PageResult` per URL, in the order they finish.
+        """Yield one :class:`PageResult` per URL (and per journey checkpoint),
+        in the order they finish.
 
         ``on_ready`` is called once the browser is up; ``on_start`` as each
-        page is taken from the queue."""
+        page is taken from the queue; ``on_discover`` with the pages a crawl
+        adds, before any of them is audited (so a stored run knows them)."""
         gate = _BrowserGate(self.engine, self.config.relaunch_every)
         await self.engine.start()
         on_ready()
-        pending: asyncio.Queue[str] = asyncio.Queue()
+        pending: asyncio.Queue[str | Journey] = asyncio.Queue()
         for url in urls:
             pending.put_nowait(url)
-        done: asyncio.Queue[PageResult] = asyncio.Queue()
+        done: asyncio.Queue[PageResult | None] = asyncio.Queue()  # None: one work item finished
+        remaining = len(urls)
 
         async def worker() -> None:
+            nonlocal remaining
             while True:
-                try:
-                    url = pending.get_nowait()
-                except asyncio.QueueEmpty:
-                    return
-                on_start(url)
-                await done.put(await self.audit_url(url, gate))
+                item = await pending.get()
+                if isinstance(item, Journey):
+                    on_start(item.start)
+                    await self.audit_journey(item, gate, done.put_nowait)
+                else:
+                    on_start(item)
+                    result = await self.audit_url(item, gate)
+                    found = await self._discover(item, result)
+                    if found:
+                        on_discover(found)
+                        remaining += len(found)
+                        for url in found:
+                            pending.put_nowait(url)
+                    await done.put(result)
+                await done.put(None)
 
-        workers = [asyncio.create_task(worker()) for _ in range(min(self.config.concurrency, max(1, len(urls))))]
+        workers = [asyncio.create_task(worker()) for _ in range(min(self.config.concurrency, max(1, len(urls)) if self.frontier is None else self.config.concurrency))]
         try:
-            for _ in range(len(urls)):
-                yield await done.get()
+            while remaining > 0:
+                result = await done.get()
+                if result is None:
+                    remaining -= 1
+                else:
+                    yield result
         finally:
             for task in workers:
                 task.cancel()
@@ -171,15 +197,85 @@ class Runner:
             await asyncio.sleep(RETRY_BACKOFF_S * attempt)
         return replace(result, started=started, duration_ms=int((time.monotonic() - t0) * 1000), attempts=attempt)
 
+    async def _discover(self, url: str, result: PageResult) -> list[str]:
+        """The pages a crawl adds from ``url``'s links (none unless crawling)."""
+        links = self._links.pop(url, None)
+        if self.frontier is None or links is None or result.error is not None:
+            return []
+        try:
+            return await admit_links(self.frontier, url, links)
+        except Exception as exc:  # robots.txt trouble must not stop the run
+            self.frontier.notes.append(f"Links of {url} were not followed: {_one_line(exc)}")
+            return []
+
+    async def audit_journey(self, journey: Journey, gate: _BrowserGate, emit: Callable[[PageResult], None]) -> None:
+        """Walk a journey: first without JavaScript (how far does it get?),
+        then with it, auditing the page at each checkpoint as it is at that
+        moment. A step that fails ends the journey with a row naming it; the
+        checkpoints not reached get rows saying so. Never raises."""
+        nojs = await self._journey_attempt(gate, lambda visit: walk_without_javascript(visit, journey, self.config.timeout), javascript=False)
+        if not isinstance(nojs, NojsOutcome):
+            nojs = NojsOutcome(False, 0, "opening the start page", nojs)
+        walk = _JourneyWalk(journey, nojs, emit)
+        outcome = await self._journey_attempt(gate, lambda visit: self._walk(visit, walk))
+        if outcome is not None:
+            walk.fail(walk.current, outcome)
+
+    async def _journey_attempt(self, gate: _BrowserGate, body: Callable[[Visit], Any], javascript: bool = True) -> Any:
+        """Run ``body(visit)`` on a fresh visit holding the browser gate; returns
+        its value, or a one-line reason when the visit could not be opened or
+        ``body`` raised."""
+        await gate.acquire()
+        visit = None
+        try:
+            try:
+                visit = await self._open(javascript=javascript)
+            except Exception as exc:
+                gate.mark_broken()
+                return f"Could not open a browser page: {_one_line(exc)}"
+            try:
+                return await body(visit)
+            except asyncio.TimeoutError:
+                return f"It did not finish within {self.config.timeout:g} s (stopped while {visit.phase})"
+            except NotImplementedError as exc:
+                return f"The {self.engine.name} engine cannot do journeys: {_one_line(exc)}"
+            except Exception as exc:
+                if isinstance(exc, PageFailure) and exc.kind == "crash" and not self.engine.connected:
+                    gate.mark_broken()
+                return _one_line(exc)
+        finally:
+            if visit is not None:
+                try:
+                    await asyncio.wait_for(visit.close(), CLOSE_TIMEOUT_S)
+                except (asyncio.TimeoutError, Exception):
+                    gate.mark_broken()
+            await gate.release()
+
+    async def _walk(self, visit: Visit, walk: "_JourneyWalk") -> None:
+        """The journey with JavaScript on; each step and each checkpoint is
+        bounded by the run's timeout."""
+        config, journey = self.config, walk.journey
+        nav = await asyncio.wait_for(visit.navigate(journey.start, config.timeout, config.settle_ms), config.timeout + 1)
+        status: int | None = nav.status
+        for step in journey.steps:
+            walk.current = step
+            if step.action != "audit":
+                await asyncio.wait_for(perform(visit, step, config.timeout, config.settle_ms), (step.timeout or config.timeout) + 1)
+                status = visit.last_status() or status
+                continue
+            started, t0 = now_iso(), time.monotonic()
+            result = await asyncio.wait_for(self._audit_loaded(visit, journey.key(step), await visit.current_url(), status, reload=False), config.timeout)
+            walk.emit_checkpoint(step, replace(result, started=started, duration_ms=int((time.monotonic() - t0) * 1000)))
+            visit.start_network_segment()  # the next checkpoint counts what loads from here
+            visit.notes.clear()
+        walk.current = None
+
     async def _attempt(self, url: str, gate: _BrowserGate) -> PageResult:
         await gate.acquire()
         visit = None
         try:
             try:
-                visit = await asyncio.wait_for(
-                    self.engine.open(viewport=(self.config.viewport_width, self.config.viewport_height)),
-                    OPEN_TIMEOUT_S,
-                )
+                visit = await self._open()
             except Exception as exc:  # the browser itself is in trouble
                 gate.mark_broken()
                 return _failed(url, PageFailure("crash", f"Could not open a browser page: {_one_line(exc)}"))
@@ -194,6 +290,8 @@ class Runner:
             except PageFailure as failure:
                 if failure.kind == "crash" and not self.engine.connected:
                     gate.mark_broken()
+                if failure.retry_after is not None:  # 429/503 Retry-After: the whole host waits
+                    self.hosts.back_off(url, failure.retry_after)
                 return _failed(url, failure, notes=visit.notes)
             except Exception as exc:  # an unexpected fault must not lose the page
                 return _failed(url, PageFailure("check-error", f"Auditing the page failed: {_one_line(exc)}", transient=False), notes=visit.notes)
@@ -205,22 +303,45 @@ class Runner:
                     gate.mark_broken()  # a context that will not close: start afresh
             await gate.release()
 
+    async def _open(self, javascript: bool = True) -> Visit:
+        """A fresh visit whose page loads wait for the host's politeness slot."""
+        visit = await asyncio.wait_for(
+            self.engine.open(viewport=(self.config.viewport_width, self.config.viewport_height), javascript=javascript),
+            OPEN_TIMEOUT_S,
+        )
+        visit.load_gate = self.hosts.load
+        return visit
+
     async def _audit_visit(self, visit: Visit, url: str) -> PageResult:
         config = self.config
         if config.throttle == "applied":
             profile = NETWORK_PROFILES[config.throttle_profile]
             await visit.throttle(profile.rtt_ms, profile.down_kbps, profile.up_kbps)
         nav = await visit.navigate(url, config.timeout, config.settle_ms)
+        if self.frontier is not None and self.frontier.wants_links_of(url):
+            self._links[url] = await page_links(visit)
+        return await self._audit_loaded(visit, url, nav.final_url, nav.status)
+
+    async def _audit_loaded(self, visit: Visit, url: str, final_url: str, status: int | None, *, reload: bool = True) -> PageResult:
+        """Collect and check the page as it is now, without navigating.
+
+        ``reload``: families that load the page again in a context of their
+        own (JavaScript off) run alongside; at a journey checkpoint they
+        cannot (the page's state lives in the journey's session), so they
+        report why instead."""
+        config = self.config
         title = await visit.title()
 
         artifacts: dict[str, Any] = {}
         artifact_errors: dict[str, str] = {}
-        # Families that load the page again (JavaScript off) run alongside.
-        separate = [asyncio.ensure_future(self._collect_separately(c, url)) for c in self.separate_collectors]
+        if not reload:
+            for collector in self.separate_collectors:
+                artifact_errors[collector.id] = "not collected at a journey checkpoint (the page's state cannot be loaded again); the journey is walked without JavaScript instead"
+        separate = [asyncio.ensure_future(self._collect_separately(c, url)) for c in self.separate_collectors if reload]
         try:
             for collector in self.main_collectors:
                 await self._collect(collector, visit, artifacts, artifact_errors)
-            for collector, outcome in zip(self.separate_collectors, await asyncio.gather(*separate, return_exceptions=True)):
+            for collector, outcome in zip(self.separate_collectors if reload else [], await asyncio.gather(*separate, return_exceptions=True)):
                 if isinstance(outcome, BaseException):
                     artifact_errors[collector.id] = _one_line(outcome)
                 else:
@@ -234,7 +355,7 @@ class Runner:
             raise PageFailure("network", "The page navigated to the browser's own error page while it was being audited")
 
         visit.phase = "running checks"
-        context = PageContext(url=url, final_url=nav.final_url, config=config)
+        context = PageContext(url=url, final_url=final_url, config=config)
         findings: list[Finding] = []
         metrics: dict[str, Any] = {}
         check_errors: list[CheckError] = []
@@ -250,15 +371,17 @@ class Runner:
                 continue
             findings.extend(outcome.findings)
             metrics.update(outcome.metrics)
+        shots = await take_shots(visit, config, findings)
         return PageResult(
             url=url,
-            final_url=nav.final_url,
-            status=nav.status,
+            final_url=final_url,
+            status=status,
             title=title,
             metrics=metrics,
             findings=tuple(findings),
             check_errors=tuple(check_errors),
             notes=tuple(visit.notes),
+            shots=shots,
         )
 
     async def _collect(self, collector: Collector, visit: Visit, artifacts: dict[str, Any], errors: dict[str, str]) -> None:
@@ -276,8 +399,7 @@ class Runner:
 
     async def _collect_separately(self, collector: Collector, url: str) -> Any:
         """Load the page again in a context of its own for one collector."""
-        viewport = (self.config.viewport_width, self.config.viewport_height)
-        visit = await self.engine.open(viewport=viewport, javascript=collector.javascript)
+        visit = await self._open(javascript=collector.javascript)
         try:
             return await collector.collect(visit, self.config, {"url": url})
         finally:
@@ -285,6 +407,48 @@ class Runner:
                 await asyncio.wait_for(visit.close(), CLOSE_TIMEOUT_S)
             except (asyncio.TimeoutError, Exception):
                 pass
+
+
+class _JourneyWalk:
+    """The rows of one journey as it is walked: checkpoints as they are
+    audited, and on failure a row for the step that failed and for each
+    checkpoint not reached."""
+
+    def __init__(self, journey: Journey, nojs: NojsOutcome, emit: Callable[[PageResult], None]) -> None:
+        self.journey = journey
+        self.nojs = nojs
+        self.emit = emit
+        self.carrier = nojs_carrier(journey, nojs)
+        self.current: Step | None = None
+        """The step being done; None before the start page loads and after the last step."""
+
+    def info(self, step: Step) -> dict[str, Any]:
+        return {"name": self.journey.name, "checkpoint": step.target if step.action == "audit" else None, "step": step.number, "nojs": self.nojs.to_dict()}
+
+    def emit_checkpoint(self, step: Step, result: PageResult) -> None:
+        findings = result.findings
+        if step is self.carrier:
+            findings += (nojs_finding(self.journey, self.nojs, result.url),)
+        self.emit(replace(result, findings=findings, journey=self.info(step)))
+
+    def fail(self, step: Step | None, reason: str) -> None:
+        """Rows for a journey stopped at ``step`` (None: at its start page)."""
+        number = step.number if step is not None else 0
+        what = step.describe() if step is not None else "opening the start page"
+        left = [c for c in self.journey.checkpoints if c.number >= number]
+        if step is None or step.action != "audit":
+            failed = left[0] if left else step
+            assert failed is not None
+            self.emit(self._error_row(failed, f"The journey stopped at {what}: {reason}"))
+            left = left[1:]
+        else:
+            self.emit(self._error_row(step, f"The checkpoint could not be audited: {reason}"))
+            left = left[1:]
+        for checkpoint in left:
+            self.emit(self._error_row(checkpoint, f"Not reached: the journey stopped at {what}"))
+
+    def _error_row(self, step: Step, message: str) -> PageResult:
+        return PageResult(url=self.journey.key(step), error=PageError("journey-step", message), started=now_iso(), journey=self.info(step))
 
 
 def _one_line(exc: BaseException) -> str:

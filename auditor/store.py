@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Sequence
 
-from .model import PageResult
+from .model import ElementShot, PageResult
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -40,6 +40,14 @@ CREATE TABLE IF NOT EXISTS pages (
     finished  TEXT NOT NULL,
     result    TEXT NOT NULL,
     PRIMARY KEY (run_id, url)
+);
+CREATE TABLE IF NOT EXISTS shots (
+    run_id    TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    url       TEXT NOT NULL,
+    selector  TEXT NOT NULL,
+    mime      TEXT NOT NULL,
+    image     BLOB NOT NULL,
+    PRIMARY KEY (run_id, url, selector)
 );
 """
 
@@ -172,11 +180,24 @@ class Store:
     # pages
 
     def save_page(self, run_id: str, result: PageResult) -> None:
-        """Commit one finished page. Durable once this returns."""
-        self._write(
-            "INSERT OR REPLACE INTO pages (run_id, url, finished, result) VALUES (?, ?, ?, ?)",
-            (run_id, result.url, _now(), json.dumps(result.to_dict())),
-        )
+        """Commit one finished page and its element screenshots, in one
+        transaction. Durable once this returns."""
+        with self._lock, self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute(
+                "INSERT OR REPLACE INTO pages (run_id, url, finished, result) VALUES (?, ?, ?, ?)",
+                (run_id, result.url, _now(), json.dumps(result.to_dict())),
+            )
+            self._db.execute("DELETE FROM shots WHERE run_id = ? AND url = ?", (run_id, result.url))
+            self._db.executemany(
+                "INSERT OR REPLACE INTO shots (run_id, url, selector, mime, image) VALUES (?, ?, ?, ?, ?)",
+                [(run_id, result.url, shot.selector, shot.mime, shot.data) for shot in result.shots],
+            )
+
+    def shots(self, run_id: str) -> dict[tuple[str, str], ElementShot]:
+        """The run's element screenshots by (page URL, selector)."""
+        rows = self._read("SELECT url, selector, mime, image FROM shots WHERE run_id = ?", (run_id,))
+        return {(r[0], r[1]): ElementShot(r[1], r[2], bytes(r[3])) for r in rows}
 
     def finished_urls(self, run_id: str) -> set[str]:
         return {r[0] for r in self._read("SELECT url FROM pages WHERE run_id = ?", (run_id,))}

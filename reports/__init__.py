@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 from auditor.baseline import Ignore
-from auditor.model import GROUPS, IMPACTS, Finding, PageResult, at_or_above
+from auditor.model import GROUPS, IMPACTS, ElementShot, Finding, PageResult, at_or_above
 from auditor.store import Store
 
 from . import csv, html, json, junit, sarif
+from .rules import describe
 
 SCHEMA_VERSION = "1.0"
 
@@ -42,7 +43,7 @@ def summarise(pages: Sequence[PageResult], fail_on: str, allow_unreachable: bool
         for f in page.findings:
             if f.outcome != "fail":
                 continue
-            entry = by_rule.setdefault(f.rule, {"rule": f.rule, "check": f.check, "impact": f.impact, "summary": f.summary, "findings": 0, "pages": 0})
+            entry = by_rule.setdefault(f.rule, {"rule": f.rule, "check": f.check, "impact": f.impact, "summary": describe(f.check, f.rule, f.summary), "findings": 0, "pages": 0})
             entry["findings"] += 1
             if at_or_above(f.impact, entry["impact"]):
                 entry["impact"] = f.impact
@@ -65,7 +66,19 @@ def summarise(pages: Sequence[PageResult], fail_on: str, allow_unreachable: bool
     }
 
 
-def build_document(store: Store, run_id: str, today: dt.date | None = None) -> dict[str, Any]:
+class ReportDocument(dict):  # type: ignore[type-arg]
+    """The report document (a plain dict, as ``report.json`` holds it) that
+    also carries the run's element screenshots, by (page URL, selector), for
+    ``report.html``; no other format includes them."""
+
+    shots: Mapping[tuple[str, str], ElementShot]
+
+    def __init__(self, content: dict[str, Any], shots: Mapping[tuple[str, str], ElementShot] | None = None) -> None:
+        super().__init__(content)
+        self.shots = dict(shots or {})
+
+
+def build_document(store: Store, run_id: str, today: dt.date | None = None) -> ReportDocument:
     """The report document of a stored run: what ``report.json`` holds.
 
     Ignores and the baseline kept with the run are applied here: ignored
@@ -115,7 +128,7 @@ def build_document(store: Store, run_id: str, today: dt.date | None = None) -> d
         "unchanged": sum(1 for row in rows for f in row["findings"] if f.get("baseline") == "unchanged"),
         "fixed": sum(len(row["fixed"]) for row in rows),
     }
-    return {
+    return ReportDocument({
         "schema": SCHEMA_VERSION,
         "tool": record.tool,
         "run": {
@@ -128,7 +141,7 @@ def build_document(store: Store, run_id: str, today: dt.date | None = None) -> d
         },
         "summary": summary,
         "pages": rows,
-    }
+    }, store.shots(record.id))
 
 
 def write_reports(document: dict[str, Any], out_dir: str | Path, formats: Sequence[str]) -> list[Path]:

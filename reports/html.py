@@ -2,17 +2,27 @@
 
 Rendered by Jinja2 with autoescaping on: every string that came from an
 audited page (titles, URLs, snippets, dialog text) is escaped. The file loads
-nothing from anywhere and runs no script; its Content-Security-Policy says so.
+nothing from anywhere. Its Content-Security-Policy allows exactly one script
+and one style sheet, its own, by their SHA-256 hashes (computed here, from the
+text written into the page), and images only as ``data:`` URIs (the element
+screenshots). The script adds filters and sorting; without it the report is
+the full static list.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import base64
+import hashlib
+from importlib import resources
+from typing import Any, Mapping
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
-from auditor.model import ERROR_KINDS, GROUPS, IMPACTS
+from auditor.model import ERROR_KINDS, GROUPS, IMPACTS, ElementShot, impact_rank
+
+from .rules import GROUP_WHY, describe
 
 GROUP_LINES = {
     "screen-reader": "People who use a screen reader",
@@ -23,6 +33,7 @@ GROUP_LINES = {
     "low-bandwidth": "People on slow or expensive mobile data",
     "older-devices": "People on small or old devices, or when JavaScript fails",
 }
+WORST_PAGES_SHOWN = 5
 
 
 def safe_href(url: Any) -> str:
@@ -51,6 +62,106 @@ def wcag_url(criterion: str) -> str:
     return f"https://www.w3.org/WAI/WCAG22/quickref/#:~:text={criterion}"
 
 
+def plural(count: int, one: str, many: str = "") -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def csp_hash(text: str) -> str:
+    """The CSP source expression that allows exactly this inline text."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def _own_asset(name: str) -> Markup:
+    """The report's own script or style sheet, inserted verbatim (its hash
+    must match the text in the page byte for byte)."""
+    text = resources.files("auditor.reports").joinpath(f"templates/{name}").read_text(encoding="utf-8")
+    assert "</" not in text, f"{name} must not contain '</'"
+    return Markup(text)
+
+
+SCRIPT = _own_asset("report.js")
+STYLE = _own_asset("report.css")
+CSP = "; ".join((
+    "default-src 'none'",
+    f"script-src {csp_hash(SCRIPT)}",
+    f"style-src {csp_hash(STYLE)}",
+    "img-src data:",
+    "base-uri 'none'",
+    "form-action 'none'",
+))
+
+
+def data_uri(shot: ElementShot) -> str:
+    return f"data:{shot.mime};base64,{base64.b64encode(shot.data).decode('ascii')}"
+
+
+def _finding_order(finding: Mapping[str, Any]) -> tuple[int, int]:
+    return (finding["outcome"] != "fail", impact_rank(finding["impact"]))
+
+
+def page_views(document: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The audited pages as the report shows them: an anchor id, their
+    findings worst first, and the keys the page list is sorted by."""
+    views = []
+    for index, page in enumerate(document["pages"]):
+        if page["error"]:
+            continue
+        findings = sorted(page["findings"], key=_finding_order)
+        fails = [f for f in findings if f["outcome"] == "fail"]
+        views.append({
+            "id": f"p{index + 1}",
+            "order": index,
+            "page": page,
+            "findings": findings,
+            "fails": len(fails),
+            "reviews": len(findings) - len(fails),
+            "worst": min((impact_rank(f["impact"]) for f in fails), default=len(IMPACTS)),
+        })
+    # Worst pages first: the worst barrier, then how many, then the order given.
+    return sorted(views, key=lambda v: (v["worst"], -v["fails"], v["order"]))
+
+
+def excluded(document: Mapping[str, Any], views: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """For each group: a plain-English line, counts, and the pages that
+    shut them out most (worst first); groups met by most barriers first."""
+    audited = document["summary"]["audited"]
+    rows = []
+    for group in GROUPS:
+        counts = document["summary"]["by_group"][group]
+        worst = sorted(
+            ((sum(1 for f in v["findings"] if f["outcome"] == "fail" and group in f["groups"]), v) for v in views),
+            key=lambda pair: (-pair[0], pair[1]["worst"], pair[1]["order"]),
+        )
+        pages = [{"id": v["id"], "title": v["page"]["title"], "url": v["page"]["url"], "count": n} for n, v in worst if n][:WORST_PAGES_SHOWN]
+        if counts["findings"]:
+            line = f"{GROUP_LINES[group]} meet {plural(counts['findings'], 'barrier')} on {counts['pages']} of {plural(audited, 'page')}."
+        else:
+            line = f"No barriers found for {GROUP_LINES[group][0].lower()}{GROUP_LINES[group][1:]}."
+        rows.append({"group": group, "line": line, "findings": counts["findings"], "pages": counts["pages"], "worst_pages": pages})
+    return sorted(rows, key=lambda r: -r["findings"])
+
+
+def load_bars(metrics: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Estimated load time per network profile, with each bar's length as a
+    percentage of the slowest."""
+    load = metrics.get("load_ms") or {}
+    slowest = max(load.values(), default=0) or 1
+    return [{"profile": name, "seconds": ms / 1000, "percent": round(100 * ms / slowest, 1)} for name, ms in load.items()]
+
+
+def filter_options(views: list[dict[str, Any]]) -> dict[str, list[tuple[str, str]]]:
+    """The values the filters offer: only those present in the report."""
+    findings = [f for v in views for f in v["findings"]]
+    groups = {g for f in findings for g in f["groups"]}
+    rules = sorted({(f"{f['check']}/{f['rule']}", f["rule"]) for f in findings}, key=lambda r: r[1])
+    return {
+        "group": [(g, GROUP_LINES[g]) for g in GROUPS if g in groups],
+        "impact": [(i, i.capitalize()) for i in IMPACTS if any(f["impact"] == i for f in findings)],
+        "rule": rules,
+        "page": [(v["id"], v["page"]["title"] or v["page"]["url"]) for v in sorted(views, key=lambda v: v["order"])],
+    }
+
+
 _env = Environment(
     loader=PackageLoader("auditor.reports", "templates"),
     autoescape=select_autoescape(default=True, default_for_string=True),
@@ -62,8 +173,20 @@ _env.filters["safe_href"] = safe_href
 _env.filters["wcag_url"] = wcag_url
 _env.filters["size"] = size
 _env.filters["money"] = money
-_env.globals.update(GROUPS=GROUPS, GROUP_LINES=GROUP_LINES, IMPACTS=IMPACTS, ERROR_KINDS=ERROR_KINDS)
+_env.globals.update(
+    GROUPS=GROUPS, GROUP_LINES=GROUP_LINES, GROUP_WHY=GROUP_WHY, IMPACTS=IMPACTS, ERROR_KINDS=ERROR_KINDS,
+    SCRIPT=SCRIPT, STYLE=STYLE, CSP=CSP, describe=describe, plural=plural,
+)
 
 
 def render(document: dict[str, Any]) -> str:
-    return _env.get_template("report.html.j2").render(doc=document)
+    shots: Mapping[tuple[str, str], ElementShot] = getattr(document, "shots", {})
+    views = page_views(document)
+    return _env.get_template("report.html.j2").render(
+        doc=document,
+        views=views,
+        excluded=excluded(document, views),
+        options=filter_options(views),
+        shots={key: data_uri(shot) for key, shot in shots.items()},
+        load_bars=load_bars,
+    )

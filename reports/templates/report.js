@@ -1,0 +1,72 @@
+// Filters and sorting for the report. Reads only the report's own data-*
+// attributes and writes only hidden flags, element order and one status
+// line (as text): nothing from an audited page is ever parsed as markup.
+(function () {
+  'use strict';
+  var form = document.getElementById('filters');
+  var list = document.getElementById('page-list');
+  var status = document.getElementById('filter-status');
+  if (!form || !list || !status) { return; }
+  var pages = Array.prototype.slice.call(list.querySelectorAll('section.page'));
+  var findings = Array.prototype.slice.call(list.querySelectorAll('.finding'));
+  var names = ['group', 'impact', 'outcome', 'rule', 'page', 'baseline'];
+
+  function chosen() {
+    var wanted = {};
+    names.forEach(function (name) {
+      var control = form.elements.namedItem(name);
+      wanted[name] = control ? control.value : '';
+    });
+    return wanted;
+  }
+
+  function matches(element, wanted) {
+    return names.every(function (name) {
+      if (!wanted[name]) { return true; }
+      var values = (element.getAttribute('data-' + name) || '').split(' ');
+      return values.indexOf(wanted[name]) !== -1;
+    });
+  }
+
+  function apply() {
+    var wanted = chosen();
+    var filtering = names.some(function (name) { return wanted[name] !== ''; });
+    var shown = 0;
+    findings.forEach(function (finding) {
+      var show = matches(finding, wanted);
+      finding.hidden = !show;
+      if (show) { shown += 1; }
+    });
+    pages.forEach(function (page) {
+      var inPage = !wanted.page || page.getAttribute('data-page') === wanted.page;
+      var any = page.querySelector('.finding:not([hidden])') !== null;
+      page.hidden = !inPage || (filtering && !any);
+    });
+    status.textContent = shown + (shown === 1 ? ' finding shown' : ' findings shown');
+  }
+
+  var orders = {
+    worst: function (a, b) { return num(a, 'data-rank') - num(b, 'data-rank'); },
+    most: function (a, b) { return num(b, 'data-fails') - num(a, 'data-fails') || num(a, 'data-rank') - num(b, 'data-rank'); },
+    given: function (a, b) { return num(a, 'data-order') - num(b, 'data-order'); },
+    address: function (a, b) { return a.getAttribute('data-url') < b.getAttribute('data-url') ? -1 : 1; }
+  };
+
+  function num(element, name) { return Number(element.getAttribute(name)) || 0; }
+
+  function sort() {
+    var control = form.elements.namedItem('sort');
+    var order = orders[control ? control.value : 'worst'] || orders.worst;
+    pages.slice().sort(order).forEach(function (page) { list.appendChild(page); });
+  }
+
+  form.addEventListener('change', function (event) {
+    if (event.target && event.target.name === 'sort') { sort(); } else { apply(); }
+  });
+  form.addEventListener('submit', function (event) { event.preventDefault(); });
+  form.addEventListener('reset', function () {
+    window.setTimeout(function () { sort(); apply(); }, 0);
+  });
+  form.hidden = false;
+  apply();
+}());
