@@ -1,35 +1,31 @@
 """``inclusion-audit-gui``: the desktop window.
 
-For now a window that says what the app will do and how to run an audit from
-the command line; audits from the window arrive with the desktop issue.
+PySide6 is imported here and in the rest of :mod:`auditor.gui`, never by the
+core, so the command line and the Python API run without it.
 """
 
 from __future__ import annotations
 
 import sys
-from typing import Sequence
+from typing import Any, Sequence
 
-from auditor import __version__
+APP_NAME = "Inclusion Auditor"
+ORGANISATION = "inclusion-auditor"
 
 
-def build_window():  # -> QMainWindow; PySide6 imported here, never by the core
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QLabel, QMainWindow
+def configure(app: Any) -> None:
+    """Names for QSettings, and the Fusion style: it draws a visible focus
+    frame on every control and takes all its colours from the palette, so the
+    platform's high-contrast palette is followed."""
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORGANISATION)
+    app.setStyle("Fusion")
 
-    window = QMainWindow()
-    window.setWindowTitle(f"Inclusion Auditor {__version__}")
-    label = QLabel(
-        "<h1>Inclusion Auditor</h1>"
-        "<p>Audits from this window are coming. Until then, run one from a terminal:</p>"
-        "<pre>inclusion-audit run https://your-service.example/</pre>"
-    )
-    label.setTextFormat(Qt.TextFormat.RichText)
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    label.setAccessibleName("About Inclusion Auditor")
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse)
-    window.setCentralWidget(label)
-    window.resize(720, 420)
-    return window
+
+def build_window(**kwargs: Any) -> Any:  # -> MainWindow
+    from .window import MainWindow
+
+    return MainWindow(**kwargs)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -39,6 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("inclusion-audit-gui: error: the desktop app needs PySide6: pip install 'inclusion-auditor[gui]'", file=sys.stderr)
         return 1
     app = QApplication.instance() or QApplication(list(argv if argv is not None else sys.argv))
+    configure(app)
     window = build_window()
     window.show()
     return app.exec()

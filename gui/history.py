@@ -1,0 +1,184 @@
+"""The history view: stored runs, opening one, comparing two, and a trend per site."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from auditor.store import RunRecord, Store
+
+from .charts import Bar, BarChart
+from .form import named
+from .models import ROW_ROLE, SORT_ROLE, FindingsModel, RunsModel, TrendModel
+from .rows import Comparison, compare_runs, site_of, trend
+
+
+def table_view(name: str, description: str, model: Any, multi: bool = False) -> QTableView:
+    """A read-only, sortable, row-selecting table named for assistive technology."""
+    proxy = QSortFilterProxyModel(model)
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SORT_ROLE)
+    table = QTableView()
+    table.setModel(proxy)
+    table.setSortingEnabled(True)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if multi else QAbstractItemView.SelectionMode.SingleSelection)
+    table.setTabKeyNavigation(False)
+    table.setWordWrap(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    named(table, name, description)
+    return table
+
+
+class HistoryView(QWidget):
+    """Past runs from the store. ``open_requested`` asks the window to show a run."""
+
+    open_requested = Signal(str)
+    compared = Signal(object)
+    """A :class:`Comparison`, after two runs were compared."""
+    failed = Signal(str)
+
+    def __init__(self, store: Store | None = None, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.runs_model = RunsModel(self)
+        self.compare_model = FindingsModel(self)
+        self.trend_model = TrendModel(self)
+        self.comparison: Comparison | None = None
+
+        self.runs = table_view("Stored runs", "Runs kept in the store, newest first. Choose one to open, or two to compare.", self.runs_model, multi=True)
+        self.runs.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.runs.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.runs.doubleClicked.connect(lambda index: self.open_selected())
+        self.refresh_button = named(QPushButton("&Refresh"), "Refresh the list of runs")
+        self.open_button = named(QPushButton("&Open run"), "Open the chosen run in Results")
+        self.compare_button = named(QPushButton("&Compare two runs"), "Compare the two chosen runs: new and fixed findings")
+        self.refresh_button.clicked.connect(self.refresh)
+        self.open_button.clicked.connect(self.open_selected)
+        self.compare_button.clicked.connect(self.compare_selected)
+        buttons = QHBoxLayout()
+        for button in (self.refresh_button, self.open_button, self.compare_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.runs, 1)
+        top_layout.addLayout(buttons)
+
+        bottom = QSplitter(Qt.Orientation.Horizontal)
+        bottom.addWidget(self._compare_box())
+        bottom.addWidget(self._trend_box())
+        bottom.setChildrenCollapsible(False)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(top)
+        split.addWidget(bottom)
+        split.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split)
+        self._selection_changed()
+
+    def _compare_box(self) -> QGroupBox:
+        box = QGroupBox("Compare two runs")
+        layout = QVBoxLayout(box)
+        self.compare_summary = QLabel("Choose two runs above and press Compare.")
+        self.compare_summary.setWordWrap(True)
+        self.compare_table = table_view("New and fixed findings", "Findings new in the later run, and those it fixed.", self.compare_model)
+        layout.addWidget(self.compare_summary)
+        layout.addWidget(self.compare_table, 1)
+        return box
+
+    def _trend_box(self) -> QGroupBox:
+        box = QGroupBox("Trend for the site")
+        layout = QVBoxLayout(box)
+        self.trend_summary = QLabel("Choose a run to see how its site has changed over time.")
+        self.trend_summary.setWordWrap(True)
+        self.trend_chart = BarChart("Barriers found in each run of the site")
+        self.trend_table = table_view("Findings in each run of the site", "One row per run of the site, oldest first.", self.trend_model)
+        layout.addWidget(self.trend_summary)
+        layout.addWidget(self.trend_chart)
+        layout.addWidget(self.trend_table, 1)
+        return box
+
+    def focus_order(self) -> list[QWidget]:
+        return [self.runs, self.refresh_button, self.open_button, self.compare_button, self.compare_table, self.trend_table]
+
+    # behaviour
+
+    def set_store(self, store: Store) -> None:
+        self.store = store
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.store is None:
+            return
+        self.runs_model.set_rows(self.store.runs())
+        self._selection_changed()
+
+    def selected_runs(self) -> list[RunRecord]:
+        """The chosen runs, oldest first."""
+        rows = {i.row(): i.data(ROW_ROLE) for i in self.runs.selectionModel().selectedRows()}
+        return sorted((r for r in rows.values() if r is not None), key=lambda r: (r.started, r.id))
+
+    def _selection_changed(self, *args: Any) -> None:
+        chosen = self.selected_runs()
+        self.open_button.setEnabled(len(chosen) == 1)
+        self.compare_button.setEnabled(len(chosen) == 2)
+        if len(chosen) >= 1 and self.store is not None:
+            self.show_trend(site_of(chosen[-1]))
+
+    def open_selected(self) -> None:
+        chosen = self.selected_runs()
+        if len(chosen) == 1:
+            self.open_requested.emit(chosen[0].id)
+
+    def compare_selected(self) -> None:
+        chosen = self.selected_runs()
+        if len(chosen) == 2:
+            self.compare(chosen[0].id, chosen[1].id)
+
+    def compare(self, before: str, after: str) -> Comparison | None:
+        """New and fixed findings of ``after`` against ``before``, shown in the table."""
+        if self.store is None:
+            return None
+        try:
+            comparison = compare_runs(self.store, before, after)
+        except Exception as exc:  # a run deleted meanwhile, a broken store
+            from .messages import plain_message
+
+            self.failed.emit(plain_message(exc))
+            return None
+        self.comparison = comparison
+        self.compare_model.set_rows(comparison.rows)
+        self.compare_summary.setText(
+            f"Run {after} against run {before}: {len(comparison.new)} new, {len(comparison.fixed)} fixed, {comparison.unchanged} unchanged."
+        )
+        self.compared.emit(comparison)
+        return comparison
+
+    def show_trend(self, site: str) -> None:
+        if self.store is None or not site:
+            return
+        points = trend(self.store, site, self.runs_model.rows())
+        self.trend_model.set_rows(points)
+        self.trend_chart.set_bars(
+            [Bar(p.started.replace("T", " ")[:16], p.barriers, f"{p.barriers} barriers") for p in points],
+            "No runs of this site yet.",
+        )
+        self.trend_summary.setText(f"{site}: {len(points)} run{'s' if len(points) != 1 else ''}, oldest first.")

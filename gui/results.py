@@ -1,0 +1,314 @@
+"""The results view: who is excluded, the findings table, details and page metrics.
+
+It shows a run as it arrives (page by page) or as stored; either way the
+summary is the report's own (:func:`auditor.reports.summarise`) and the
+plain-English line for each group is the HTML report's.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any, Iterable, Mapping, Sequence
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from auditor.model import GROUPS, IMPACTS, PageResult
+from auditor.reports import summarise
+from auditor.reports.html import GROUP_LINES, money, size
+
+from .charts import Bar, BarChart
+from .detail import DetailPane
+from .form import add_row, named
+from .models import ANY, ROW_ROLE, FindingsFilter, FindingsModel
+from .rows import FindingRow, rows_of_page
+
+Shot = tuple[str, bytes]
+
+
+def _readable_label(name: str) -> QLabel:
+    """A label a keyboard user can reach and a screen reader reads."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    named(label, name)
+    return label
+
+
+def headline(summary: Mapping[str, Any]) -> str:
+    """The run in one sentence: pages, barriers by impact, things to review."""
+    impacts = ", ".join(f"{n} {i}" for i, n in summary["by_impact"].items() if n) or "none"
+    return (
+        f"{summary['pages']} pages: {summary['audited']} audited, {summary['unreachable']} could not be audited. "
+        f"{summary['fail']} barriers ({impacts}), {summary['review']} to review."
+    )
+
+
+def who_is_excluded_html(summary: Mapping[str, Any], failed: Sequence[PageResult]) -> str:
+    """The report's "who is excluded" list, worst-hit group first, and the pages that failed."""
+    groups = sorted(((g, c) for g, c in summary["by_group"].items() if c["findings"]), key=lambda gc: -gc[1]["findings"])
+    items = [
+        f"<li>{html.escape(GROUP_LINES.get(g, g))}: {c['findings']} barrier{'s' if c['findings'] != 1 else ''} "
+        f"on {c['pages']} page{'s' if c['pages'] != 1 else ''}</li>"
+        for g, c in groups
+    ]
+    text = f"<ul>{''.join(items)}</ul>" if items else "<p>No barriers found for any group.</p>"
+    if failed:
+        lines = "".join(f"<li>{html.escape(p.url)}: {html.escape(p.error.message if p.error else '')}</li>" for p in failed)
+        text += f"<p>Pages that could not be audited:</p><ul>{lines}</ul>"
+    return text
+
+
+def load_bars(metrics: Mapping[str, Any]) -> list[Bar]:
+    """Estimated load time on each network profile."""
+    return [Bar(name, ms / 1000, f"{ms / 1000:.1f} s") for name, ms in (metrics.get("load_ms") or {}).items()]
+
+
+def weight_bars(metrics: Mapping[str, Any]) -> list[Bar]:
+    """Bytes on the wire by kind of file, heaviest first."""
+    by_type = metrics.get("bytes_by_type") or {}
+    return [Bar(kind, n, size(n)) for kind, n in sorted(by_type.items(), key=lambda kv: -kv[1]) if n]
+
+
+def facts_text(result: PageResult | None) -> str:
+    """Page weight, data cost and reading age as plain sentences."""
+    if result is None:
+        return "Choose a finding to see the figures of its page."
+    if result.error is not None:
+        return f"{result.url} could not be audited: {result.error.message}"
+    m = result.metrics
+    facts = [f"Page: {result.title or result.url}"]
+    if "transfer_bytes" in m:
+        facts.append(f"Page weight: {size(m['transfer_bytes'])} in {m.get('requests', 0)} requests")
+    if "data_cost_gbp" in m:
+        facts.append(f"Data cost of a visit: {money(m['data_cost_gbp'])} on pay-as-you-go data")
+    if m.get("reading_age") is not None:
+        facts.append(f"Reading age: {m['reading_age']}")
+    if len(facts) == 1:
+        facts.append("No page figures: run the low-bandwidth and reading checks to measure weight, load time, cost and reading age.")
+    return "\n".join(facts)
+
+
+class ResultsView(QWidget):
+    """A run's results, filled as pages finish or from the store."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.run_id = ""
+        self._results: list[PageResult] = []
+        self._shots: dict[tuple[str, str], Shot] = {}
+        self._fail_on = "serious"
+        self._allow_unreachable = False
+        self.model = FindingsModel(self)
+        self.proxy = FindingsFilter(self)
+        self.proxy.setSourceModel(self.model)
+
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self._summary_box())
+        top_layout.addWidget(self._filter_box())
+        self.table = self._findings_table()
+        top_layout.addWidget(self.table, 1)
+
+        self.detail = DetailPane(self._shot)
+        bottom = QSplitter(Qt.Orientation.Horizontal)
+        bottom.addWidget(self.detail)
+        bottom.addWidget(self._metrics_area())
+        bottom.setChildrenCollapsible(False)
+
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(top)
+        split.addWidget(bottom)
+        split.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split)
+        self.clear()
+
+    # building
+
+    def _summary_box(self) -> QGroupBox:
+        box = QGroupBox("Who is excluded")
+        layout = QVBoxLayout(box)
+        self.headline = _readable_label("Run summary")
+        self.headline.setTextFormat(Qt.TextFormat.PlainText)
+        self.who = _readable_label("Who is excluded")
+        layout.addWidget(self.headline)
+        layout.addWidget(self.who)
+        return box
+
+    def _filter_box(self) -> QGroupBox:
+        box = QGroupBox("Show findings")
+        row = QHBoxLayout(box)
+        self.group_filter = QComboBox()
+        self.group_filter.addItem("Everyone", ANY)
+        for group in GROUPS:
+            self.group_filter.addItem(GROUP_LINES.get(group, group), group)
+        self.impact_filter = QComboBox()
+        self.impact_filter.addItem("Any impact", ANY)
+        for impact in IMPACTS:
+            self.impact_filter.addItem(impact, impact)
+        self.rule_filter = QComboBox()
+        self.page_filter = QComboBox()
+        for combo, label in (
+            (self.group_filter, "&Who:"),
+            (self.impact_filter, "I&mpact:"),
+            (self.rule_filter, "R&ule:"),
+            (self.page_filter, "Pa&ge:"),
+        ):
+            form = QFormLayout()
+            add_row(form, label, combo, f"Show only findings with this {label.replace('&', '').rstrip(':').lower()}")
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(10)
+            combo.currentIndexChanged.connect(self._apply_filters)
+            row.addLayout(form, 1)
+        self.only_new = named(QCheckBox("&New only"), "Show only new findings", "Findings not in the run compared with.")
+        self.only_new.toggled.connect(self._apply_filters)
+        row.addWidget(self.only_new)
+        return box
+
+    def _findings_table(self) -> QTableView:
+        table = QTableView()
+        table.setModel(self.proxy)
+        table.setSortingEnabled(True)
+        table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setTabKeyNavigation(False)
+        table.setWordWrap(False)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.setColumnWidth(3, 320)
+        named(table, "Findings", "Every finding of the run; choose one to read about it. Sort by a column with its header.")
+        table.selectionModel().currentRowChanged.connect(self._current_changed)
+        return table
+
+    def _metrics_area(self) -> QScrollArea:
+        inner = QWidget()
+        layout = QVBoxLayout(inner)
+        self.facts = _readable_label("Page figures")
+        self.facts.setTextFormat(Qt.TextFormat.PlainText)
+        self.load_chart = BarChart("Estimated load time on each network")
+        self.weight_chart = BarChart("Page weight by kind of file")
+        load_caption = QLabel("Estimated load time:")
+        weight_caption = QLabel("Page weight by kind of file:")
+        layout.addWidget(self.facts)
+        layout.addWidget(load_caption)
+        layout.addWidget(self.load_chart)
+        layout.addWidget(weight_caption)
+        layout.addWidget(self.weight_chart)
+        layout.addStretch(1)
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setWidget(inner)
+        area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        return area
+
+    def focus_order(self) -> list[QWidget]:
+        return [self.headline, self.who, self.group_filter, self.impact_filter, self.rule_filter, self.page_filter, self.only_new,
+                self.table, self.detail.text, self.detail.snippet, self.facts]
+
+    # content
+
+    def clear(self) -> None:
+        self.run_id = ""
+        self._results = []
+        self._shots = {}
+        self.model.set_rows([])
+        for combo, first in ((self.rule_filter, "Any rule"), (self.page_filter, "Any page")):
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(first, ANY)
+            combo.blockSignals(False)
+        self._refresh()
+
+    def begin_run(self, run_id: str, fail_on: str = "serious", allow_unreachable: bool = False) -> None:
+        """Empty the view for a run about to deliver pages."""
+        self.clear()
+        self.run_id = run_id
+        self._fail_on, self._allow_unreachable = fail_on, allow_unreachable
+
+    def add_page(self, result: PageResult, changes: Mapping[str, str] | None = None, page: Mapping[str, Any] | None = None) -> None:
+        """One finished page: its findings join the table at once."""
+        self._results.append(result)
+        for shot in getattr(result, "shots", ()):
+            self._shots[(result.url, shot.selector)] = (shot.mime, shot.data)
+        rows = rows_of_page(page if page is not None else result.to_dict(), changes)
+        self.model.append_rows(rows)
+        self._offer(self.rule_filter, sorted({r.rule for r in rows}))
+        self._offer(self.page_filter, [result.url])
+        self._refresh()
+
+    def show_document(self, document: Mapping[str, Any], shots: Mapping[tuple[str, str], Any] | None = None) -> None:
+        """A stored run, as its report document (baseline marks included)."""
+        config = document["run"]["config"]
+        self.begin_run(document["run"]["id"], config.get("fail_on", "serious"), bool(config.get("allow_unreachable", False)))
+        self._shots = {key: (shot.mime, shot.data) for key, shot in (shots or {}).items()}
+        for page in document["pages"]:
+            self.add_page(PageResult.from_dict(page), page=page)
+
+    def results(self) -> list[PageResult]:
+        return list(self._results)
+
+    def _shot(self, url: str, selector: str) -> Shot | None:
+        return self._shots.get((url, selector))
+
+    def _offer(self, combo: QComboBox, values: Iterable[str]) -> None:
+        """Add new choices to a filter without disturbing the one chosen."""
+        for value in values:
+            if combo.findData(value) < 0:
+                combo.addItem(value, value)
+
+    def _apply_filters(self) -> None:
+        self.proxy.set_filter(
+            group=self.group_filter.currentData() or ANY,
+            impact=self.impact_filter.currentData() or ANY,
+            rule=self.rule_filter.currentData() or ANY,
+            page=self.page_filter.currentData() or ANY,
+            only_new=self.only_new.isChecked(),
+        )
+
+    def _refresh(self) -> None:
+        if not self._results:
+            self.headline.setText("No results yet: set up an audit and start it, or open a run from History.")
+            self.who.setText("")
+        else:
+            summary = summarise(self._results, self._fail_on, self._allow_unreachable)
+            self.headline.setText(headline(summary))
+            self.who.setText(who_is_excluded_html(summary, [r for r in self._results if r.error is not None]))
+        if not self.table.selectionModel().hasSelection():
+            self._show_page(self._results[0] if self._results else None)
+
+    def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:  # noqa: ARG002
+        row: FindingRow | None = current.data(ROW_ROLE) if current.isValid() else None
+        self.detail.show_row(row)
+        if row is not None:
+            self._show_page(next((r for r in self._results if r.url == row.page_url), None))
+
+    def _show_page(self, result: PageResult | None) -> None:
+        self.facts.setText(facts_text(result))
+        metrics = result.metrics if result is not None and result.error is None else {}
+        self.load_chart.set_bars(load_bars(metrics), "No load-time estimates: the low-bandwidth checks did not run on this page.")
+        self.weight_chart.set_bars(weight_bars(metrics), "No page weight: the low-bandwidth checks did not run on this page.")
+
+    def select_first(self) -> None:
+        """Choose the first finding in the table (as sorted and filtered)."""
+        if self.proxy.rowCount() > 0:
+            self.table.setCurrentIndex(self.proxy.index(0, 0))
