@@ -39,6 +39,8 @@ KNOWN_ENGINES = tuple(dict.fromkeys(("playwright", "selenium", *ENGINES)))
 def named(widget: QWidget, name: str, description: str = "") -> QWidget:
     """Give a control the name (and description) assistive technology reads out."""
     widget.setAccessibleName(name)
+    if isinstance(widget, QComboBox):  # the list that pops up is a control of its own
+        widget.view().setAccessibleName(f"{name}: choices")
     if description:
         widget.setAccessibleDescription(description)
         widget.setToolTip(description)

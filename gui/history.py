@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -22,7 +21,7 @@ from auditor.store import RunRecord, Store
 
 from .charts import Bar, BarChart
 from .form import named
-from .models import ROW_ROLE, SORT_ROLE, FindingsModel, RunsModel, TrendModel
+from .models import SORT_ROLE, FindingsModel, RunsModel, TrendModel
 from .rows import Comparison, compare_runs, site_of, trend
 
 
@@ -75,23 +74,14 @@ class HistoryView(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
 
-        top = QWidget()
-        top_layout = QVBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(self.runs, 1)
-        top_layout.addLayout(buttons)
-
-        bottom = QSplitter(Qt.Orientation.Horizontal)
-        bottom.addWidget(self._compare_box())
-        bottom.addWidget(self._trend_box())
-        bottom.setChildrenCollapsible(False)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(top)
-        split.addWidget(bottom)
-        split.setChildrenCollapsible(False)
+        below = QHBoxLayout()
+        below.addWidget(self._compare_box(), 1)
+        below.addWidget(self._trend_box(), 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(split)
+        layout.addWidget(self.runs, 1)
+        layout.addLayout(buttons)
+        layout.addLayout(below, 1)
         self._selection_changed()
 
     def _compare_box(self) -> QGroupBox:
@@ -132,9 +122,10 @@ class HistoryView(QWidget):
         self._selection_changed()
 
     def selected_runs(self) -> list[RunRecord]:
-        """The chosen runs, oldest first."""
-        rows = {i.row(): i.data(ROW_ROLE) for i in self.runs.selectionModel().selectedRows()}
-        return sorted((r for r in rows.values() if r is not None), key=lambda r: (r.started, r.id))
+        """The chosen runs, oldest first (the store lists them newest first)."""
+        proxy = self.runs.model()
+        rows = sorted({proxy.mapToSource(i).row() for i in self.runs.selectionModel().selectedRows()}, reverse=True)
+        return [self.runs_model.rows()[row] for row in rows]
 
     def _selection_changed(self, *args: Any) -> None:
         chosen = self.selected_runs()

@@ -122,11 +122,14 @@ def build_config(state: Mapping[str, Any], extra: Mapping[str, Any] | None = Non
 
 
 def load_project(path: str | Path) -> tuple[dict[str, Any], dict[str, Any]]:
-    """A project (config) file as (form settings, other settings kept as they are)."""
+    """A project (config) file as (form settings, other settings kept as they
+    are); a :class:`ConfigError` if the core would not accept it."""
     flat = load_config_file(path)
     unknown = [k for k in flat if k.replace("-", "_") not in supported_settings() | set(FORM_DEFAULTS)]
     if unknown:
         raise ConfigError(f"{Path(path).name}: unknown setting {unknown[0]!r}")
+    supported = supported_settings()
+    AuditConfig.from_mapping({k: v for k, v in flat.items() if k.replace("-", "_") in supported}, source=Path(path).name)
     state = initial_state()
     extra: dict[str, Any] = {}
     for key, value in flat.items():

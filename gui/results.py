@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QScrollArea,
@@ -119,27 +119,23 @@ class ResultsView(QWidget):
         self.proxy = FindingsFilter(self)
         self.proxy.setSourceModel(self.model)
 
-        top = QWidget()
-        top_layout = QVBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(self._summary_box())
-        top_layout.addWidget(self._filter_box())
         self.table = self._findings_table()
-        top_layout.addWidget(self.table, 1)
-
         self.detail = DetailPane(self._shot)
         bottom = QSplitter(Qt.Orientation.Horizontal)
         bottom.addWidget(self.detail)
         bottom.addWidget(self._metrics_area())
         bottom.setChildrenCollapsible(False)
-
+        # Wrapped text stays out of the splitter: a splitter sizes its panes
+        # without asking how tall wrapped lines get, and would squeeze them.
         split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(top)
+        split.addWidget(self.table)
         split.addWidget(bottom)
         split.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(split)
+        layout.addWidget(self._summary_box())
+        layout.addWidget(self._filter_box())
+        layout.addWidget(split, 1)
         self.clear()
 
     # building
@@ -156,7 +152,7 @@ class ResultsView(QWidget):
 
     def _filter_box(self) -> QGroupBox:
         box = QGroupBox("Show findings")
-        row = QHBoxLayout(box)
+        grid = QGridLayout(box)
         self.group_filter = QComboBox()
         self.group_filter.addItem("Everyone", ANY)
         for group in GROUPS:
@@ -167,21 +163,21 @@ class ResultsView(QWidget):
             self.impact_filter.addItem(impact, impact)
         self.rule_filter = QComboBox()
         self.page_filter = QComboBox()
-        for combo, label in (
+        for n, (combo, label) in enumerate((
             (self.group_filter, "&Who:"),
             (self.impact_filter, "I&mpact:"),
             (self.rule_filter, "R&ule:"),
             (self.page_filter, "Pa&ge:"),
-        ):
+        )):
             form = QFormLayout()
             add_row(form, label, combo, f"Show only findings with this {label.replace('&', '').rstrip(':').lower()}")
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(10)
             combo.currentIndexChanged.connect(self._apply_filters)
-            row.addLayout(form, 1)
+            grid.addLayout(form, n // 2, n % 2)
         self.only_new = named(QCheckBox("&New only"), "Show only new findings", "Findings not in the run compared with.")
         self.only_new.toggled.connect(self._apply_filters)
-        row.addWidget(self.only_new)
+        grid.addWidget(self.only_new, 2, 0)
         return box
 
     def _findings_table(self) -> QTableView:

@@ -138,8 +138,8 @@ class MainWindow(QMainWindow):
         self.history.failed.connect(self.show_error)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._scrolling(self.form), "Se&t up")
-        self.tabs.addTab(self.results, "Resu&lts")
-        self.tabs.addTab(self.history, "&History")
+        self.tabs.addTab(self._scrolling(self.results), "Resu&lts")
+        self.tabs.addTab(self._scrolling(self.history), "&History")
         named(self.tabs.tabBar(), "Sections", "Set up an audit, read its results, or look at past runs.")
         self.tabs.currentChanged.connect(self._tab_changed)
 
@@ -161,6 +161,7 @@ class MainWindow(QMainWindow):
     # building
 
     def _scrolling(self, widget: QWidget) -> QScrollArea:
+        """A tab's page that scrolls when the window is small or the text large (200% zoom)."""
         area = QScrollArea()
         area.setWidgetResizable(True)
         area.setWidget(widget)
@@ -234,8 +235,19 @@ class MainWindow(QMainWindow):
             self._store = Store(self.store_path)
         return self._store
 
-    def _tab_changed(self, index: int) -> None:
-        if self.tabs.widget(index) is self.history:
+    def show_tab(self, page: QWidget) -> None:
+        """Bring the tab holding ``page`` to the front."""
+        for index in range(self.tabs.count()):
+            area = self.tabs.widget(index)
+            if area is page or (isinstance(area, QScrollArea) and area.widget() is page):
+                self.tabs.setCurrentIndex(index)
+
+    def current_page(self) -> QWidget:
+        area = self.tabs.currentWidget()
+        return area.widget() if isinstance(area, QScrollArea) else area
+
+    def _tab_changed(self, index: int) -> None:  # noqa: ARG002
+        if self.current_page() is self.history:
             self.refresh_history()
 
     def refresh_history(self) -> None:
@@ -281,7 +293,7 @@ class MainWindow(QMainWindow):
         self._progress = Progress()
         self.progress_bar.setRange(0, 0)
         self.results.begin_run("", config.fail_on, config.allow_unreachable)
-        self.tabs.setCurrentWidget(self.results)
+        self.show_tab(self.results)
         self._set_running(True)
         self._show_progress()
         self._ticker.start()
@@ -357,7 +369,7 @@ class MainWindow(QMainWindow):
             self.show_error("An audit is running; open past runs once it has finished or been cancelled.")
             return
         self._reload_run(run_id)
-        self.tabs.setCurrentWidget(self.results)
+        self.show_tab(self.results)
         self._set_running(False)
 
     # sharing
