@@ -141,7 +141,47 @@ def build_document(store: Store, run_id: str, today: dt.date | None = None) -> R
         },
         "summary": summary,
         "pages": rows,
+        "journeys": journey_summaries(rows),
     }, store.shots(record.id))
+
+
+def journey_summaries(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each journey's checkpoints in step order, where it stopped, and the
+    sums of bytes, data cost and estimated load time over its checkpoints
+    (each checkpoint's network log covers what loaded since the one before)."""
+    journeys: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        info = row.get("journey")
+        if not info:
+            continue
+        entry = journeys.setdefault(info["name"], {
+            "name": info["name"], "start": row["url"].split("#", 1)[0], "complete": True, "checkpoints": [],
+            "stopped": None, "nojs": info["nojs"], "transfer_bytes": None, "data_cost_gbp": None, "load_ms": None,
+        })
+        fails = sum(1 for f in row["findings"] if f["outcome"] == "fail")
+        entry["checkpoints"].append({
+            "name": info["checkpoint"], "url": row["url"], "final_url": row["final_url"], "step": info["step"],
+            "audited": row["error"] is None, "fail": fails, "review": len(row["findings"]) - fails,
+        })
+        if row["error"] is not None:
+            entry["complete"] = False
+            entry["stopped"] = entry["stopped"] or row["error"]["message"]
+        _add_journey_costs(entry, row["metrics"])
+    for entry in journeys.values():
+        entry["checkpoints"].sort(key=lambda c: c["step"])
+    return list(journeys.values())
+
+
+def _add_journey_costs(entry: dict[str, Any], metrics: Mapping[str, Any]) -> None:
+    if "transfer_bytes" in metrics:
+        entry["transfer_bytes"] = (entry["transfer_bytes"] or 0) + int(metrics["transfer_bytes"])
+    if "data_cost_gbp" in metrics:
+        entry["data_cost_gbp"] = round((entry["data_cost_gbp"] or 0.0) + float(metrics["data_cost_gbp"]), 6)
+    if isinstance(metrics.get("load_ms"), Mapping):
+        totals = entry["load_ms"] or {}
+        for profile, ms in metrics["load_ms"].items():
+            totals[profile] = totals.get(profile, 0.0) + float(ms)
+        entry["load_ms"] = totals
 
 
 def write_reports(document: dict[str, Any], out_dir: str | Path, formats: Sequence[str]) -> list[Path]:

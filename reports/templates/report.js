@@ -3,19 +3,22 @@
 // line (as text): nothing from an audited page is ever parsed as markup.
 (function () {
   'use strict';
-  var form = document.getElementById('filters');
+  var panel = document.getElementById('filters');
   var list = document.getElementById('page-list');
   var status = document.getElementById('filter-status');
-  if (!form || !list || !status) { return; }
+  var reset = document.getElementById('f-reset');
+  if (!panel || !list || !status || !reset) { return; }
   var pages = Array.prototype.slice.call(list.querySelectorAll('section.page'));
   var findings = Array.prototype.slice.call(list.querySelectorAll('.finding'));
   var names = ['group', 'impact', 'outcome', 'rule', 'page', 'baseline'];
 
+  function control(name) { return panel.querySelector('select[name="' + name + '"]'); }
+
   function chosen() {
     var wanted = {};
     names.forEach(function (name) {
-      var control = form.elements.namedItem(name);
-      wanted[name] = control ? control.value : '';
+      var select = control(name);
+      wanted[name] = select ? select.value : '';
     });
     return wanted;
   }
@@ -55,18 +58,19 @@
   function num(element, name) { return Number(element.getAttribute(name)) || 0; }
 
   function sort() {
-    var control = form.elements.namedItem('sort');
-    var order = orders[control ? control.value : 'worst'] || orders.worst;
+    var select = control('sort');
+    var order = orders[select ? select.value : 'worst'] || orders.worst;
     pages.slice().sort(order).forEach(function (page) { list.appendChild(page); });
   }
 
-  form.addEventListener('change', function (event) {
+  panel.addEventListener('change', function (event) {
     if (event.target && event.target.name === 'sort') { sort(); } else { apply(); }
   });
-  form.addEventListener('submit', function (event) { event.preventDefault(); });
-  form.addEventListener('reset', function () {
-    window.setTimeout(function () { sort(); apply(); }, 0);
+  reset.addEventListener('click', function () {
+    Array.prototype.forEach.call(panel.querySelectorAll('select'), function (select) { select.selectedIndex = 0; });
+    sort();
+    apply();
   });
-  form.hidden = false;
+  panel.hidden = false;
   apply();
 }());
