@@ -22,7 +22,7 @@ from .config import check_url as config_check_url
 from .netprofiles import PROFILES as NETWORK_PROFILES
 from .engines.base import BrowserNotFound
 from .model import PageResult
-from .runner import AuditRun, Event, PageFinished, PageStarted, RunStarted
+from .runner import AuditRun, Event, PageFinished, PageStarted, RunStarted, TargetsFound
 from .store import Store, StoreError, default_db_path
 
 EXIT_OK, EXIT_FAULT, EXIT_FINDINGS, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -73,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--browser", metavar="PATH", help="Chrome or Chromium to use (default: $AUDITOR_BROWSER, then one found)")
     run.add_argument("--allow-file-urls", action="store_true", default=None, help="allow file:// URLs")
     run.add_argument("--resume", metavar="RUN_ID", help="finish an interrupted run (a run id, or 'last')")
+    _service_arguments(run)
     _store_options(run)
     run.add_argument("--no-store", action="store_true", help="keep nothing in the store (a throwaway run)")
     run.add_argument("--quiet", "-q", action="store_true", help="print only errors")
@@ -89,6 +90,25 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="serve the built-in demo site until interrupted")
     demo.add_argument("--port", type=int, default=8000)
     return parser
+
+
+def _service_arguments(run: argparse.ArgumentParser) -> None:
+    """Whole services: sitemaps, crawling, journeys, and politeness toward live sites."""
+    group = run.add_argument_group("whole services")
+    group.add_argument("--sitemap", action="append", metavar="URL", help="audit the pages a sitemap or sitemap index lists (gzip too; repeatable)")
+    group.add_argument("--crawl", action="append", metavar="URL", help="audit this page and the pages its links lead to on the same host (repeatable)")
+    group.add_argument("--max-pages", type=int, metavar="N", help="at most this many pages from sitemaps and crawling (default: 100)")
+    group.add_argument("--max-depth", type=int, metavar="N", help="follow links at most this many clicks from a crawl's start page (default: 3)")
+    group.add_argument("--include", action="append", metavar="REGEX", help="audit only sitemap and crawled pages whose URL matches (repeatable)")
+    group.add_argument("--exclude", action="append", metavar="REGEX", help="skip sitemap and crawled pages whose URL matches (repeatable)")
+    group.add_argument("--ignore-robots", dest="obey_robots", action="store_false", default=None, help="do not obey robots.txt (only on sites you are allowed to audit)")
+    group.add_argument("--journey", dest="journeys", action="append", metavar="FILE", help="walk the journey in this TOML file, auditing each checkpoint (repeatable)")
+    group.add_argument("--contact", metavar="URL_OR_EMAIL", help="added to the User-Agent so site owners can reach you")
+    group.add_argument("--per-host", type=int, metavar="N", help="at most N pages loading at once from one host (default: 2)")
+    group.add_argument("--delay", dest="min_delay", type=float, metavar="SECONDS", help="at least this long between page loads on one host (default: 0)")
+
+
+SERVICE_OPTIONS = ("sitemap", "crawl", "max_pages", "max_depth", "include", "exclude", "obey_robots", "journeys", "contact", "per_host", "min_delay")
 
 
 def _store_options(parser: argparse.ArgumentParser) -> None:
@@ -128,6 +148,7 @@ def settings_from(args: argparse.Namespace, base: dict[str, Any]) -> AuditConfig
         value = getattr(args, name, None)
         if value is not None:
             merged[name] = value
+    merged.update({name: getattr(args, name) for name in SERVICE_OPTIONS if getattr(args, name, None) is not None})
     return AuditConfig.from_mapping(merged, source=args.config or "settings")
 
 
@@ -158,6 +179,11 @@ class Progress:
                 print(f"Run {event.run_id}: {event.total - event.done} pages to audit", file=sys.stderr, flush=True)
         elif isinstance(event, PageStarted) and self.bar is not None:
             self.bar.set_postfix_str(_short(event.url), refresh=True)
+        elif isinstance(event, TargetsFound):  # a crawl found more pages
+            self.total = event.total
+            if self.bar is not None:
+                self.bar.total = event.total
+                self.bar.refresh()
         elif isinstance(event, PageFinished):
             self.done += 1
             result = event.result
@@ -236,8 +262,10 @@ def cmd_run(args: argparse.Namespace) -> int:
                 from .demo import serve_demo
 
                 urls += stack.enter_context(serve_demo())
-            if not urls:
-                raise UsageError("no pages to audit: give URLs, --urls-file, --demo or --resume")
+            if not urls and not (config.sitemap or config.crawl or config.journeys):
+                raise UsageError("no pages to audit: give URLs, --urls-file, --sitemap, --crawl, --journey, --demo or --resume")
+            for url in (*config.sitemap, *config.crawl):
+                check_url(url, allow_file=False)
             config = config.replace(urls=tuple(dict.fromkeys(urls)))
             store = stack.enter_context(Store(":memory:" if args.no_store else (args.db or default_db_path())))
             run = AuditRun.start_new(store, config)

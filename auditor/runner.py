@@ -28,11 +28,12 @@ from .checks import CHECKS, PageContext
 from .collectors import Collector, plan
 from .collectors.axe import axe_version
 from .collectors.shots import take_shots
-from .config import AuditConfig
+from .auth import resolve_session
+from .config import AuditConfig, ConfigError
 from .engines.base import Engine, Visit
 from .journeys import Journey, NojsOutcome, Step, load_journeys, nojs_carrier, nojs_finding, perform, walk_without_javascript
 from .politeness import HostGate
-from .targets import Frontier, admit_links, page_links
+from .targets import Frontier, admit_links, normalise_target, page_links, sitemap_targets
 from .netprofiles import PROFILES as NETWORK_PROFILES
 from .model import TRANSIENT_HTTP_STATUSES, TRANSIENT_KINDS, CheckError, Finding, PageError, PageFailure, PageResult
 from .store import Store
@@ -64,7 +65,14 @@ class PageFinished:
     result: PageResult
 
 
-Event = RunStarted | PageStarted | PageFinished
+@dataclass(frozen=True)
+class TargetsFound:
+    """A crawl found more pages: the run now has ``total`` targets."""
+
+    total: int
+
+
+Event = RunStarted | PageStarted | PageFinished | TargetsFound
 Observer = Callable[[Event], None]
 
 
@@ -204,8 +212,7 @@ class Runner:
             return []
         try:
             return await admit_links(self.frontier, url, links)
-        except Exception as exc:  # robots.txt trouble must not stop the run
-            self.frontier.notes.append(f"Links of {url} were not followed: {_one_line(exc)}")
+        except Exception:  # robots.txt trouble must not stop the run: the links are skipped
             return []
 
     async def audit_journey(self, journey: Journey, gate: _BrowserGate, emit: Callable[[PageResult], None]) -> None:
@@ -501,6 +508,12 @@ class AuditRun:
         self.run_id = run_id
         self.config = config
         self.engine = engine or make_engine(config)
+        # Secrets are read from the environment now, and only into memory.
+        self.engine.session = resolve_session(config.auth, config.contact)
+        self.journeys = load_journeys(config.journeys)
+        missing = [name for j in self.journeys for name in j.missing_env()]
+        if missing:
+            raise ConfigError(f"a journey step reads the environment variable {missing[0]}, which is not set")
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task[None] | None = None
         self._cancelled = threading.Event()
@@ -514,7 +527,14 @@ class AuditRun:
         baseline = load_baseline(config.baseline, store) if config.baseline else None
         ignores = [i.to_dict() for i in load_ignores(config.ignore_file)] if config.ignore_file else None
         engine = engine or make_engine(config)
-        run_id = store.create_run(config.to_dict(), tool_info(config, engine), list(dict.fromkeys(config.urls)))
+        resolve_session(config.auth, config.contact)  # an unset variable creates nothing
+        targets = [*config.urls, *sitemap_targets(config), *(normalise_target(u) for u in config.crawl)]
+        targets += [key for journey in load_journeys(config.journeys) for key in journey.targets()]
+        if not targets:
+            raise ConfigError("no pages to audit: give URLs, a sitemap, a crawl start page or a journey")
+        run_id = store.create_run(config.to_dict(), tool_info(config, engine), list(dict.fromkeys(targets)))
+        if config.crawl:
+            store.set_input(run_id, CRAWL_DEPTHS, {normalise_target(u): 0 for u in config.crawl})
         if baseline is not None:
             store.set_input(run_id, "baseline", baseline)
         if ignores is not None:
@@ -539,14 +559,33 @@ class AuditRun:
         observe = observer or (lambda event: None)
         targets = self.store.run_targets(self.run_id)
         finished = self.store.finished_urls(self.run_id)
-        todo = [u for u in targets if u not in finished]
-        observe(RunStarted(self.run_id, total=len(targets), done=len(targets) - len(todo)))
+        known = set(targets)
+        todo: list[str | Journey] = [u for u in targets if u not in finished and not _is_journey_key(u)]
+        todo += [j for j in self.journeys if any(k not in finished for k in j.targets())]
+        observe(RunStarted(self.run_id, total=len(targets), done=len(known & finished)))
         if not todo:
             self.store.finish_run(self.run_id)
             return
 
         inbox: queue.Queue[tuple[str, Any]] = queue.Queue()
         runner = Runner(self.config, self.engine)
+        if self.config.crawl:
+            depths = self.store.get_input(self.run_id, CRAWL_DEPTHS) or {}
+            runner.frontier = Frontier.from_config(self.config, targets, depths)
+
+        def discovered(urls: list[str]) -> None:
+            """Record a crawl's new pages before they are audited."""
+            self.store.add_targets(self.run_id, urls)
+            if runner.frontier is not None:
+                self.store.set_input(self.run_id, CRAWL_DEPTHS, runner.frontier.depth)
+            known.update(urls)
+            inbox.put(("grew", len(known)))
+
+        def save(result: PageResult) -> None:
+            if result.url not in known:  # a journey's row for a step after its last checkpoint
+                self.store.add_targets(self.run_id, [result.url])
+                known.add(result.url)
+            self.store.save_page(self.run_id, result)
 
         async def main() -> None:
             self._task = asyncio.current_task()
@@ -557,10 +596,11 @@ class AuditRun:
                     todo,
                     on_start=lambda url: inbox.put(("start", url)),
                     on_ready=lambda: self.store.update_tool(self.run_id, tool_info(self.config, self.engine)),
+                    on_discover=discovered,
                 )
                 try:
                     async for result in gen:
-                        self.store.save_page(self.run_id, result)
+                        save(result)
                         inbox.put(("page", result))
                 finally:
                     await gen.aclose()
@@ -586,6 +626,8 @@ class AuditRun:
                 kind, payload = inbox.get()
                 if kind == "start":
                     observe(PageStarted(payload))
+                elif kind == "grew":
+                    observe(TargetsFound(payload))
                 elif kind == "page":
                     observe(PageFinished(payload))
                     yield payload
@@ -597,5 +639,13 @@ class AuditRun:
             if thread.is_alive():
                 self.cancel()
                 thread.join()
-        if not self.cancelled and not set(targets) - self.store.finished_urls(self.run_id):
+        if not self.cancelled and not set(self.store.run_targets(self.run_id)) - self.store.finished_urls(self.run_id):
             self.store.finish_run(self.run_id)
+
+
+CRAWL_DEPTHS = "crawl_depths"
+"""Run input: each crawled page's depth, so a resumed crawl keeps its limits."""
+
+
+def _is_journey_key(target: str) -> bool:
+    return "#journey=" in target

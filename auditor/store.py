@@ -177,6 +177,19 @@ class Store:
             raise StoreError(f"no run {run_id!r} in the store {self.path}")
         return json.loads(rows[0][0])
 
+    def add_targets(self, run_id: str, urls: Sequence[str]) -> None:
+        """Grow a run's targets (pages a crawl found, a journey's extra row),
+        committed before any of them is audited so a resumed run knows them."""
+        with self._lock, self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            rows = self._db.execute("SELECT targets FROM runs WHERE id = ?", (run_id,)).fetchall()
+            if not rows:
+                raise StoreError(f"no run {run_id!r} in the store {self.path}")
+            targets = json.loads(rows[0][0])
+            known = set(targets)
+            targets += [u for u in dict.fromkeys(urls) if u not in known]
+            self._db.execute("UPDATE runs SET targets = ? WHERE id = ?", (json.dumps(targets), run_id))
+
     # pages
 
     def save_page(self, run_id: str, result: PageResult) -> None:

@@ -141,7 +141,7 @@ def build_document(store: Store, run_id: str, today: dt.date | None = None) -> R
         },
         "summary": summary,
         "pages": rows,
-        "journeys": journey_summaries(rows),
+        **({"journeys": journeys} if (journeys := journey_summaries(rows)) else {}),
     }, store.shots(record.id))
 
 

@@ -7,12 +7,13 @@ Collectors talk only to a Visit, never to the browser library itself.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, AsyncContextManager, Callable, Mapping
 
 
 class BrowserNotFound(Exception):
@@ -85,12 +86,83 @@ class Navigation:
     content_type: str
 
 
+@dataclass(frozen=True)
+class SessionOptions:
+    """What every browser context of a run carries: who the visitor says it is
+    (the tool's User-Agent with ``contact``) and how it signs in. Holds secret
+    values read from the environment: kept in memory only, never serialised,
+    and left out of ``repr`` so no log or traceback shows them."""
+
+    contact: str = ""
+    origin: str = ""
+    """When set, ``headers`` and basic-auth credentials go to this origin only."""
+    headers: Mapping[str, str] = field(default_factory=dict, repr=False)
+    cookies: tuple[Mapping[str, Any], ...] = field(default=(), repr=False)
+    http_username: str = ""
+    http_password: str = field(default="", repr=False)
+    storage_state: str = ""
+    """A storage state file (Playwright's format: cookies and local storage)."""
+
+
+LoadGate = Callable[[str], AsyncContextManager[None]]
+
+
 class Visit(ABC):
     """One page in its own isolated browser context."""
 
     def __init__(self) -> None:
         self.notes: list[str] = []
         self.phase = "opening the page"
+        self.load_gate: LoadGate | None = None
+        """Set by the runner: held while a page loads (per-host politeness)."""
+
+    def load_slot(self, url: str) -> AsyncContextManager[None]:
+        """The politeness slot for loading ``url``; engines hold it around a navigation."""
+        return self.load_gate(url) if self.load_gate is not None else contextlib.nullcontext()
+
+    # Journey steps: selectors are CSS. Each waits (up to ``timeout_s``) for its
+    # element, acts as a person would, and when the action loads a new page,
+    # waits for that page to load and settle. Engines that cannot drive
+    # journeys leave these raising NotImplementedError.
+
+    async def click(self, selector: str, timeout_s: float) -> None:
+        raise NotImplementedError(f"{type(self).__name__} cannot click")
+
+    async def fill(self, selector: str, value: str, timeout_s: float) -> None:
+        raise NotImplementedError(f"{type(self).__name__} cannot fill in fields")
+
+    async def select(self, selector: str, value: str, timeout_s: float) -> None:
+        """Choose the option of a ``<select>`` whose value or label is ``value``."""
+        raise NotImplementedError(f"{type(self).__name__} cannot select options")
+
+    async def check(self, selector: str, timeout_s: float) -> None:
+        """Tick a checkbox or choose a radio button."""
+        raise NotImplementedError(f"{type(self).__name__} cannot tick boxes")
+
+    async def press_on(self, selector: str, key: str, timeout_s: float) -> None:
+        """Press ``key`` with focus on ``selector`` (or wherever focus is, when empty)."""
+        raise NotImplementedError(f"{type(self).__name__} cannot press keys on elements")
+
+    async def submit(self, selector: str, timeout_s: float) -> None:
+        """Send a form: click ``selector`` if it is a button, or the form's own submit button."""
+        raise NotImplementedError(f"{type(self).__name__} cannot submit forms")
+
+    async def wait_for(self, selector: str, timeout_s: float) -> None:
+        """Wait until an element matching ``selector`` is shown."""
+        raise NotImplementedError(f"{type(self).__name__} cannot wait for elements")
+
+    async def goto(self, url: str, timeout_s: float, settle_ms: int) -> Navigation:
+        """Load ``url`` in the same page, keeping the session (a journey's goto)."""
+        return await self.navigate(url, timeout_s, settle_ms)
+
+    def last_status(self) -> int | None:
+        """HTTP status of the page now shown (the latest main document)."""
+        return None
+
+    def start_network_segment(self) -> None:
+        """From now on :meth:`network_events` reports only what loads next
+        (a journey checkpoint counts what was loaded since the one before)."""
+        raise NotImplementedError(f"{type(self).__name__} cannot split its network log")
 
     @abstractmethod
     async def navigate(self, url: str, timeout_s: float, settle_ms: int) -> Navigation:
@@ -154,6 +226,8 @@ class Engine(ABC):
 
     def __init__(self) -> None:
         self.pages_since_launch = 0
+        self.session = SessionOptions()
+        """Set by the run before the engine starts: User-Agent contact, sign-in."""
 
     @property
     @abstractmethod

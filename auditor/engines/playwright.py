@@ -11,7 +11,8 @@ from playwright.async_api import Browser, BrowserContext, CDPSession, Dialog, Er
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from ..model import ERROR_KINDS, TRANSIENT_HTTP_STATUSES, PageFailure
-from .base import DISABLED_FEATURES, LAUNCH_ARGS, Engine, Navigation, Visit, find_browser
+from ..politeness import browser_user_agent, parse_retry_after
+from .base import DISABLED_FEATURES, LAUNCH_ARGS, Engine, Navigation, SessionOptions, Visit, find_browser
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -37,6 +38,12 @@ NET_ERROR_KINDS = (
 
 _NET_ERROR = re.compile(r"net::(ERR_[A-Z0-9_]+)")
 _CRASH_WORDS = ("crashed", "Target closed", "has been closed", "Browser closed", "Connection closed")
+# A journey's click that leads to a new page starts loading it at once; wait
+# this long for that to begin before deciding the click stayed on the page.
+NAVIGATION_GRACE_S = 0.5
+STEP_SETTLE_MS = 500
+SUBMIT_CONTROLS = 'button:not([type]), button[type="submit" i], input[type="submit" i], input[type="image" i]'
+
 
 # Resolves when the DOM has been quiet for a moment, or after `max` ms: a short
 # bounded settle after `load` for pages that render late, never network idle.
@@ -86,6 +93,9 @@ class PlaywrightVisit(Visit):
         self.page = page
         self.cdp = cdp
         self._network: list[dict[str, Any]] = []
+        self._segment = 0  # network_events() starts here (journey checkpoints)
+        self._navigations = 0  # main-frame document requests, and load events: a step that navigates
+        self._loads = 0
         for method in NETWORK_EVENTS:
             cdp.on(method, functools.partial(self._on_network, method))
         self._crashed = asyncio.Event()
@@ -95,6 +105,8 @@ class PlaywrightVisit(Visit):
         page.on("crash", self._on_crash)
         page.on("response", self._on_response)
         page.on("download", self._on_download)
+        page.on("request", self._on_request)
+        page.on("load", self._on_load)
 
     async def _on_dialog(self, dialog: Dialog) -> None:
         text = " ".join(dialog.message.split())[:200]
@@ -117,7 +129,10 @@ class PlaywrightVisit(Visit):
         self._network.append({"method": method, "params": params})
 
     def network_events(self) -> list[dict[str, Any]]:
-        return list(self._network)
+        return self._network[self._segment:]
+
+    def start_network_segment(self) -> None:
+        self._segment = len(self._network)
 
     async def set_viewport(self, width: int, height: int) -> None:
         await self.page.set_viewport_size({"width": width, "height": height})
@@ -159,7 +174,8 @@ class PlaywrightVisit(Visit):
     async def navigate(self, url: str, timeout_s: float, settle_ms: int) -> Navigation:
         self.phase = "loading the page"
         try:
-            response = await self.page.goto(url, wait_until="load", timeout=timeout_s * 1000)
+            async with self.load_slot(url):
+                response = await self.page.goto(url, wait_until="load", timeout=timeout_s * 1000)
         except PlaywrightTimeout:
             raise PageFailure("timeout", f"The page did not finish loading within {timeout_s:g} s") from None
         except Error as exc:
@@ -182,6 +198,7 @@ class PlaywrightVisit(Visit):
                 status=status,
                 final_url=final_url,
                 transient=status in TRANSIENT_HTTP_STATUSES,
+                retry_after=parse_retry_after(await response.header_value("retry-after")) if response and status in (429, 503) else None,
             )
         media = _media_type(content_type) or _media_type(await self._document_type())
         if media and media not in HTML_TYPES:
@@ -250,6 +267,85 @@ class PlaywrightVisit(Visit):
             await self.context.close()
         except Error:
             pass
+
+    # journey steps
+
+    def _on_request(self, request: Any) -> None:
+        try:
+            if request.is_navigation_request() and request.frame == self.page.main_frame:
+                self._navigations += 1
+        except Error:
+            pass
+
+    def _on_load(self, _page: Page) -> None:
+        self._loads += 1
+
+    def last_status(self) -> int | None:
+        return self._main_responses[-1].status if self._main_responses else None
+
+    async def _act(self, action: Any, timeout_s: float, settle_ms: int = STEP_SETTLE_MS) -> None:
+        """Do ``action()``; if it starts loading a new page, wait for that page's
+        load event, then let the page settle (scripts may redraw it)."""
+        navigations, loads = self._navigations, self._loads
+        try:
+            await action()
+            loop = asyncio.get_running_loop()
+            grace = loop.time() + NAVIGATION_GRACE_S
+            while self._navigations == navigations and loop.time() < grace:
+                await asyncio.sleep(0.05)
+            if self._navigations > navigations:
+                deadline = loop.time() + timeout_s
+                while self._loads == loads and loop.time() < deadline and not self._crashed.is_set():
+                    await asyncio.sleep(0.05)
+                if self._loads == loads:
+                    raise PageFailure("timeout", f"the page it opened did not load within {timeout_s:g} s")
+        except PlaywrightTimeout:
+            raise PageFailure("timeout", f"no usable element within {timeout_s:g} s") from None
+        except Error as exc:
+            raise PageFailure("network", (exc.message or str(exc)).strip().splitlines()[0][:300]) from None
+        if self.page.url.startswith("chrome-error://"):
+            raise PageFailure("network", "the browser could not show the page it led to")
+        if settle_ms > 0 and self.javascript:
+            await self.evaluate(SETTLE_SCRIPT, settle_ms)
+
+    async def click(self, selector: str, timeout_s: float) -> None:
+        await self._act(lambda: self.page.locator(selector).first.click(timeout=timeout_s * 1000), timeout_s)
+
+    async def fill(self, selector: str, value: str, timeout_s: float) -> None:
+        await self._act(lambda: self.page.locator(selector).first.fill(value, timeout=timeout_s * 1000), timeout_s, 0)
+
+    async def select(self, selector: str, value: str, timeout_s: float) -> None:
+        async def choose() -> None:
+            field = self.page.locator(selector).first
+            try:
+                await field.select_option(value=value, timeout=timeout_s * 1000)
+            except Error:
+                await field.select_option(label=value, timeout=timeout_s * 1000)
+
+        await self._act(choose, timeout_s)
+
+    async def check(self, selector: str, timeout_s: float) -> None:
+        await self._act(lambda: self.page.locator(selector).first.check(timeout=timeout_s * 1000), timeout_s)
+
+    async def press_on(self, selector: str, key: str, timeout_s: float) -> None:
+        if selector:
+            await self._act(lambda: self.page.locator(selector).first.press(key, timeout=timeout_s * 1000), timeout_s)
+        else:
+            await self._act(lambda: self.page.keyboard.press(key), timeout_s)
+
+    async def submit(self, selector: str, timeout_s: float) -> None:
+        async def send() -> None:
+            target = self.page.locator(selector).first
+            if await target.evaluate("(el) => el.tagName === 'FORM'", timeout=timeout_s * 1000):
+                target = target.locator(SUBMIT_CONTROLS).first
+            await target.click(timeout=timeout_s * 1000)
+
+        await self._act(send, timeout_s)
+
+    async def wait_for(self, selector: str, timeout_s: float) -> None:
+        await self._act(lambda: self.page.locator(selector).first.wait_for(state="visible", timeout=timeout_s * 1000), timeout_s, 0)
+
+
 
 
 def describe_media_type(media: str) -> str:
@@ -329,6 +425,7 @@ class PlaywrightEngine(Engine):
         self._playwright: Playwright | None = None
         self._browser: Browser | None = None
         self._version = ""
+        self._browser_ua = ""
 
     @property
     def browser_version(self) -> str:
@@ -344,6 +441,17 @@ class PlaywrightEngine(Engine):
         self._browser = await self._playwright.chromium.launch(**await launch_options(self._playwright, self.executable, self.extra_args))
         self._version = f"Chromium {self._browser.version}"
         self.pages_since_launch = 0
+        if not self._browser_ua:
+            self._browser_ua = await self._read_user_agent()
+
+    async def _read_user_agent(self) -> str:
+        """The browser's own User-Agent, which :func:`browser_user_agent` extends."""
+        assert self._browser is not None
+        page = await self._browser.new_page()
+        try:
+            return await page.evaluate("navigator.userAgent")
+        finally:
+            await page.context.close()
 
     async def stop(self) -> None:
         browser, self._browser = self._browser, None
@@ -370,8 +478,10 @@ class PlaywrightEngine(Engine):
             accept_downloads=False,
             service_workers="block",
             java_script_enabled=javascript,
+            **context_options(self.session, self._browser_ua),
         )
         try:
+            await sign_in(context, self.session)
             page = await context.new_page()
             cdp = await context.new_cdp_session(page)
             await cdp.send("Network.enable")
@@ -379,3 +489,37 @@ class PlaywrightEngine(Engine):
             await context.close()
             raise
         return PlaywrightVisit(context, page, cdp, javascript)
+
+def context_options(session: SessionOptions, browser_ua: str) -> dict[str, Any]:
+    """``new_context`` options of the run's session: the User-Agent, saved
+    storage state, basic-auth credentials and (without an origin) headers."""
+    options: dict[str, Any] = {"user_agent": browser_user_agent(browser_ua, session.contact)} if browser_ua else {}
+    if session.storage_state:
+        options["storage_state"] = session.storage_state
+    if session.http_username:
+        credentials = {"username": session.http_username, "password": session.http_password}
+        options["http_credentials"] = credentials | ({"origin": session.origin} if session.origin else {})
+    if session.headers and not session.origin:
+        options["extra_http_headers"] = dict(session.headers)
+    return options
+
+
+async def sign_in(context: BrowserContext, session: SessionOptions) -> None:
+    """Cookies of the session, and headers sent to its origin only when it names one."""
+    if session.cookies:
+        await context.add_cookies([_playwright_cookie(c) for c in session.cookies])
+    if session.headers and session.origin:
+        prefix, extra = session.origin + "/", dict(session.headers)
+
+        async def add_headers(route: Any, request: Any) -> None:
+            if request.url.startswith(prefix):
+                await route.continue_(headers={**request.headers, **extra})
+            else:
+                await route.continue_()
+
+        await context.route("**/*", add_headers)
+
+
+def _playwright_cookie(cookie: Any) -> dict[str, Any]:
+    names = {"http_only": "httpOnly", "same_site": "sameSite"}
+    return {names.get(k, k): v for k, v in cookie.items()}

@@ -141,8 +141,9 @@ def test_schema_enums_match_the_model(report_schema):
 def test_required_keys_match_what_the_code_writes(report_schema, document):
     defs = report_schema["$defs"]
     page = document["pages"][0]
-    # `fixed` is written only with a baseline; `baseline` and `ignored_because` only with a baseline or ignores
-    assert set(defs["page"]["required"]) == set(page) == set(defs["page"]["properties"]) - {"fixed"}
+    # `fixed` is written only with a baseline, `journey` only on a journey's rows;
+    # `baseline` and `ignored_because` only with a baseline or ignores
+    assert set(defs["page"]["required"]) == set(page) == set(defs["page"]["properties"]) - {"fixed", "journey"}
     finding = page["findings"][0]
     assert set(defs["finding"]["required"]) == set(finding) == set(defs["finding"]["properties"]) - {"baseline", "ignored_because"}
     assert set(defs["target"]["required"]) == set(finding["targets"][0])

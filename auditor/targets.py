@@ -1,0 +1,396 @@
+"""Where the pages of a run come from besides a list: sitemaps and crawling.
+
+Three parts, each usable alone:
+
+- :func:`normalise_target` and :func:`dedupe_key`: one form per page, so no page
+  is audited twice (fragments and tracking parameters dropped, host lower-cased,
+  default ports dropped; ``/a`` and ``/a/`` count as one page).
+- :func:`read_sitemaps`: sitemap files and sitemap indexes (gzip too), read
+  safely: a DTD or entity declaration is refused (no entity expansion, so no
+  "billion laughs"), each file is bounded in bytes (compressed and expanded)
+  and in URLs, and nested indexes are followed to a bounded depth.
+- :class:`Frontier`: the crawl queue's gatekeeper. It admits a discovered link
+  when it is on the same host as a start page, within ``max_depth`` and
+  ``max_pages``, matches the include/exclude patterns, was not seen before,
+  and robots.txt allows it (:class:`RobotsRules`, RFC 9309).
+
+Network reads here (sitemaps, robots.txt) use the tool's own User-Agent and a
+timeout; the pages themselves are loaded by the browser engine.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import io
+import re
+import urllib.error
+import urllib.request
+import urllib.robotparser
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Sequence
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import ParseError, fromstring
+
+from .config import AuditConfig, ConfigError
+from .engines.base import Visit
+from .politeness import tool_user_agent
+
+# The sitemaps.org protocol's own limits for one file.
+SITEMAP_MAX_BYTES = 50 * 1024 * 1024
+SITEMAP_MAX_URLS = 50_000
+SITEMAP_MAX_DEPTH = 3
+"""An index may list indexes (the protocol says it should not): followed this deep, no further."""
+SITEMAP_MAX_FILES = 200
+FETCH_TIMEOUT_S = 30.0
+ROBOTS_TIMEOUT_S = 10.0
+ROBOTS_MAX_BYTES = 500 * 1024
+"""RFC 9309 section 2.5: crawlers must read at least 500 KiB of robots.txt."""
+MAX_LINKS_PER_PAGE = 2000
+
+TRACKING_PARAMS = frozenset({"gclid", "dclid", "fbclid", "msclkid", "yclid", "mc_cid", "mc_eid", "_ga", "_gl", "igshid", "wbraid", "gbraid"})
+"""Query parameters that say where a visitor came from, not what the page is."""
+
+# Links to these are files, not pages: a crawl does not open them (the
+# documents family reports them from the pages that link to them).
+NOT_PAGES = re.compile(
+    r"\.(pdf|docx?|xlsx?|pptx?|odt|ods|odp|rtf|csv|zip|gz|tgz|7z|rar|exe|dmg|msi|apk|iso|"
+    r"png|jpe?g|gif|webp|avif|svg|ico|bmp|tiff?|mp3|wav|ogg|m4a|mp4|m4v|webm|mov|avi|"
+    r"css|js|mjs|json|xml|txt|ics|woff2?|ttf|otf|eot)$",
+    re.IGNORECASE,
+)
+
+LINKS_SCRIPT = """(limit) => [...document.querySelectorAll('a[href], area[href]')]
+  .slice(0, limit).map((a) => a.href).filter((h) => typeof h === 'string')"""
+
+
+class SitemapError(ConfigError):
+    """A sitemap that cannot be read, or that breaks a safety limit."""
+
+
+# --- URL normalisation --------------------------------------------------------
+
+
+def normalise_target(url: str) -> str:
+    """The form of a page address a crawl or sitemap audits: fragment and
+    tracking parameters (``utm_*``, ``gclid``...) dropped, scheme and host
+    lower-cased, default port dropped, an empty path written ``/``."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    if ":" in host:
+        host = f"[{host}]"
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
+        host = f"{host}:{port}"
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
+    return urlunsplit((scheme, host, parts.path or "/", urlencode(query, doseq=True) if query else "", ""))
+
+
+def _is_tracking(name: str) -> bool:
+    lowered = name.lower()
+    return lowered.startswith("utm_") or lowered in TRACKING_PARAMS
+
+
+def dedupe_key(url: str) -> str:
+    """Two addresses with the same key are the same page: the normalised form
+    without a trailing slash (``/guide/`` and ``/guide`` are one page)."""
+    parts = urlsplit(normalise_target(url))
+    path = parts.path.rstrip("/") or "/"
+    return urlunsplit((parts.scheme, parts.netloc, path, parts.query, ""))
+
+
+def origin(url: str) -> str:
+    parts = urlsplit(normalise_target(url))
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def is_page_link(url: str) -> bool:
+    """An http(s) address that is not obviously a file download."""
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and not NOT_PAGES.search(parts.path)
+
+
+# --- fetching -----------------------------------------------------------------
+
+
+def fetch_bytes(url: str, *, contact: str = "", limit: int = SITEMAP_MAX_BYTES, timeout: float = FETCH_TIMEOUT_S) -> tuple[int, bytes]:
+    """GET ``url`` with the tool's User-Agent: (status, body up to ``limit``
+    bytes). HTTP error statuses are returned, not raised; a body over the
+    limit raises :class:`SitemapError`; network failures raise ``OSError``."""
+    request = urllib.request.Request(url, headers={"User-Agent": tool_user_agent(contact), "Accept-Encoding": "identity"})
+    try:
+        response = urllib.request.urlopen(request, timeout=timeout)  # noqa: S310 - http(s) checked by callers
+    except urllib.error.HTTPError as exc:
+        return exc.code, b""
+    with response:
+        body = response.read(limit + 1)
+        if len(body) > limit:
+            raise SitemapError(f"{url} is larger than the {limit // (1024 * 1024) or limit} {'MB' if limit >= 1024 * 1024 else 'bytes'} allowed")
+        return response.status, body
+
+
+Fetch = Callable[[str], tuple[int, bytes]]
+
+
+# --- sitemaps -----------------------------------------------------------------
+
+
+def _expand(data: bytes, url: str, limit: int) -> bytes:
+    """Gunzip a gzipped sitemap, refusing to expand it past ``limit`` bytes."""
+    if not data.startswith(b"\x1f\x8b"):
+        return data
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+            expanded = stream.read(limit + 1)
+    except (OSError, EOFError) as exc:
+        raise SitemapError(f"sitemap {url} is not valid gzip: {exc}") from None
+    if len(expanded) > limit:
+        raise SitemapError(f"sitemap {url} expands to more than the {limit} bytes allowed")
+    return expanded
+
+
+def parse_sitemap(data: bytes, url: str, *, max_bytes: int = SITEMAP_MAX_BYTES, max_urls: int = SITEMAP_MAX_URLS) -> tuple[str, list[str]]:
+    """One sitemap file (XML or plain text, maybe gzipped) as
+    ``("urlset" | "sitemapindex", locations)``.
+
+    XML with a DTD or entity declarations is refused outright: a sitemap needs
+    neither, and that is how entity-expansion attacks are built."""
+    text = _expand(data, url, max_bytes)
+    stripped = text.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not stripped.startswith(b"<"):
+        return "urlset", _bounded(url, (line.strip() for line in stripped.decode("utf-8", "replace").splitlines() if line.strip()), max_urls)
+    try:
+        root = fromstring(stripped, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException:
+        raise SitemapError(f"sitemap {url} refused: it declares a DTD or entities, which sitemaps never need") from None
+    except ParseError as exc:
+        raise SitemapError(f"sitemap {url} is not valid XML: {exc}") from None
+    kind = root.tag.rsplit("}", 1)[-1]
+    if kind not in ("urlset", "sitemapindex"):
+        raise SitemapError(f"{url} is not a sitemap (its root element is <{kind}>, not <urlset> or <sitemapindex>)")
+    entry = "url" if kind == "urlset" else "sitemap"
+    locations = (
+        (loc.text or "").strip()
+        for item in root
+        if item.tag.rsplit("}", 1)[-1] == entry
+        for loc in item
+        if loc.tag.rsplit("}", 1)[-1] == "loc"
+    )
+    return kind, _bounded(url, (loc for loc in locations if loc), max_urls)
+
+
+def _bounded(url: str, locations: Iterable[str], max_urls: int) -> list[str]:
+    found: list[str] = []
+    for loc in locations:
+        if len(found) >= max_urls:
+            raise SitemapError(f"sitemap {url} lists more than the {max_urls} addresses allowed in one file")
+        found.append(loc)
+    return found
+
+
+def read_sitemaps(urls: Sequence[str], fetch: Fetch, *, limit: int, keep: Callable[[str], bool] = lambda url: True,
+                  max_depth: int = SITEMAP_MAX_DEPTH, max_files: int = SITEMAP_MAX_FILES) -> list[str]:
+    """The page addresses listed by ``urls`` (sitemaps or sitemap indexes)
+    that ``keep`` accepts, first come first kept, at most ``limit`` of them.
+    A listed address on another host than its sitemap is skipped (the
+    protocol does not allow it)."""
+    pages: list[str] = []
+    seen_pages: set[str] = set()
+    queue: list[tuple[str, int]] = [(u, 0) for u in urls]
+    opened: set[str] = set()
+    while queue and len(pages) < limit:
+        url, depth = queue.pop(0)
+        if url in opened:
+            continue
+        if len(opened) >= max_files:
+            raise SitemapError(f"sitemap index {urls[0]} lists more than {max_files} sitemaps")
+        opened.add(url)
+        try:
+            status, data = fetch(url)
+        except OSError as exc:
+            raise SitemapError(f"cannot read sitemap {url}: {getattr(exc, 'reason', None) or exc}") from None
+        if status >= 400:
+            raise SitemapError(f"cannot read sitemap {url}: the server answered HTTP {status}")
+        kind, locations = parse_sitemap(data, url)
+        for loc in locations:
+            loc = urljoin(url, loc)
+            if kind == "sitemapindex":
+                if depth + 1 > max_depth:
+                    raise SitemapError(f"sitemap index {url} nests indexes more than {max_depth} deep")
+                queue.append((loc, depth + 1))
+            elif origin(loc) == origin(url) and is_http(loc):
+                key = dedupe_key(loc)
+                if key not in seen_pages and len(pages) < limit:
+                    seen_pages.add(key)
+                    if keep(normalise_target(loc)):
+                        pages.append(normalise_target(loc))
+    return pages
+
+
+def is_http(url: str) -> bool:
+    return urlsplit(url).scheme in ("http", "https")
+
+
+# --- robots.txt ---------------------------------------------------------------
+
+
+ROBOTS_TOKEN = "inclusion-auditor"
+"""The product token robots.txt rules name to address this tool."""
+
+
+class RobotsRules:
+    """robots.txt per origin, fetched once each, as RFC 9309 says: a 4xx
+    answer means no rules; a 5xx answer or no answer at all means everything
+    is disallowed (the site may be in trouble: leave it alone)."""
+
+    def __init__(self, fetch: Fetch) -> None:
+        self._fetch = fetch
+        self._rules: dict[str, urllib.robotparser.RobotFileParser | bool] = {}
+
+    def _load(self, site: str) -> urllib.robotparser.RobotFileParser | bool:
+        try:
+            status, body = self._fetch(f"{site}/robots.txt")
+        except (OSError, SitemapError):
+            return False
+        if 400 <= status < 500:
+            return True
+        if status >= 500:
+            return False
+        parser = urllib.robotparser.RobotFileParser(f"{site}/robots.txt")
+        parser.parse(body.decode("utf-8", "replace").splitlines())
+        return parser
+
+    def allowed(self, url: str) -> bool:
+        site = origin(url)
+        if site not in self._rules:
+            self._rules[site] = self._load(site)
+        rules = self._rules[site]
+        return rules if isinstance(rules, bool) else rules.can_fetch(ROBOTS_TOKEN, url)
+
+
+# --- the crawl frontier -------------------------------------------------------
+
+
+@dataclass
+class Frontier:
+    """Decides which discovered links join the run.
+
+    ``seen`` holds the dedupe keys of every target the run already has, so a
+    resumed run never adds a page twice; ``depth`` the crawl depth of each
+    crawled target (start pages are depth 0)."""
+
+    hosts: frozenset[str]
+    max_pages: int
+    max_depth: int
+    include: tuple[re.Pattern[str], ...] = ()
+    exclude: tuple[re.Pattern[str], ...] = ()
+    robots: RobotsRules | None = None
+    seen: set[str] = field(default_factory=set)
+    depth: dict[str, int] = field(default_factory=dict)
+    admitted: int = 0
+
+    @classmethod
+    def from_config(cls, config: AuditConfig, known_targets: Sequence[str], depths: dict[str, int] | None = None) -> "Frontier":
+        fetch = lambda url: fetch_bytes(url, contact=config.contact, limit=ROBOTS_MAX_BYTES, timeout=ROBOTS_TIMEOUT_S)  # noqa: E731
+        seeds = [normalise_target(u) for u in config.crawl]
+        frontier = cls(
+            hosts=frozenset(urlsplit(s).netloc for s in seeds),
+            max_pages=config.max_pages,
+            max_depth=config.max_depth,
+            include=compile_patterns(config.include),
+            exclude=compile_patterns(config.exclude),
+            robots=RobotsRules(fetch) if config.obey_robots else None,
+        )
+        frontier.seen = {dedupe_key(u) for u in known_targets}
+        frontier.depth = dict(depths or {s: 0 for s in seeds})
+        frontier.admitted = len(frontier.depth)
+        return frontier
+
+    def wants_links_of(self, url: str) -> bool:
+        """Whether a page's links are worth reading: it was crawled and is
+        not yet at the maximum depth."""
+        return url in self.depth and self.depth[url] < self.max_depth
+
+    def matches(self, url: str) -> bool:
+        """Same host as a start page, and through the include/exclude patterns."""
+        if urlsplit(url).netloc not in self.hosts:
+            return False
+        return passes_patterns(url, self.include, self.exclude)
+
+    def admit(self, parent: str, links: Iterable[str]) -> list[str]:
+        """The links of ``parent`` that join the run, normalised, in page order."""
+        if not self.wants_links_of(parent):
+            return []
+        added: list[str] = []
+        for link in links:
+            if self.admitted >= self.max_pages:
+                break
+            if not is_page_link(link):
+                continue
+            url = normalise_target(link)
+            key = dedupe_key(url)
+            if key in self.seen or not self.matches(url):
+                continue
+            self.seen.add(key)  # decided once, allowed or not
+            if self.robots is not None and not self.robots.allowed(url):
+                continue
+            self.depth[url] = self.depth[parent] + 1
+            self.admitted += 1
+            added.append(url)
+        return added
+
+
+def compile_patterns(patterns: Sequence[str]) -> tuple[re.Pattern[str], ...]:
+    compiled = []
+    for pattern in patterns:
+        try:
+            compiled.append(re.compile(pattern))
+        except re.error as exc:
+            raise ConfigError(f"include/exclude pattern {pattern!r} is not a valid regular expression: {exc}") from None
+    return tuple(compiled)
+
+
+def passes_patterns(url: str, include: Sequence[re.Pattern[str]], exclude: Sequence[re.Pattern[str]]) -> bool:
+    """Any include pattern found in the URL (or none given), and no exclude pattern."""
+    if include and not any(p.search(url) for p in include):
+        return False
+    return not any(p.search(url) for p in exclude)
+
+
+async def page_links(visit: Visit) -> list[str]:
+    """The links of the page as rendered (absolute, as the browser resolved them)."""
+    links: Any = await visit.evaluate(LINKS_SCRIPT, MAX_LINKS_PER_PAGE)
+    return [link for link in links if isinstance(link, str)] if isinstance(links, list) else []
+
+
+async def admit_links(frontier: Frontier, parent: str, links: list[str]) -> list[str]:
+    """:meth:`Frontier.admit` off the event loop (robots.txt may be fetched)."""
+    return await asyncio.to_thread(frontier.admit, parent, links)
+
+
+# --- the run's starting targets -----------------------------------------------
+
+
+def sitemap_targets(config: AuditConfig) -> list[str]:
+    """The pages the config's sitemaps list, filtered by patterns and robots.txt,
+    at most ``max_pages``."""
+    if not config.sitemap:
+        return []
+    for url in config.sitemap:
+        if not is_http(url):
+            raise SitemapError(f"sitemap must be an http(s) address: {url!r}")
+    fetch = lambda url: fetch_bytes(url, contact=config.contact)  # noqa: E731
+    include, exclude = compile_patterns(config.include), compile_patterns(config.exclude)
+    robots = RobotsRules(lambda url: fetch_bytes(url, contact=config.contact, limit=ROBOTS_MAX_BYTES, timeout=ROBOTS_TIMEOUT_S)) if config.obey_robots else None
+    return read_sitemaps(
+        config.sitemap,
+        fetch,
+        limit=config.max_pages,
+        keep=lambda url: passes_patterns(url, include, exclude) and (robots is None or robots.allowed(url)),
+    )
