@@ -25,7 +25,7 @@ from ..model import ElementShot, Finding, PageFailure, impact_rank
 
 PER_PAGE = 10
 """At most this many elements are photographed on a page (worst findings first)."""
-PAD = 12
+PAD = 24
 MAX_CLIP = (640, 320)
 OUT_SIZE = (360, 180)
 QUALITY = 50

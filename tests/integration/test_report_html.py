@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-import pytest
-from playwright.sync_api import sync_playwright
+import re
 
-from auditor.engines.base import LAUNCH_ARGS, find_browser
+import pytest
+from markupsafe import escape
+
+from auditor.reports.html import CSP, SCRIPT, STYLE, csp_hash
 
 from .helpers import page, run_cli
+from .test_report_browser import chromium, open_report, run_axe  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.integration
+
+# Every payload in the fixtures, if it ran, sets window.__pwned or the title.
+PWNED = "() => [window.__pwned === undefined ? null : String(window.__pwned), document.title]"
 
 
 @pytest.fixture(scope="module")
@@ -19,34 +25,77 @@ def hostile_report(server, tmp_path_factory):
     return tmp / "out" / "report.html", document
 
 
-def test_hostile_content_is_escaped_and_nothing_runs(hostile_report, server):
+@pytest.fixture(scope="module")
+def payload_report(server, tmp_path_factory):
+    """Pages whose title, text, attributes and address carry script and
+    template payloads, audited by axe and the no-JavaScript family (whose
+    summaries quote link addresses), with element screenshots."""
+    tmp = tmp_path_factory.mktemp("payloads")
+    hostile_url = server.url("payloads/hostile.html?q=%22%3E%3Cscript%3Ewindow.__pwned%3D%27url%27%3C%2Fscript%3E&t={{7*7}}")
+    code, document = run_cli(tmp, [hostile_url, "--checks", "axe,nojs", "--timeout", "30"], profile=None)
+    return tmp / "out" / "report.html", document, hostile_url
+
+
+def _only_our_script(html: str) -> None:
+    """The report carries one script, its own, allowed by its hash alone."""
+    assert html.lower().count("<script") == 1
+    assert f"<script>{SCRIPT}</script>" in html and f"<style>{STYLE}</style>" in html
+    assert f'content="{escape(CSP)}"' in html
+    assert f"script-src {csp_hash(SCRIPT)};" in CSP and "unsafe-inline" not in CSP and "unsafe-eval" not in CSP
+
+
+def test_hostile_content_is_escaped_and_nothing_runs(hostile_report, server, chromium):  # noqa: F811
     report, document = hostile_report
     title = page(document, server.url("xss.html"))["title"]
     assert title.startswith("<script>alert(1)</script>")
     html = report.read_text(encoding="utf-8")
-    assert "<script" not in html.lower()  # the report ships no script, and none got in
-    assert "<img" not in html.lower()  # escaped: shown as text, never parsed as a tag
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=find_browser(), args=list(LAUNCH_ARGS))
-        try:
-            view = browser.new_page()
-            dialogs, errors, requests = [], [], []
-            view.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            view.on("pageerror", lambda e: errors.append(str(e)))
-            view.on("request", lambda r: requests.append(r.url))
-            view.goto(report.as_uri())
-            assert dialogs == [] and errors == []
-            assert requests == [report.as_uri()]  # loads nothing else
-            # The payloads are shown as text, and the structure is intact.
-            assert view.locator("h3", has_text="alert(1)").count() == 1
-            assert view.locator("main h2").all_inner_texts()[:2] == ["Who is excluded", "By impact"]
-            assert view.locator("pre", has_text='alert(7)').count() >= 1
-            assert view.locator("img").count() == 0
-        finally:
-            browser.close()
+    _only_our_script(html)
+    assert "<img" not in html.lower().replace('<img src="data:image/webp;base64,', "")  # only our screenshots
+    view = open_report(chromium, report)
+    assert view.dialogs == [] and view.errors == []
+    assert view.requests == [report.as_uri()]  # loads nothing else
+    # The payloads are shown as text, and the structure is intact.
+    assert view.page.locator("h3", has_text="alert(1)").count() == 1
+    assert view.page.locator("main h2").all_inner_texts()[:3] == ["Who is excluded", "By impact", "By rule"]
+    assert view.page.locator("pre", has_text="alert(7)").count() >= 1
+    assert view.page.locator("main img:not([src^='data:image/webp;base64,'])").count() == 0
 
 
-def test_report_has_no_axe_violations(hostile_report, tmp_path):
+def test_payloads_never_run_in_the_report(payload_report, chromium):  # noqa: F811
+    report, document, url = payload_report
+    row = page(document, url)
+    assert row["error"] is None
+    assert row["title"].startswith("<script>window.__pwned='title'")
+    rules = sorted({f["rule"] for f in row["findings"]})
+    assert {"image-alt", "link-name", "button-name", "link-needs-javascript"} <= set(rules)
+    html = report.read_text(encoding="utf-8")
+    _only_our_script(html)
+    assert "{{7*7}}" in html and "49" not in re.sub(r"data:image/webp;base64,[^\"]+", "", html)  # no template ran
+    assert 'href="javascript:' not in html.lower()
+
+    view = open_report(chromium, report)
+    page_ = view.page
+    assert page_.evaluate(PWNED) == [None, f"Inclusion audit report – {document['run']['id']}"]
+    assert view.dialogs == [] and view.errors == [] and view.console == []
+    assert view.requests == [report.as_uri()]
+    # Structure intact: one page section, one article per finding, the filters work.
+    assert page_.locator("section.page").count() == 1
+    assert page_.locator("article.finding").count() == len(row["findings"])
+    assert page_.locator("section.page h3").inner_text() == row["title"]
+    assert page_.locator("main script, main iframe, main svg:not(.bar), main [onerror], main [onclick]").count() == 0
+    # Element screenshots of the hostile elements are there, as data: images.
+    assert page_.locator("article.finding figure img").count() >= 2
+    page_.select_option("#f-rule", "nojs/link-needs-javascript")
+    assert view.status() == "1 finding shown"
+    assert page_.evaluate(PWNED)[0] is None
+    # Hovering and focusing every element of a finding runs nothing either.
+    for element in page_.locator("article.finding:visible code, article.finding:visible a").all():
+        element.hover()
+    assert page_.evaluate(PWNED) == [None, f"Inclusion audit report – {document['run']['id']}"]
+    assert run_axe(page_) == []
+
+
+def test_hostile_report_has_no_axe_violations(hostile_report, tmp_path):
     report, _ = hostile_report
     code, document = run_cli(tmp_path, [report.as_uri(), "--allow-file-urls", "--fail-on", "minor", "--best-practice"])
     row = document["pages"][0]

@@ -1,0 +1,173 @@
+"""report.html without a browser: its policy, its content, its screenshots
+and its size budget; the element screenshots kept in the store."""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import hashlib
+import io
+import json
+import re
+
+import pytest
+from PIL import Image
+
+from auditor.collectors.shots import MIME, OUT_SIZE, PER_PAGE, outline_and_encode, selectors_to_shoot, wanted
+from auditor.config import AuditConfig
+from auditor.model import ElementShot, Finding, PageResult, Target
+from auditor.reports import build_document, html, json as json_report, write_reports
+from auditor.reports.rules import RULE_DESCRIPTIONS
+from auditor.reports.sample import sample_image, sample_pages, sample_run
+from auditor.store import Store
+
+SIZE_BUDGET_BYTES = 10_000_000
+"""report.html for 100 pages, each with the most element screenshots a page
+keeps (PER_PAGE), stays under 10 MB."""
+
+
+@pytest.fixture
+def document(tmp_path):
+    with Store(tmp_path / "runs.sqlite3") as store:
+        return build_document(store, sample_run(store))
+
+
+def _finding(rule: str, outcome: str, impact: str, *selectors: str) -> Finding:
+    return Finding("axe", rule, outcome, impact, (), ("screen-reader",), rule, "", tuple(Target(s) for s in selectors), rule)
+
+
+def test_policy_allows_only_the_reports_own_script_and_style():
+    for text in (html.SCRIPT, html.STYLE):
+        digest = base64.b64encode(hashlib.sha256(str(text).encode()).digest()).decode()
+        assert html.csp_hash(text) == f"'sha256-{digest}'"
+    directives = dict(d.split(" ", 1) for d in html.CSP.split("; "))
+    assert directives == {
+        "default-src": "'none'",
+        "script-src": html.csp_hash(html.SCRIPT),
+        "style-src": html.csp_hash(html.STYLE),
+        "img-src": "data:",
+        "base-uri": "'none'",
+        "form-action": "'none'",
+    }
+
+
+def test_content_top_down(document):
+    page = html.render(document)
+    headings = re.findall(r"<h2 id=\"([a-z]+)\"", page)
+    assert headings == ["audited", "excluded", "impact", "rules", "pages", "unreachable", "accessibility"]
+    assert "axe-core 4.11.0" in page and "playwright engine, Chromium 156.0" in page
+    assert "default: axe, bandwidth, nojs, reflow, keyboard, reading, documents" in page
+    assert "baseline.json: 1 new" not in page and "baseline.json: 18 new, 1 unchanged, 1 fixed" in page
+    # The worst pages for a group come first, each linked to its section.
+    low_vision = re.search(r'data-group-row="low-vision">(.*?)</tr>', page, re.S).group(1)
+    assert re.findall(r'href="#(p\d)"', low_vision) == ["p1", "p3", "p2"]
+    assert "Fixed since the baseline: <code>link-name</code>" in page
+    assert "dns</strong>: the host name could not be resolved." in page
+
+
+def test_by_rule_describes_rules_not_instances(document):
+    rows = {r["rule"]: r["summary"] for r in document["summary"]["by_rule"]}
+    assert rows["reading-age-too-high"] == RULE_DESCRIPTIONS["reading-age-too-high"]
+    assert rows["page-weight-over-budget"] == RULE_DESCRIPTIONS["page-weight-over-budget"]
+    assert rows["image-alt"] == "Images must have alternative text"  # axe-core's own help
+    assert "aim for 9" not in re.search(r'id="rules".*?</table>', html.render(document), re.S).group(0)
+
+
+def test_screenshots_only_in_the_html(document, tmp_path):
+    write_reports(document, tmp_path, ["html", "json"])
+    page = (tmp_path / "report.html").read_text()
+    assert page.count('src="data:image/webp;base64,') == 14
+    stored = document.shots[(document["pages"][0]["url"], "img.logo")]
+    assert html.data_uri(stored) in page
+    report = (tmp_path / "report.json").read_text()
+    assert "data:image" not in report and "shots" not in json.loads(report)
+
+
+def test_hostile_text_is_escaped(tmp_path):
+    pages = sample_pages(2, shots=False)
+    hostile = '"><script>window.__pwned=1</script>{{7*7}}'
+    finding = dataclasses.replace(pages[0].findings[0], summary=hostile, help_url="javascript:alert(1)",
+                                  targets=(Target(hostile, f"<img src=x onerror=alert(1)>{hostile}"),))
+    pages[0] = dataclasses.replace(pages[0], title=hostile, findings=(finding,))
+    with Store() as store:
+        run_id = store.create_run(AuditConfig(urls=(pages[0].url,)).to_dict(), {"name": "inclusion-auditor", "version": "0", "axe_version": "x", "engine": "playwright", "browser": ""}, [pages[0].url])
+        store.save_page(run_id, pages[0])
+        page = html.render(build_document(store, run_id))
+    assert page.lower().count("<script") == 1 and "<img" not in page
+    assert "&#34;&gt;&lt;script&gt;window.__pwned=1&lt;/script&gt;{{7*7}}" in page
+    assert "javascript:" not in page
+
+
+def test_shots_are_kept_with_the_page_and_survive_reopening(tmp_path):
+    path = tmp_path / "runs.sqlite3"
+    page = sample_pages(2)[0]
+    with Store(path) as store:
+        run_id = store.create_run({}, {}, [page.url])
+        store.save_page(run_id, page)
+    with Store(path) as store:  # a resumed run opens the store again
+        kept = store.shots(run_id)
+        assert {selector for _, selector in kept} == {s.selector for s in page.shots}
+        assert kept[(page.url, "img.logo")] == page.shots[0]
+        store.save_page(run_id, dataclasses.replace(page, shots=page.shots[:1]))  # audited again: replaced
+        assert list(store.shots(run_id)) == [(page.url, "img.logo")]
+
+
+def test_which_elements_are_photographed():
+    findings = [
+        _finding("minor-rule", "fail", "minor", "p.small"),
+        _finding("review-rule", "review", "critical", "video"),
+        _finding("worst", "fail", "critical", "img.logo", "html"),
+        _finding("again", "fail", "serious", "img.logo", "body"),
+    ]
+    assert selectors_to_shoot(findings) == ["img.logo", "p.small", "video"]
+    many = [_finding("r", "fail", "serious", f"li:nth-of-type({i})") for i in range(30)]
+    assert len(selectors_to_shoot(many)) == PER_PAGE
+    assert wanted(AuditConfig(formats=("html",))) and not wanted(AuditConfig(formats=("json",)))
+    assert not wanted(AuditConfig(formats=("html",), screenshots=False))
+
+
+def test_shot_is_outlined_small_webp():
+    source = Image.new("RGB", (640, 320), (255, 255, 255))
+    png = io.BytesIO()
+    source.save(png, "PNG")
+    data = outline_and_encode(png.getvalue(), {"x": 100, "y": 100, "width": 200, "height": 60})
+    image = Image.open(io.BytesIO(data))
+    assert image.format == "WEBP" and image.size == OUT_SIZE  # scaled down to fit
+    rgb = image.convert("RGB")
+    ring = [rgb.getpixel((x, 70)) for x in range(50, 60)]  # the left side of the ring, scaled by 360/640
+    assert any(r > 120 and g < 60 and b > 50 for r, g, b in ring)  # magenta, softened by scaling
+    assert rgb.getpixel((100, 65)) == (255, 255, 255) or min(rgb.getpixel((100, 65))) > 240  # inside: untouched
+    assert len(data) < 3000 and MIME == "image/webp"
+
+
+def _with_shots(page: PageResult, pool: list[bytes], n: int) -> PageResult:
+    """The page with PER_PAGE more findings, each on its own photographed element."""
+    if page.error:
+        return page
+    extra = tuple(
+        dataclasses.replace(page.findings[1], targets=(Target(f"#field-{i}", f'<input id="field-{i}">'),), fingerprint=f"{n}-{i}")
+        for i in range(PER_PAGE)
+    )
+    shots = tuple(ElementShot(f"#field-{i}", MIME, pool[(n * PER_PAGE + i) % len(pool)]) for i in range(PER_PAGE))
+    return dataclasses.replace(page, findings=page.findings + extra, shots=shots)
+
+
+def test_size_budget_for_100_pages_with_screenshots(capsys):
+    """The stated budget: 100 pages, each with PER_PAGE element shots (the
+    most a page keeps), made like real ones but busier (real shots average
+    about 2.5 KB on the demo site, these about 5 KB)."""
+    pool = [sample_image(i, {"x": 60, "y": 40, "width": 180, "height": 44}) for i in range(40)]
+    pages = [_with_shots(page, pool, n) for n, page in enumerate(sample_pages(101, shots=False))]
+    with Store() as store:
+        run_id = store.create_run({}, {"name": "inclusion-auditor", "version": "0", "axe_version": "x", "engine": "playwright", "browser": ""}, [p.url for p in pages])
+        for page in pages:
+            store.save_page(run_id, page)
+        document = build_document(store, run_id)
+    page = html.render(document)
+    shown = page.count('src="data:image/webp;base64,')
+    size = len(page.encode("utf-8"))
+    json_size = len(json_report.render(document).encode("utf-8"))
+    with capsys.disabled():
+        print(f"\nreport.html, 100 pages, {shown} screenshots: {size / 1e6:.2f} MB (report.json {json_size / 1e6:.2f} MB)")
+    assert shown == 100 * PER_PAGE
+    assert size < SIZE_BUDGET_BYTES
