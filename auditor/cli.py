@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Iterator, NoReturn, Sequence
 
 from . import __version__
-from .config import FAIL_ON_CHOICES, FAMILIES, FORMATS, THROTTLE_MODES, AuditConfig, ConfigError, load_config_file
+from .config import ENGINES, FAIL_ON_CHOICES, FAMILIES, FORMATS, THROTTLE_MODES, AuditConfig, ConfigError, load_config_file
 from .config import check_url as config_check_url
 from .netprofiles import PROFILES as NETWORK_PROFILES
 from .engines.base import BrowserNotFound
@@ -71,6 +71,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--timeout", type=float, metavar="SECONDS", help="hard limit on one page's whole visit (default: 30)")
     run.add_argument("--retries", type=int, metavar="N", help="further attempts after a transient failure (default: 1)")
     run.add_argument("--browser", metavar="PATH", help="Chrome or Chromium to use (default: $AUDITOR_BROWSER, then one found)")
+    run.add_argument("--engine", choices=ENGINES, help="browser automation: playwright (default) or selenium (WebDriver)")
+    run.add_argument("--webdriver-url", metavar="URL", help="selenium engine: a remote WebDriver endpoint (Selenium Grid, a chromedriver server)")
+    run.add_argument("--browser-ws", metavar="URL", help="playwright engine: a remote browser server (ws://host:port/ from playwright run-server)")
+    run.add_argument("--reuse-sessions", action="store_true", default=None, help="selenium engine: one session per worker, cleared between pages")
     run.add_argument("--allow-file-urls", action="store_true", default=None, help="allow file:// URLs")
     run.add_argument("--resume", metavar="RUN_ID", help="finish an interrupted run (a run id, or 'last')")
     _service_arguments(run)
@@ -144,7 +148,7 @@ def settings_from(args: argparse.Namespace, base: dict[str, Any]) -> AuditConfig
     if getattr(args, "profile", None) and not getattr(args, "checks", None):
         merged.pop("checks", None)  # a profile chosen now replaces the checks of a resumed run
     for name in ("out", "formats", "fail_on", "fail_on_new", "baseline", "ignore_file", "allow_unreachable", "profile", "checks", "throttle", "throttle_profile", "best_practice", "axe_script",
-                 "concurrency", "timeout", "retries", "browser", "allow_file_urls"):
+                 "concurrency", "timeout", "retries", "browser", "allow_file_urls", "engine", "webdriver_url", "browser_ws", "reuse_sessions"):
         value = getattr(args, name, None)
         if value is not None:
             merged[name] = value

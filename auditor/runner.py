@@ -80,7 +80,19 @@ def make_engine(config: AuditConfig) -> Engine:
     if config.engine == "playwright":
         from .engines.playwright import PlaywrightEngine
 
-        return PlaywrightEngine(config.browser, config.browser_args)
+        return PlaywrightEngine(config.browser, config.browser_args, browser_ws=config.browser_ws)
+    if config.engine == "selenium":
+        from .engines.selenium import SeleniumEngine
+
+        return SeleniumEngine(
+            config.browser,
+            config.browser_args,
+            webdriver_url=config.webdriver_url,
+            reuse_sessions=config.reuse_sessions,
+            sessions=config.concurrency,
+            timeout_s=config.timeout,
+            axe_script=config.axe_script,
+        )
     raise ValueError(f"unknown engine {config.engine!r}")  # guarded by AuditConfig
 
 

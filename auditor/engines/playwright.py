@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import json
 import re
-from typing import Any
+from typing import Any, Awaitable, Callable
 
 from playwright.async_api import Browser, BrowserContext, CDPSession, Dialog, Error, Page, Playwright, async_playwright
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from ..model import ERROR_KINDS, TRANSIENT_HTTP_STATUSES, PageFailure
 from ..politeness import browser_user_agent, parse_retry_after
+from .remote import EndpointUnreachable, check_browser_server
 from .base import DISABLED_FEATURES, LAUNCH_ARGS, Engine, Navigation, SessionOptions, Visit, find_browser
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -383,7 +385,9 @@ async def launch_options(playwright: Playwright, executable: str, extra_args: tu
     browser's own ``chrome://version``; if that fails, ours are left out
     rather than dropping the driver's."""
     if executable not in _driver_features:
-        _driver_features[executable] = await _read_driver_features(playwright, executable)
+        _driver_features[executable] = await _read_driver_features(
+            lambda: playwright.chromium.launch(executable_path=executable, args=list(LAUNCH_ARGS), headless=True)
+        )
     theirs = _driver_features[executable]
     options: dict[str, Any] = {
         "executable_path": executable,
@@ -399,9 +403,38 @@ async def launch_options(playwright: Playwright, executable: str, extra_args: tu
     return options
 
 
-async def _read_driver_features(playwright: Playwright, executable: str) -> str:
+async def connect_browser_server(playwright: Playwright, ws_endpoint: str, executable: str, extra_args: tuple[str, ...] = ()) -> Browser:
+    """Connect to a browser server (``playwright run-server``), which launches
+    a browser for this connection with the options sent in the
+    ``x-playwright-launch-options`` header.
+
+    The server takes ``args`` and ``executablePath`` from a client only when it
+    was started with ``--unsafe``; otherwise it launches its own Chromium with
+    its defaults, and our flags and disabled features are left out (the audit
+    is the same, a little slower). ``executable`` is a path on the server's
+    machine. The driver's disabled features are read once from a first
+    connection and merged with ours, as for a local launch."""
+
+    def connect(args: list[str], ignore: list[str]) -> Awaitable[Browser]:
+        options: dict[str, Any] = {"headless": True, "args": args, **({"ignoreDefaultArgs": ignore} if ignore else {})}
+        if executable:
+            options["executablePath"] = executable
+        return playwright.chromium.connect(ws_endpoint, headers={"x-playwright-launch-options": json.dumps(options)})
+
+    key = f"{ws_endpoint} {executable}"
+    if key not in _driver_features:
+        _driver_features[key] = await _read_driver_features(lambda: connect(list(LAUNCH_ARGS), []))
+    theirs = _driver_features[key]
+    args = [*LAUNCH_ARGS, *extra_args]
+    if not theirs:
+        return await connect(args, [])
+    merged = "--disable-features=" + ",".join(dict.fromkeys([*theirs.split(","), *DISABLED_FEATURES]))
+    return await connect([*args, merged], [f"--disable-features={theirs}"])
+
+
+async def _read_driver_features(launch: Callable[[], Awaitable[Browser]]) -> str:
     try:
-        browser = await playwright.chromium.launch(executable_path=executable, args=list(LAUNCH_ARGS), headless=True)
+        browser = await launch()
     except Error:
         return ""
     try:
@@ -418,9 +451,14 @@ async def _read_driver_features(playwright: Playwright, executable: str) -> str:
 class PlaywrightEngine(Engine):
     name = "playwright"
 
-    def __init__(self, browser: str = "", extra_args: tuple[str, ...] = ()) -> None:
+    def __init__(self, browser: str = "", extra_args: tuple[str, ...] = (), browser_ws: str = "") -> None:
         super().__init__()
-        self.executable = find_browser(browser)
+        self.browser_ws = browser_ws
+        if browser_ws:  # the server launches the browser: a path there, if any
+            check_browser_server(browser_ws)
+            self.executable = browser
+        else:
+            self.executable = find_browser(browser)
         self.extra_args = tuple(extra_args)
         self._playwright: Playwright | None = None
         self._browser: Browser | None = None
@@ -438,7 +476,13 @@ class PlaywrightEngine(Engine):
     async def start(self) -> None:
         if self._playwright is None:
             self._playwright = await async_playwright().start()
-        self._browser = await self._playwright.chromium.launch(**await launch_options(self._playwright, self.executable, self.extra_args))
+        if self.browser_ws:
+            try:
+                self._browser = await connect_browser_server(self._playwright, self.browser_ws, self.executable, self.extra_args)
+            except Error as exc:
+                raise EndpointUnreachable(f"cannot use the browser server at {self.browser_ws}: {(exc.message or str(exc)).strip().splitlines()[0]}") from None
+        else:
+            self._browser = await self._playwright.chromium.launch(**await launch_options(self._playwright, self.executable, self.extra_args))
         self._version = f"Chromium {self._browser.version}"
         self.pages_since_launch = 0
         if not self._browser_ua:

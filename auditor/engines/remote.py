@@ -1,0 +1,63 @@
+"""Remote browsers: checking the address of a WebDriver endpoint (Selenium
+Grid, a chromedriver started as a server) or of a Playwright browser server
+before a run starts, so a typo or a server that is down is one line and exit 1,
+not a page of failed results."""
+
+from __future__ import annotations
+
+import http.client
+import socket
+from urllib.parse import urlsplit
+
+from .base import BrowserNotFound
+
+PROBE_TIMEOUT_S = 10.0
+
+
+class EndpointUnreachable(BrowserNotFound):
+    """A remote browser endpoint that does not answer: the run cannot start."""
+
+
+def endpoint_problem(url: str, schemes: tuple[str, ...], setting: str) -> str:
+    """Why ``url`` cannot be an endpoint address (empty when it can)."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        return f"{setting} {url!r} is not a valid address ({exc})"
+    if parts.scheme not in schemes or not parts.hostname:
+        return f"{setting} {url!r} is not a valid address (expected {schemes[0]}://host:port...)"
+    if port == 0:
+        return f"{setting} {url!r} has no usable port"
+    return ""
+
+
+def probe_http(url: str, path: str = "", timeout_s: float = PROBE_TIMEOUT_S) -> int:
+    """GET ``url`` + ``path`` (a ws:// address as http://) and return the HTTP
+    status; raise :class:`EndpointUnreachable` when nothing answers."""
+    parts = urlsplit(url)
+    secure = parts.scheme in ("https", "wss")
+    connection_class = http.client.HTTPSConnection if secure else http.client.HTTPConnection
+    connection = connection_class(parts.hostname or "", parts.port, timeout=timeout_s)
+    target = (parts.path.rstrip("/") + path) or "/"
+    try:
+        connection.request("GET", target, headers={"Accept": "application/json"})
+        return connection.getresponse().status
+    except (OSError, http.client.HTTPException, socket.timeout) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        raise EndpointUnreachable(f"cannot reach {url}: {reason}") from None
+    finally:
+        connection.close()
+
+
+def check_webdriver_endpoint(url: str) -> None:
+    """A WebDriver endpoint answers ``GET /status`` (W3C WebDriver, chromedriver,
+    Selenium Grid 3 hubs under ``/wd/hub`` and Grid 4)."""
+    status = probe_http(url, "/status")
+    if status >= 400:
+        raise EndpointUnreachable(f"{url} answered HTTP {status} to /status: it does not look like a WebDriver endpoint (a Selenium 3 hub is at http://host:4444/wd/hub)")
+
+
+def check_browser_server(url: str) -> None:
+    """A Playwright browser server answers plain HTTP requests on its port."""
+    probe_http(url)

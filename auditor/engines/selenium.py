@@ -1,0 +1,714 @@
+"""The Selenium engine: Chrome or Chromium through WebDriver, local or remote.
+
+Each :class:`SeleniumVisit` is one WebDriver session (one browser), created for
+the page and quit after it, or, with ``reuse_sessions``, handed to the next
+page with its state cleared. The sessions live behind a local chromedriver
+started for the run, or behind any remote WebDriver endpoint: a Selenium Grid
+(hub or standalone) or a chromedriver started as a server.
+
+Everything the checks need that WebDriver itself lacks comes from the Chrome
+DevTools Protocol, which chromedriver forwards from its ``goog/cdp/execute``
+command (also through a Grid, which passes the session's commands on to the
+node's chromedriver): viewport, JavaScript off, network conditions and
+clipped screenshots. The network log is Chrome's performance log, whose
+entries are the same ``Network.*`` events the Playwright engine records.
+
+Selenium's client is synchronous. Every WebDriver call runs on a bounded
+thread pool, so the runner's event loop stays free and its per-page deadline
+still bounds a visit: a call that is abandoned at the deadline leaves its
+session to be quit from another thread, and the run goes on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import functools
+import json
+import os
+import shutil
+import signal
+import threading
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+from urllib.parse import urlsplit
+
+from axe_selenium_python import Axe
+from selenium import webdriver
+from selenium.common.exceptions import (
+    JavascriptException,
+    SessionNotCreatedException,
+    TimeoutException,
+    UnexpectedAlertPresentException,
+    WebDriverException,
+)
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.remote.client_config import ClientConfig
+
+from ..collectors.axe import axe_source, bundled_axe_path
+from ..model import TRANSIENT_HTTP_STATUSES, PageFailure
+from .base import DISABLED_FEATURES, LAUNCH_ARGS, BrowserNotFound, Engine, Navigation, Visit, find_browser
+from .playwright import HTML_TYPES, NETWORK_EVENTS, SETTLE_SCRIPT, classify_navigation_error, describe_media_type
+from .remote import check_webdriver_endpoint
+
+T = TypeVar("T")
+
+CDP_COMMAND = "auditorExecuteCdp"
+LOG_COMMAND = "auditorGetLog"
+
+# What Playwright's driver does for every headless Chromium, done here too so
+# both engines measure the same page: HTTPS upgrades off (an http:// address is
+# audited as given) and scrollbars hidden (a 320 px viewport is 320 px of page).
+SELENIUM_DISABLED_FEATURES = (*DISABLED_FEATURES, "HttpsUpgrades")
+PARITY_ARGS = ("--hide-scrollbars",)
+
+SESSION_WAIT_S = 25.0
+"""How long to keep asking a busy Grid for a session (under the runner's 30 s to open a page)."""
+SESSION_BACKOFF_S = (0.5, 1.0, 2.0, 4.0)
+HTTP_GRACE_S = 30.0
+"""WebDriver's own timeouts end a hung command first; the HTTP client waits this much longer."""
+MAX_FRAME_DEPTH = 3
+QUIT_TIMEOUT_S = 15.0
+
+# Chromedriver's (and a Grid's) words for a session or browser that is gone.
+_SESSION_GONE = (
+    "tab crashed",
+    "page crash",
+    "session deleted",
+    "invalid session id",
+    "disconnected",
+    "chrome not reachable",
+    "no such window",
+    "target window already closed",
+    "session not found",
+    "unable to find session",
+    "max retries exceeded",
+    "connection refused",
+    "connection reset",
+    "remote end closed connection",
+)
+_SESSION_REFUSED = ("session not created", "could not start a new session", "new session request", "error forwarding the new session", "timed out waiting for a node", "no free slots")
+
+# The text caret blinks and transitions move: both would make two shots of the
+# same state differ (Playwright's caret="hide" and animations="disabled").
+STILL_STYLE = "*, *::before, *::after { caret-color: transparent !important; transition: none !important; animation: none !important; }"
+STILL_ON = (
+    "const s = document.createElement('style'); s.id = '__auditor_still'; s.textContent = arguments[0];"
+    "(document.head || document.documentElement).appendChild(s);"
+    "return {x: window.scrollX, y: window.scrollY};"
+)
+STILL_OFF = "const s = document.getElementById('__auditor_still'); if (s) s.remove();"
+
+# Playwright's key names, as the collectors use them, to WebDriver's keys.
+KEY_NAMES = {
+    "Tab": Keys.TAB,
+    "Enter": Keys.ENTER,
+    "Escape": Keys.ESCAPE,
+    "Space": Keys.SPACE,
+    "Backspace": Keys.BACKSPACE,
+    "Delete": Keys.DELETE,
+    "Home": Keys.HOME,
+    "End": Keys.END,
+    "PageUp": Keys.PAGE_UP,
+    "PageDown": Keys.PAGE_DOWN,
+    "ArrowUp": Keys.ARROW_UP,
+    "ArrowDown": Keys.ARROW_DOWN,
+    "ArrowLeft": Keys.ARROW_LEFT,
+    "ArrowRight": Keys.ARROW_RIGHT,
+    "Shift": Keys.SHIFT,
+    "Control": Keys.CONTROL,
+    "Alt": Keys.ALT,
+    "Meta": Keys.META,
+}
+
+# An expression or a function of one argument, as Playwright's evaluate takes
+# it; a returned promise is awaited (WebDriver awaits the script's promise).
+EVALUATE_WRAPPER = "return (async (arg) => {{ const value = ({expression}\n); return typeof value === 'function' ? await value(arg) : await value; }})(arguments[0]);"
+
+
+class ChromedriverNotFound(BrowserNotFound):
+    """No chromedriver to start sessions with."""
+
+
+def find_chromedriver(explicit: str = "") -> str:
+    """The chromedriver to start: ``$AUDITOR_CHROMEDRIVER``,
+    ``/usr/bin/chromedriver``, or one on ``PATH`` (found as the browser is)."""
+    configured = explicit or os.environ.get("AUDITOR_CHROMEDRIVER", "")
+    if configured:
+        resolved = shutil.which(configured) or configured
+        if Path(resolved).is_file() and os.access(resolved, os.X_OK):
+            return resolved
+        raise ChromedriverNotFound(f"$AUDITOR_CHROMEDRIVER names {configured!r}, which is not an executable file")
+    if os.access("/usr/bin/chromedriver", os.X_OK):
+        return "/usr/bin/chromedriver"
+    found = shutil.which("chromedriver")
+    if found:
+        return found
+    raise ChromedriverNotFound(
+        "the selenium engine needs chromedriver, matching the browser's version: install it "
+        "(Debian/Ubuntu: apt-get install chromium-driver) or set AUDITOR_CHROMEDRIVER to its path"
+    )
+
+
+def parse_key(key: str) -> tuple[list[str], str]:
+    """``"Shift+Tab"`` -> ([SHIFT], TAB): modifiers held, then the key pressed."""
+    *modifiers, last = key.split("+") if key != "+" else [key]
+    unknown = [m for m in modifiers if m not in KEY_NAMES]
+    if unknown or (len(last) > 1 and last not in KEY_NAMES):
+        raise ValueError(f"unknown key {key!r}")
+    return [KEY_NAMES[m] for m in modifiers], KEY_NAMES.get(last, last)
+
+
+def performance_events(entries: list[dict[str, Any]], target: str) -> list[dict[str, Any]]:
+    """The ``Network.*`` events of one tab from Chrome's performance log, as
+    ``{"method", "params"}`` (the shape of :meth:`Visit.network_events`)."""
+    events = []
+    for entry in entries:
+        try:
+            record = json.loads(entry["message"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        message = record.get("message") or {}
+        if message.get("method") in NETWORK_EVENTS and record.get("webview", target) == target:
+            events.append({"method": message["method"], "params": message.get("params") or {}})
+    return events
+
+
+def main_document_response(events: list[dict[str, Any]], frame_id: str) -> dict[str, Any] | None:
+    """The response that gave the tab its current document (after redirects)."""
+    documents = [
+        e["params"] for e in events
+        if e["method"] == "Network.responseReceived" and e["params"].get("type") == "Document"
+    ]
+    main = [p for p in documents if p.get("frameId") == frame_id]
+    chosen = (main or documents)[-1:] if documents else []
+    return chosen[0].get("response") if chosen else None
+
+
+def session_failure(exc: BaseException) -> PageFailure | None:
+    """A :class:`PageFailure` when ``exc`` means the session or its browser is
+    gone (a crash, a dead node), else None."""
+    text = _message(exc).lower()
+    if "net::err_" in text:  # the page's own network failure, not the session's
+        return None
+    if isinstance(exc, (ConnectionError, OSError)) or any(word in text for word in _SESSION_GONE):
+        return PageFailure("crash", f"The browser session ended while the page was being audited ({_message(exc)[:160]})")
+    return None
+
+
+def is_refused_session(exc: BaseException) -> bool:
+    """A Grid with no free slot (or a node that could not start a browser)."""
+    return isinstance(exc, SessionNotCreatedException) or any(word in _message(exc).lower() for word in _SESSION_REFUSED)
+
+
+def _message(exc: BaseException) -> str:
+    text = (exc.msg if isinstance(exc, WebDriverException) and exc.msg else str(exc)).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+class _NoFollow(urllib.request.HTTPRedirectHandler):
+    max_redirections = 5
+
+
+class SeleniumVisit(Visit):
+    """One WebDriver session showing one page."""
+
+    def __init__(self, engine: "SeleniumEngine", driver: webdriver.Remote, javascript: bool) -> None:
+        super().__init__()
+        self.engine = engine
+        self.driver = driver
+        self.javascript = javascript
+        self.target = driver.current_window_handle
+        self._network: list[dict[str, Any]] = []
+        self._in_flight = 0
+        self._abandoned = False
+        self._throttled = False
+        self._user_agent = ""
+
+    # running WebDriver calls off the event loop
+
+    async def _run(self, fn: Callable[[], T]) -> T:
+        """Run ``fn`` on the engine's threads. Cancelled (the page's deadline),
+        the call is abandoned: the session is quit at close, from another thread."""
+        self._in_flight += 1
+        try:
+            return await self.engine.call(fn)
+        except asyncio.CancelledError:
+            self._abandoned = True
+            raise
+        finally:
+            self._in_flight -= 1
+
+    def _cdp(self, method: str, params: dict[str, Any] | None = None) -> Any:
+        return self.driver.execute(CDP_COMMAND, {"cmd": method, "params": params or {}})["value"]
+
+    def _drain(self) -> None:
+        """Move the performance log's new entries to this visit's network log."""
+        entries = self.driver.execute(LOG_COMMAND, {"type": "performance"})["value"]
+        self._network.extend(performance_events(entries, self.target))
+
+    def _dismissing(self, fn: Callable[[], T], retries: int = 3) -> T:
+        """Call ``fn``; a dialog the page opened is dismissed (WebDriver's
+        "dismiss and notify") and noted, then the call is made again."""
+        for _ in range(retries):
+            try:
+                return fn()
+            except UnexpectedAlertPresentException as exc:
+                text = " ".join((exc.alert_text or "").split())[:200]
+                self.notes.append("A dialog was dismissed" + (f": {text}" if text else ""))
+        return fn()
+
+    async def _guarded(self, fn: Callable[[], T]) -> T:
+        """Run ``fn`` and turn a lost session into a ``crash`` page failure."""
+        try:
+            return await self._run(functools.partial(self._dismissing, fn))
+        except WebDriverException as exc:
+            failure = session_failure(exc)
+            if failure is not None:
+                raise failure from None
+            raise
+        except OSError as exc:
+            raise session_failure(exc) or exc from None
+
+    # the Visit interface
+
+    async def prepare(self, viewport: tuple[int, int]) -> None:
+        """Set the viewport and JavaScript before anything is loaded, and drop
+        what the log holds from before (the session's start page)."""
+
+        def setup() -> None:
+            self._set_viewport(*viewport)
+            # The page keeps focus when Tab leaves it for the browser's own UI
+            # (as pages opened by Playwright do), so focus rings still paint.
+            self._cdp("Emulation.setFocusEmulationEnabled", {"enabled": True})
+            if not self.javascript:
+                self._cdp("Emulation.setScriptExecutionDisabled", {"value": True})
+            self.driver.execute(LOG_COMMAND, {"type": "performance"})
+
+        await self._guarded(setup)
+
+    def _set_viewport(self, width: int, height: int) -> None:
+        self._cdp("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+
+    async def navigate(self, url: str, timeout_s: float, settle_ms: int) -> Navigation:
+        self.phase = "loading the page"
+        try:
+            response = await self._guarded(functools.partial(self._load, url, timeout_s))
+        except TimeoutException:
+            raise PageFailure("timeout", f"The page did not finish loading within {timeout_s:g} s") from None
+        except WebDriverException as exc:
+            raise classify_navigation_error(_message(exc)) from None
+        final_url = await self.current_url()
+        if final_url.startswith("chrome-error://"):
+            raise PageFailure("network", "The browser could not show the page (it showed its own error page)")
+        status, media = check_document(response, final_url)
+        self.phase = "waiting for the page to settle"
+        if settle_ms > 0 and self.javascript:
+            await self.evaluate(SETTLE_SCRIPT, settle_ms)
+        return Navigation(status=status, final_url=await self.current_url(), content_type=media or "text/html")
+
+    def _load(self, url: str, timeout_s: float) -> dict[str, Any] | None:
+        self.driver.set_page_load_timeout(timeout_s)
+        try:
+            self.driver.get(url)
+        except UnexpectedAlertPresentException as exc:  # a dialog while loading: dismissed, the load went on
+            self.notes.append("A dialog was dismissed" + (f": {exc.alert_text[:200]}" if exc.alert_text else ""))
+        self._drain()
+        handles = self.driver.window_handles
+        if len(handles) > 1:
+            self.notes.append("The page opened a pop-up window, which was closed")
+            for handle in handles:
+                if handle != self.target:
+                    self.driver.switch_to.window(handle)
+                    self.driver.close()
+            self.driver.switch_to.window(self.target)
+        return main_document_response(self._network, self.target)
+
+    async def evaluate(self, expression: str, arg: Any = None) -> Any:
+        script = EVALUATE_WRAPPER.format(expression=expression.strip())
+
+        def run() -> Any:
+            value = self.driver.execute_script(script, arg)
+            self._drain()
+            return value
+
+        return await self._guarded(run)
+
+    async def inject_script(self, source: str) -> None:
+        """Run ``source`` in the page and its frames. axe-core goes in through
+        axe-selenium-python's ``Axe.inject`` with the run's axe script (the
+        one the Playwright engine injects), frame by frame."""
+        axe_path = self.engine.axe_script
+        if source == axe_source(axe_path):
+            injector = Axe(self.driver, script_url=str(axe_path or bundled_axe_path()))
+            action: Callable[[], None] = injector.inject
+        else:
+            action = functools.partial(self.driver.execute_script, source)
+        await self._guarded(functools.partial(self._in_every_frame, action, 0))
+
+    def _in_every_frame(self, action: Callable[[], None], depth: int) -> None:
+        action()
+        if depth >= MAX_FRAME_DEPTH:
+            return
+        for frame in self.driver.find_elements(By.CSS_SELECTOR, "iframe, frame"):
+            try:
+                self.driver.switch_to.frame(frame)
+            except WebDriverException:
+                continue  # gone, or not a document
+            try:
+                self._in_every_frame(action, depth + 1)
+            except JavascriptException:
+                pass  # a frame that refuses scripts is audited as opaque
+            finally:
+                self.driver.switch_to.parent_frame()
+
+    async def title(self) -> str:
+        try:
+            return await self._guarded(lambda: self.driver.title)
+        except WebDriverException:
+            return ""
+
+    def network_events(self) -> list[dict[str, Any]]:
+        """Drained from the performance log after loading and after each
+        evaluation, so a collector that evaluates first sees every request."""
+        return list(self._network)
+
+    async def set_viewport(self, width: int, height: int) -> None:
+        await self._guarded(functools.partial(self._set_viewport, width, height))
+
+    async def press(self, key: str) -> None:
+        modifiers, pressed = parse_key(key)
+
+        def run() -> None:
+            chain = ActionChains(self.driver)
+            for modifier in modifiers:
+                chain.key_down(modifier)
+            chain.send_keys(pressed)
+            for modifier in reversed(modifiers):
+                chain.key_up(modifier)
+            chain.perform()
+
+        await self._guarded(run)
+
+    async def screenshot(self, clip: dict[str, float] | None = None) -> bytes:
+        """``clip`` is in CSS pixels of the viewport (as the Playwright
+        engine's); DevTools wants it in page coordinates, so the scroll
+        position is added."""
+
+        def run() -> bytes:
+            scroll = self.driver.execute_script(STILL_ON, STILL_STYLE)
+            try:
+                params: dict[str, Any] = {"format": "png"}
+                if clip:
+                    params["clip"] = {"x": clip["x"] + scroll["x"], "y": clip["y"] + scroll["y"], "width": clip["width"], "height": clip["height"], "scale": 1}
+                return base64.b64decode(self._cdp("Page.captureScreenshot", params)["data"])
+            finally:
+                self.driver.execute_script(STILL_OFF)
+
+        return await self._guarded(run)
+
+    async def head(self, url: str, timeout_s: float) -> tuple[int, dict[str, str]]:
+        """Sent from this machine with the session's cookies for ``url`` (on a
+        Grid, the node's network may see a different answer)."""
+        cookies = await self._guarded(self.driver.get_cookies)
+        if not self._user_agent:
+            self._user_agent = await self.evaluate("navigator.userAgent")
+        request = urllib.request.Request(url, method="HEAD", headers={"User-Agent": self._user_agent})
+        header = cookie_header(cookies, url)
+        if header:
+            request.add_header("Cookie", header)
+        opener = urllib.request.build_opener(_NoFollow())
+        return await self.engine.call(functools.partial(_send_head, opener, request, timeout_s))
+
+    async def throttle(self, rtt_ms: float, down_kbps: float, up_kbps: float) -> None:
+        # DevTools' conditions: latency in ms, throughput in bytes per second.
+        conditions = {"offline": False, "latency": rtt_ms, "downloadThroughput": down_kbps * 1000 / 8, "uploadThroughput": up_kbps * 1000 / 8}
+        await self._guarded(functools.partial(self._cdp, "Network.emulateNetworkConditions", conditions))
+        self._throttled = True
+
+    async def current_url(self) -> str:
+        return await self._guarded(lambda: self.driver.current_url)
+
+    async def close(self) -> None:
+        """Quit the session, or clear it for the next page. A session with a
+        call still running (abandoned at the deadline) is quit from another
+        thread, without waiting for it."""
+        if self._in_flight or self._abandoned:
+            self.engine.discard(self.driver)
+            return
+        if self.engine.reuse_sessions:
+            try:
+                await self.engine.call(self._clear)
+            except Exception:  # a session that cannot be cleared is not reused
+                self.engine.discard(self.driver)
+                return
+            self.engine.give_back(self.driver)
+            return
+        await self.engine.quit(self.driver)
+
+    def _clear(self) -> None:
+        """Leave nothing of this page for the next: a fresh tab (history,
+        session storage, emulation), then cookies, cache and the storage of
+        every origin the page used."""
+        origins = {f"{p.scheme}://{p.netloc}" for p in map(urlsplit, request_urls(self._network)) if p.scheme in ("http", "https")}
+        old = self.driver.current_window_handle
+        self.driver.switch_to.new_window("tab")
+        for handle in self.driver.window_handles:
+            if handle != self.driver.current_window_handle:
+                self.driver.switch_to.window(handle)
+                self.driver.close()
+        self.driver.switch_to.window(next(h for h in self.driver.window_handles if h != old))
+        self._cdp("Network.clearBrowserCookies")
+        self._cdp("Network.clearBrowserCache")
+        for origin in sorted(origins):
+            self._cdp("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
+        self.driver.execute(LOG_COMMAND, {"type": "performance"})
+
+
+def request_urls(events: list[dict[str, Any]]) -> list[str]:
+    return [e["params"].get("request", {}).get("url", "") for e in events if e["method"] == "Network.requestWillBeSent"]
+
+
+def check_document(response: dict[str, Any] | None, final_url: str) -> tuple[int | None, str]:
+    """(status, media type) of the main document, or the :class:`PageFailure`
+    that says why it is not an auditable HTML page."""
+    if response is None:
+        return None, ""
+    status = response.get("status")
+    headers = {k.lower(): str(v) for k, v in (response.get("headers") or {}).items()}
+    media = headers.get("content-type", response.get("mimeType", "")).split(";", 1)[0].strip().lower()
+    if status is not None and status >= 400:
+        reason = f" {response['statusText']}" if response.get("statusText") else ""
+        raise PageFailure("http-error", f"The server answered HTTP {status}{reason}", status=status, final_url=final_url, transient=status in TRANSIENT_HTTP_STATUSES)
+    attachment = "attachment" in headers.get("content-disposition", "").lower()
+    if media and media not in HTML_TYPES and not attachment:
+        raise PageFailure("not-html", f"The address is a {describe_media_type(media)}, not an HTML page", status=status, final_url=response.get("url", final_url))
+    if attachment:
+        raise PageFailure("download", "The address starts a file download instead of showing a page")
+    return status, media
+
+
+def cookie_header(cookies: list[dict[str, Any]], url: str) -> str:
+    """The ``Cookie`` header a browser would send to ``url`` from WebDriver's cookie list."""
+    parts = urlsplit(url)
+    host, path = (parts.hostname or "").lower(), parts.path or "/"
+    chosen = []
+    for cookie in cookies:
+        domain = str(cookie.get("domain", "")).lstrip(".").lower()
+        if not (host == domain or host.endswith("." + domain)):
+            continue
+        if not path.startswith(str(cookie.get("path") or "/")) or (cookie.get("secure") and parts.scheme != "https"):
+            continue
+        chosen.append(f"{cookie['name']}={cookie['value']}")
+    return "; ".join(chosen)
+
+
+def _send_head(opener: urllib.request.OpenerDirector, request: urllib.request.Request, timeout_s: float) -> tuple[int, dict[str, str]]:
+    try:
+        with opener.open(request, timeout=timeout_s) as response:
+            return response.status, {k.lower(): v for k, v in response.headers.items()}
+    except urllib.error.HTTPError as exc:
+        return exc.code, {k.lower(): v for k, v in exc.headers.items()}
+
+
+class SeleniumEngine(Engine):
+    """WebDriver sessions of Chrome/Chromium, one per page (or one per worker,
+    cleared between pages, with ``reuse_sessions``)."""
+
+    name = "selenium"
+
+    def __init__(
+        self,
+        browser: str = "",
+        extra_args: tuple[str, ...] = (),
+        *,
+        webdriver_url: str = "",
+        reuse_sessions: bool = False,
+        sessions: int = 2,
+        timeout_s: float = 30.0,
+        axe_script: str = "",
+    ) -> None:
+        super().__init__()
+        self.webdriver_url = webdriver_url.rstrip("/")
+        if self.webdriver_url:
+            check_webdriver_endpoint(self.webdriver_url)
+            self.executable = browser  # a path on the remote machine; empty lets it choose
+            self.chromedriver = ""
+        else:
+            self.executable = find_browser(browser)
+            self.chromedriver = find_chromedriver()
+        self.extra_args = tuple(extra_args)
+        self.reuse_sessions = reuse_sessions
+        self.timeout_s = timeout_s
+        self.axe_script = axe_script
+        self._threads = 3 * max(1, sessions) + 2  # a main visit, a JavaScript-off visit and a close per page in flight
+        self._pool = ThreadPoolExecutor(max_workers=self._threads, thread_name_prefix="webdriver")
+        self._service: Service | None = None
+        self._endpoint = ""
+        self._idle: list[webdriver.Remote] = []
+        self._live: set[webdriver.Remote] = set()
+        self._lock = threading.Lock()
+        self._version = ""
+
+    @property
+    def browser_version(self) -> str:
+        return self._version
+
+    @property
+    def connected(self) -> bool:
+        if self.webdriver_url:
+            return bool(self._endpoint)
+        process = self._service.process if self._service is not None else None
+        return process is not None and process.poll() is None
+
+    async def call(self, fn: Callable[[], T]) -> T:
+        """Run a blocking WebDriver call on the engine's bounded thread pool."""
+        return await asyncio.get_running_loop().run_in_executor(self._pool, fn)
+
+    async def start(self) -> None:
+        """Start chromedriver (or check the remote endpoint), then open one
+        session: it names the browser and fails fast on a bad setup."""
+        if self._pool._shutdown:  # started again after shutdown()
+            self._pool = ThreadPoolExecutor(max_workers=self._threads, thread_name_prefix="webdriver")
+        if self.webdriver_url:
+            self._endpoint = self.webdriver_url
+        else:
+            self._service = Service(executable_path=self.chromedriver, popen_kw={"start_new_session": True})
+            await self.call(self._service.start)
+            self._endpoint = self._service.service_url
+        driver = await self._new_session()
+        caps = driver.capabilities
+        self._version = f"{caps.get('browserName', 'chrome').title()} {caps.get('browserVersion') or caps.get('version', '')}".strip()
+        if self.reuse_sessions:
+            self.give_back(driver)
+        else:
+            await self.quit(driver)
+        self.pages_since_launch = 0
+
+    async def stop(self) -> None:
+        with self._lock:
+            drivers, self._idle, self._live = list(self._live), [], set()
+        if drivers:
+            await asyncio.gather(*(self.quit(d) for d in drivers), return_exceptions=True)
+        service, self._service = self._service, None
+        if service is not None:
+            await self.call(functools.partial(_stop_service, service))
+        if not self.webdriver_url:
+            self._endpoint = ""
+
+    async def shutdown(self) -> None:
+        await self.stop()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    async def open(self, *, viewport: tuple[int, int], javascript: bool = True) -> Visit:
+        self.pages_since_launch += 1
+        with self._lock:
+            driver = self._idle.pop() if self._idle else None
+        if driver is None:
+            driver = await self._new_session(viewport)
+        visit = SeleniumVisit(self, driver, javascript)
+        try:
+            await visit.prepare(viewport)
+        except BaseException:
+            self.discard(driver)
+            raise
+        return visit
+
+    async def _new_session(self, viewport: tuple[int, int] = (1280, 800)) -> webdriver.Remote:
+        """A new session; a Grid with no free slot is asked again with backoff
+        for :data:`SESSION_WAIT_S` before the page is given up (and retried by
+        the runner). A session that arrives after the page gave up is quit."""
+        deadline = time.monotonic() + SESSION_WAIT_S
+        for attempt in range(1000):
+            creation = asyncio.get_running_loop().run_in_executor(self._pool, functools.partial(self._create, viewport))
+            try:
+                return await asyncio.shield(creation)
+            except asyncio.CancelledError:
+                creation.add_done_callback(self._discard_late)
+                raise
+            except WebDriverException as exc:
+                if not is_refused_session(exc) or time.monotonic() >= deadline:
+                    raise RuntimeError(f"the WebDriver endpoint did not give a session: {_message(exc)}") from None
+            await asyncio.sleep(SESSION_BACKOFF_S[min(attempt, len(SESSION_BACKOFF_S) - 1)])
+        raise RuntimeError("the WebDriver endpoint did not give a session")
+
+    def _discard_late(self, creation: "asyncio.Future[webdriver.Remote]") -> None:
+        if not creation.cancelled() and creation.exception() is None:
+            self.discard(creation.result())
+
+    def _create(self, viewport: tuple[int, int]) -> webdriver.Remote:
+        config = ClientConfig(self._endpoint, timeout=int(self.timeout_s + HTTP_GRACE_S))
+        driver = webdriver.Remote(command_executor=self._endpoint, options=self.options(viewport), client_config=config)
+        driver.command_executor.add_command(CDP_COMMAND, "POST", "/session/$sessionId/goog/cdp/execute")
+        driver.command_executor.add_command(LOG_COMMAND, "POST", "/session/$sessionId/se/log")
+        with self._lock:
+            self._live.add(driver)
+        return driver
+
+    def options(self, viewport: tuple[int, int]) -> Options:
+        """The session's capabilities: our launch flags and disabled features
+        (chromedriver merges them with its own), the performance log with
+        network events, dialogs dismissed, downloads refused."""
+        options = Options()
+        if self.executable:
+            options.binary_location = self.executable
+        for arg in (*LAUNCH_ARGS, *PARITY_ARGS, f"--window-size={viewport[0]},{viewport[1]}", "--disable-features=" + ",".join(SELENIUM_DISABLED_FEATURES), *self.extra_args):
+            options.add_argument(arg)
+        options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+        options.add_experimental_option("perfLoggingPrefs", {"enableNetwork": True, "enablePage": False})
+        options.add_experimental_option("prefs", {"download_restrictions": 3})
+        options.unhandled_prompt_behavior = "dismiss and notify"
+        milliseconds = int(self.timeout_s * 1000)
+        options.timeouts = {"pageLoad": milliseconds, "script": milliseconds}
+        return options
+
+    def give_back(self, driver: webdriver.Remote) -> None:
+        with self._lock:
+            if driver in self._live:
+                self._idle.append(driver)
+
+    async def quit(self, driver: webdriver.Remote) -> None:
+        with self._lock:
+            self._live.discard(driver)
+        try:
+            await asyncio.wait_for(self.call(driver.quit), QUIT_TIMEOUT_S)
+        except Exception:  # gone already, or stuck: nothing more to do from here
+            pass
+
+    def discard(self, driver: webdriver.Remote) -> None:
+        """Quit a session from a thread of its own, without waiting: its
+        WebDriver may still be busy with a call that was abandoned."""
+        with self._lock:
+            self._live.discard(driver)
+            if driver in self._idle:
+                self._idle.remove(driver)
+        threading.Thread(target=_quietly_quit, args=(driver,), name="webdriver-quit", daemon=True).start()
+
+
+def _quietly_quit(driver: webdriver.Remote) -> None:
+    try:
+        driver.quit()
+    except Exception:
+        pass
+
+
+def _stop_service(service: Service) -> None:
+    """Stop chromedriver, and every browser it started (its process group):
+    a browser it could not close must not outlive the run."""
+    process = service.process
+    try:
+        service.stop()
+    finally:
+        if process is not None:
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
