@@ -13,6 +13,8 @@ from typing import Any
 
 from auditor.model import at_or_above
 
+from .rules import describe
+
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/inclusion-auditor/"
 
@@ -34,7 +36,7 @@ def render(document: dict[str, Any]) -> str:
                 rules[rule_id] = {
                     "id": rule_id,
                     "name": f["rule"],
-                    "shortDescription": {"text": f["summary"]},
+                    "shortDescription": {"text": describe(f["check"], f["rule"], f["summary"])},
                     **({"helpUri": f["help_url"]} if f["help_url"] else {}),
                     "properties": {
                         "tags": sorted({*f["tags"], *(f"wcag-{c}" for c in f["wcag"]), *f["groups"]}),
@@ -45,7 +47,11 @@ def render(document: dict[str, Any]) -> str:
             location: dict[str, Any] = {
                 "physicalLocation": {
                     "artifactLocation": {"uri": page["final_url"] or page["url"]},
-                    **({"region": {"snippet": {"text": target["snippet"]}}} if target["snippet"] else {}),
+                    # A region needs a start (SARIF §3.30.2) and code scanning wants a
+                    # line; a rendered page has no source line for an element, so each
+                    # result points at the document's first line, and names the
+                    # element by its selector (the logical location).
+                    "region": {"startLine": 1, **({"snippet": {"text": target["snippet"]}} if target["snippet"] else {})},
                 },
                 "logicalLocations": [{"name": target["selector"], "kind": "element"}],
             }

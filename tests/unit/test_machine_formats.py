@@ -6,8 +6,11 @@ import csv
 import io
 import json
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
+import jsonschema
 import pytest
+from lxml import etree
 from test_schema import TOOL, URLS, hand_made_pages
 
 from auditor.config import AuditConfig
@@ -15,7 +18,13 @@ from auditor.model import Target
 from auditor.reports import RENDERERS, build_document, write_reports
 from auditor.reports import csv as csv_report
 from auditor.reports import junit, sarif
+from auditor.reports.json import schema as report_schema
+from auditor.reports.sample import sample_run
 from auditor.store import Store
+
+SCHEMAS = Path(__file__).parent.parent / "schemas"
+SARIF = jsonschema.Draft4Validator(json.loads((SCHEMAS / "sarif-schema-2.1.0.json").read_text(encoding="utf-8")))
+JUNIT = etree.XMLSchema(etree.parse(str(SCHEMAS / "junit-10.xsd")))
 
 
 @pytest.fixture
@@ -94,3 +103,52 @@ def test_csv_rows_and_formula_injection(document):
 @pytest.mark.parametrize("value,expected", [("=1+1", "'=1+1"), ("+x", "'+x"), ("-2", "'-2"), ("@a", "'@a"), ("plain", "plain"), (None, "")])
 def test_csv_cell_neutralises_formulas(value, expected):
     assert csv_report.cell(value) == expected
+
+
+@pytest.fixture
+def golden(tmp_path):
+    """The sample stored run (every kind of finding, metrics, a baseline, a
+    page that could not be audited), rendered to every format."""
+    with Store(tmp_path / "runs.sqlite3") as store:
+        document = build_document(store, sample_run(store))
+    write_reports(document, tmp_path / "out", list(RENDERERS))
+    return tmp_path / "out", document
+
+
+def _valid_sarif(text: str) -> dict:
+    log = json.loads(text)
+    errors = sorted(SARIF.iter_errors(log), key=lambda e: list(e.absolute_path))
+    assert errors == [], [f"{list(e.absolute_path)}: {e.message}" for e in errors[:5]]
+    return log
+
+
+def _valid_junit(text: str) -> etree._Element:
+    root = etree.fromstring(text.encode("utf-8"))
+    assert JUNIT.validate(root), JUNIT.error_log
+    return root
+
+
+def test_sarif_meets_the_oasis_schema(document, golden):
+    _valid_sarif(sarif.render(document))
+    log = _valid_sarif((golden[0] / "report.sarif").read_text(encoding="utf-8"))
+    results = log["runs"][0]["results"]
+    assert len(results) == sum(len(p["findings"]) for p in golden[1]["pages"]) == 19
+    assert {r["baselineState"] for r in results} == {"new", "unchanged"}
+    rules = {r["id"]: r for r in log["runs"][0]["tool"]["driver"]["rules"]}
+    assert rules["reading/reading-age-too-high"]["shortDescription"]["text"] == "The main text needs a higher reading age than its audience has."
+
+
+def test_junit_meets_the_xml_schema(document, golden):
+    _valid_junit(junit.render(document))
+    root = _valid_junit((golden[0] / "report.junit.xml").read_text(encoding="utf-8"))
+    assert [s.get("name") for s in root.findall("testsuite")][-1] == "https://down.example/"
+    assert root.get("errors") == "1" and int(root.get("failures")) > 0
+
+
+def test_golden_json_meets_the_report_schema(golden):
+    out, document = golden
+    written = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(report_schema()).validate(written)
+    assert written == json.loads(json.dumps(document))
+    rows = list(csv.DictReader(io.StringIO((out / "report.csv").read_text(encoding="utf-8"))))
+    assert len(rows) == 19 + 1  # a row per finding, and one for the page that could not be audited
