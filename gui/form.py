@@ -189,7 +189,7 @@ class SetupForm(QWidget):
             box.setChecked(family in families)
 
     def _choose_journeys(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Choose journey files", "", "Journey files (*.toml *.yaml *.yml);;All files (*)")
+        paths, _ = QFileDialog.getOpenFileNames(self, "Choose journey files", "", "Journey files (*.toml);;All files (*)")
         self.add_journeys(paths)
 
     def add_journeys(self, paths: Iterable[str]) -> None:

@@ -89,16 +89,17 @@ def _change_text(row: FindingRow) -> str:
 
 
 class FindingsModel(RowTableModel):
-    """Findings, one row each: impact, outcome, rule, summary, page, who, change."""
+    """Findings, one row each: impact, outcome, rule, page, who, change, summary
+    (last, so the longest text has the room left over)."""
 
     columns: Sequence[Column[FindingRow]] = (
         Column("Impact", lambda r: r.impact, lambda r: impact_rank(r.impact)),
         Column("Outcome", lambda r: "barrier" if r.outcome == "fail" else "to review"),
         Column("Rule", lambda r: r.rule),
-        Column("Summary", lambda r: r.summary),
         Column("Page", lambda r: r.page_url),
         Column("Who is excluded", lambda r: ", ".join(r.groups)),
         Column("Change", _change_text),
+        Column("Summary", lambda r: r.summary),
     )
 
 

@@ -131,6 +131,8 @@ class ResultsView(QWidget):
         split.addWidget(self.table)
         split.addWidget(bottom)
         split.setChildrenCollapsible(False)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._summary_box())
@@ -191,7 +193,9 @@ class ResultsView(QWidget):
         table.setWordWrap(False)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         table.horizontalHeader().setStretchLastSection(True)
-        table.setColumnWidth(3, 320)
+        table.verticalHeader().hide()  # row numbers would follow sorting and filtering, and mean nothing
+        for column, characters in enumerate((9, 9, 16, 28, 22, 9)):
+            table.setColumnWidth(column, table.fontMetrics().averageCharWidth() * characters)
         named(table, "Findings", "Every finding of the run; choose one to read about it. Sort by a column with its header.")
         table.selectionModel().currentRowChanged.connect(self._current_changed)
         return table

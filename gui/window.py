@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
+from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -221,6 +221,7 @@ class MainWindow(QMainWindow):
 
     # messages
 
+    @Slot(str)
     def show_error(self, text: str) -> None:
         self.message.show_message(text, "error")
 
@@ -273,7 +274,10 @@ class MainWindow(QMainWindow):
         self.open_report_action.setEnabled(has_run)
 
     def start(self) -> bool:
-        """Check the settings and start the audit; False (with a message) if it cannot start."""
+        """Check the settings and start the audit; False (with a message) if it cannot start.
+
+        The worker's signals arrive queued on this (the GUI) thread: the slots
+        below are the window's own, so Qt delivers them where the window lives."""
         if self.running:
             return False
         self.message.hide()
@@ -285,6 +289,7 @@ class MainWindow(QMainWindow):
             return False
         worker = AuditWorker(store, config)
         worker.started.connect(self._run_started)
+        worker.total_changed.connect(self._total_changed)
         worker.page_started.connect(self._page_started)
         worker.page_finished.connect(self._page_finished)
         worker.failed.connect(self.show_error)
@@ -306,6 +311,7 @@ class MainWindow(QMainWindow):
             self._worker.cancel()
             self.progress_label.setText("Cancelling: closing the browser…")
 
+    @Slot(int)
     def _run_started(self, total: int) -> None:
         if self._worker is not None:
             self.results.run_id = self._worker.run_id
@@ -314,10 +320,18 @@ class MainWindow(QMainWindow):
         self.progress_bar.setValue(0)
         self._show_progress()
 
+    @Slot(int)
+    def _total_changed(self, total: int) -> None:
+        self._progress.total = total
+        self.progress_bar.setMaximum(max(total, 1))
+        self._show_progress()
+
+    @Slot(str)
     def _page_started(self, url: str) -> None:
         self._progress.current.append(url)
         self._show_progress()
 
+    @Slot(object)
     def _page_finished(self, result: PageResult) -> None:
         progress = self._progress
         progress.done += 1
@@ -332,6 +346,7 @@ class MainWindow(QMainWindow):
         if self.running:
             self.progress_label.setText(self._progress.text())
 
+    @Slot()
     def _run_finished(self) -> None:
         worker, thread = self._worker, self._thread
         self._worker, self._thread = None, None

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from auditor import AuditConfig, AuditRun, PageFinished, PageStarted, RunStarted, Store
-from auditor.runner import Event
+from auditor.runner import Event, TargetsFound
 
 from .messages import plain_message
 
@@ -24,6 +24,8 @@ class AuditWorker(QObject):
 
     started = Signal(int)
     """The run exists and has this many pages; ``run_id`` is set."""
+    total_changed = Signal(int)
+    """A crawl found more pages: the run now has this many."""
     page_started = Signal(str)
     page_finished = Signal(object)
     """A :class:`PageResult`, already committed to the store."""
@@ -63,6 +65,8 @@ class AuditWorker(QObject):
         self.audit_thread_ids.add(threading.get_ident())
         if isinstance(event, RunStarted):
             self.started.emit(event.total)
+        elif isinstance(event, TargetsFound):
+            self.total_changed.emit(event.total)
         elif isinstance(event, PageStarted):
             self.page_started.emit(event.url)
         elif isinstance(event, PageFinished):

@@ -64,7 +64,7 @@ def test_trend_lists_the_sites_runs_oldest_first(tmp_path):
 
 
 def test_history_view_opens_compares_and_shows_the_trend(qtbot, window, tmp_path):
-    from PySide6.QtCore import QItemSelectionModel
+    from PySide6.QtCore import QItemSelectionModel, Qt
 
     before, after = two_runs(window.store())
     window.show_tab(window.history)  # switching to History reads the store
@@ -74,7 +74,7 @@ def test_history_view_opens_compares_and_shows_the_trend(qtbot, window, tmp_path
     for row in range(2):
         selection.select(history.runs.model().index(row, 0), QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
     assert history.compare_button.isEnabled() and not history.open_button.isEnabled()
-    qtbot.mouseClick(history.compare_button, __import__("PySide6.QtCore").QtCore.Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(history.compare_button, Qt.MouseButton.LeftButton)
     assert history.compare_summary.text() == f"Run {after} against run {before}: 1 new, 1 fixed, 1 unchanged."
     assert sorted(history.compare_model.index(r, 2).data() for r in range(2)) == ["image-alt", "link-name"]
     # Selecting runs shows the site's trend: a chart and its figures as text.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from auditor.gui.models import FindingsFilter, FindingsModel, RunsModel, TrendModel
 from auditor.gui.rows import FindingRow, TrendPoint
 from auditor.store import RunRecord
@@ -34,8 +36,8 @@ def test_findings_model_and_filter_pass_qt_model_tester(qtmodeltester):
     proxy.setSourceModel(model)
     qtmodeltester.check(proxy)
     assert model.rowCount() == 4 and model.columnCount() == 7
-    assert model.index(0, 5).data() == "screen-reader"
-    assert model.headerData(6, __import__("PySide6.QtCore").QtCore.Qt.Orientation.Horizontal) == "Change"
+    assert [model.index(0, c).data() for c in range(7)] == ["critical", "barrier", "image-alt", "http://a.test/", "screen-reader", "new", "image-alt summary"]
+    assert model.headerData(5, Qt.Orientation.Horizontal) == "Change"
 
 
 def test_filters_by_group_impact_rule_page_and_new():
@@ -58,8 +60,6 @@ def test_filters_by_group_impact_rule_page_and_new():
 
 
 def test_impact_sorts_by_severity_not_alphabet():
-    from PySide6.QtCore import Qt
-
     model = FindingsModel()
     model.set_rows(list(reversed(ROWS)))
     proxy = FindingsFilter()

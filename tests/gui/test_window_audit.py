@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from conftest import set_up, wait_for_run
 
 from auditor.gui.models import ROW_ROLE
@@ -66,7 +67,7 @@ def test_cancel_from_the_window_keeps_finished_pages(qtbot, window, server):
         set_up(window, urls)
         assert window.start()
         qtbot.waitUntil(lambda: bool(window.results.results()), timeout=120_000)
-        qtbot.mouseClick(window.cancel_button, __import__("PySide6.QtCore").QtCore.Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(window.cancel_button, Qt.MouseButton.LeftButton)
         wait_for_run(qtbot, window)
     finally:
         server.slow_delay = 0.0
