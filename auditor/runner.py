@@ -467,7 +467,8 @@ class _JourneyWalk:
             self.emit(self._error_row(checkpoint, f"Not reached: the journey stopped at {what}"))
 
     def _error_row(self, step: Step, message: str) -> PageResult:
-        return PageResult(url=self.journey.key(step), error=PageError("journey-step", message), started=now_iso(), journey=self.info(step))
+        key = self.journey.key(step)
+        return PageResult(url=key, final_url=key, error=PageError("journey-step", message), started=now_iso(), journey=self.info(step))
 
 
 def _one_line(exc: BaseException) -> str:

@@ -164,7 +164,9 @@ def parse_sitemap(data: bytes, url: str, *, max_bytes: int = SITEMAP_MAX_BYTES, 
     text = _expand(data, url, max_bytes)
     stripped = text.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not stripped.startswith(b"<"):
-        return "urlset", _bounded(url, (line.strip() for line in stripped.decode("utf-8", "replace").splitlines() if line.strip()), max_urls)
+        return "urlset", _bounded(url, _text_sitemap(stripped, url), max_urls)
+    if re.match(rb"<!doctype\s+html\b", stripped[:100], re.IGNORECASE):
+        raise SitemapError(f"{url} is an HTML page, not a sitemap")
     try:
         root = fromstring(stripped, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException:
@@ -183,6 +185,17 @@ def parse_sitemap(data: bytes, url: str, *, max_bytes: int = SITEMAP_MAX_BYTES, 
         if loc.tag.rsplit("}", 1)[-1] == "loc"
     )
     return kind, _bounded(url, (loc for loc in locations if loc), max_urls)
+
+
+def _text_sitemap(data: bytes, url: str) -> Iterable[str]:
+    """A text sitemap: one absolute http(s) address per line, nothing else."""
+    for number, line in enumerate(data.decode("utf-8", "replace").splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        if not is_http(line):
+            raise SitemapError(f"{url} is not a sitemap: line {number} is not an http(s) address")
+        yield line
 
 
 def _bounded(url: str, locations: Iterable[str], max_urls: int) -> list[str]:

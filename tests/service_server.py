@@ -74,6 +74,16 @@ SITEMAP_PAGES = """<?xml version="1.0" encoding="UTF-8"?>
 <url><loc>http://other.invalid/page</loc></url>
 </urlset>"""
 
+# An entity-expansion bomb ("billion laughs"): a few hundred bytes that a
+# careless parser expands to gigabytes.
+SITEMAP_BOMB = """<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;"><!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+<!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;"><!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+<!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;"><!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+<!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">]>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>&lol9;</loc></url></urlset>"""
+
 NAME_FORM = """{error}<form method="post" action="{action}" novalidate>
 <div><label for="full-name">Full name</label>{message}
 <input id="full-name" name="full-name" autocomplete="name" value="{value}"{invalid}></div>
@@ -96,7 +106,8 @@ class ServiceServer(ThreadingHTTPServer):
         self.password = ""
         self.cookie = ""
         self.token = ""
-        self.user_agents: list[str] = []
+        self.account_views: list[str] = []  # per view of /account/: whether the header token came
+        self.user_agents: list[tuple[str, str]] = []  # (path, User-Agent) of every request
 
     @property
     def base(self) -> str:
@@ -145,7 +156,7 @@ class ServiceHandler(BaseHTTPRequestHandler):
         with self.server.lock:
             self.server.hits[path] += 1
             self.server.times[path].append(time.monotonic())
-            self.server.user_agents.append(self.headers.get("User-Agent", ""))
+            self.server.user_agents.append((path, self.headers.get("User-Agent", "")))
         return path
 
     # --- routing ------------------------------------------------------------
@@ -159,6 +170,12 @@ class ServiceHandler(BaseHTTPRequestHandler):
             self.send(200, SITEMAP_INDEX.format(base=base).encode(), "application/xml")
         elif path == "/sitemap-pages.xml.gz":
             self.send(200, gzip.compress(SITEMAP_PAGES.format(base=base).encode()), "application/gzip")
+        elif path == "/sitemap-bomb.xml":
+            self.send(200, SITEMAP_BOMB.encode(), "application/xml")
+        elif path == "/sitemap-nested.xml":  # an index that lists itself again and again, one level deeper each time
+            depth = int(parse_qs(urlsplit(self.path).query).get("d", ["0"])[0])
+            loc = f"{base}/sitemap-nested.xml?d={depth + 1}"
+            self.send(200, SITEMAP_INDEX.replace("{base}/sitemap-pages.xml.gz", loc).format(base=base).encode(), "application/xml")
         elif path == "/":
             other = f"http://localhost:{self.server.server_address[1]}"
             self.send(200, page("Bin service", HOME_LINKS.format(other=other), RENDERED_LINK_JS))
@@ -265,6 +282,7 @@ class ServiceHandler(BaseHTTPRequestHandler):
             self.send(403, page("Session expired", "<p>Sign in again.</p>"))
             return
         token = "token accepted" if self.headers.get("X-Service-Token") == self.server.token else "no token"
+        self.server.account_views.append(token)
         self.send(200, page("Your account", f'<p id="token">{token}</p><p>You have 2 bins.</p>'))
 
     # --- politeness -----------------------------------------------------------

@@ -4,6 +4,7 @@ which checkpoints are audited, in what state, and where a journey stops."""
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -23,14 +24,12 @@ def journey_file(tmp_path: Path, name: str, base: str) -> str:
     return str(path)
 
 
-def rows(document: dict) -> list[tuple[str | None, str, str | None]]:
-    """(checkpoint, path of the page shown, error kind) of every journey row, in order."""
-    out = []
-    for row in document["pages"]:
-        journey = row["journey"]
-        path = "/" + row["final_url"].split("/", 3)[3] if row["final_url"].count("/") >= 3 else row["final_url"]
-        out.append((journey["checkpoint"], path, row["error"]["kind"] if row["error"] else None))
-    return out
+def rows(document: dict) -> list[tuple[str | None, str | None, str | None]]:
+    """(checkpoint, path of the page shown or None, error kind or None) of every journey row, in order."""
+    return [
+        (row["journey"]["checkpoint"], None if row["error"] else urlsplit(row["final_url"]).path, row["error"]["kind"] if row["error"] else None)
+        for row in document["pages"]
+    ]
 
 
 def test_journey_audits_each_checkpoint_in_its_state(tmp_path, service):
@@ -46,3 +45,40 @@ def test_journey_audits_each_checkpoint_in_its_state(tmp_path, service):
     assert titles[1] == "Error: What is your name?"  # the error shown after the empty submit was audited
     assert all(row["journey"]["nojs"]["completed"] for row in document["pages"])
     assert not [f for row in document["pages"] for f in row["findings"] if f["rule"] == "journey-needs-javascript"]
+
+
+def test_without_javascript_the_first_step_that_cannot_be_done_is_reported(tmp_path, service):
+    code, document = run_cli(tmp_path, ["--journey", journey_file(tmp_path, "apply-js.toml", service.base), "--fail-on", "none"])
+    assert code == 0
+    # With JavaScript the whole journey works: every checkpoint is audited.
+    assert rows(document) == [
+        ("Start page", "/apply-js/start", None),
+        ("Name with an error", "/apply-js/name", None),
+        ("Check your answers", "/apply-js/check", None),
+        ("Confirmation", "/apply-js/done", None),
+    ]
+    nojs = document["pages"][0]["journey"]["nojs"]
+    # The script-only Continue button does nothing, so choosing bins (step 7) is where it stops.
+    assert (nojs["completed"], nojs["step"], nojs["described"]) == (False, 7, 'step 7 (select "#bins")')
+    carriers = [(row["journey"]["checkpoint"], f["rule"]) for row in document["pages"] for f in row["findings"] if f["check"] == "nojs"]
+    assert carriers == [("Check your answers", "journey-needs-javascript")]  # the first checkpoint a person without JavaScript cannot reach
+    finding = next(f for row in document["pages"] for f in row["findings"] if f["rule"] == "journey-needs-javascript")
+    assert finding["groups"] == ["older-devices"] and finding["outcome"] == "fail"
+    assert document["journeys"][0]["nojs"]["step"] == 7
+    assert document["journeys"][0]["complete"] is True
+
+
+def test_a_failing_step_stops_the_journey_naming_it_and_keeps_what_was_audited(tmp_path, service):
+    code, document = run_cli(tmp_path, ["--journey", journey_file(tmp_path, "broken.toml", service.base), "--fail-on", "none"])
+    assert code == 2  # checkpoints that could not be audited fail the run, as unreachable pages do
+    assert rows(document) == [
+        ("Start page", "/apply/start", None),
+        ("Name", None, "journey-step"),
+        ("Later", None, "journey-step"),
+    ]
+    messages = [row["error"]["message"] for row in document["pages"][1:]]
+    assert messages[0].startswith('The journey stopped at step 3 (fill "#no-such-field"): ')
+    assert messages[1] == 'Not reached: the journey stopped at step 3 (fill "#no-such-field")'
+    summary = document["journeys"][0]
+    assert summary["complete"] is False and summary["stopped"] == messages[0]
+    assert [c["audited"] for c in summary["checkpoints"]] == [True, False, False]

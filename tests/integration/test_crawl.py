@@ -1,0 +1,60 @@
+"""Crawling the fixture service: exactly which pages are audited, following
+links of the rendered page, on the same host, within the limits, obeying
+robots.txt, and each page once however its links are written."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from service_server import service  # noqa: F401  (fixture)
+
+from .helpers import run_cli
+
+pytestmark = pytest.mark.integration
+
+
+def audited(document: dict, base: str) -> list[str]:
+    return sorted(row["url"].removeprefix(base) for row in document["pages"] if row["error"] is None)
+
+
+def test_crawl_follows_rendered_links_once_each_on_the_same_host_obeying_robots(tmp_path, service):
+    service.reset()
+    code, document = run_cli(tmp_path, ["--crawl", service.url("/"), "--fail-on", "none"])
+    assert code == 0
+    # /rendered exists only in the rendered page; /about/, /about#team and
+    # /about?utm_source=... are /about; /private/ is disallowed by robots.txt;
+    # the PDF, the mailto: link and the other host are not followed.
+    assert audited(document, service.base) == ["/", "/about", "/contact/", "/deep/1", "/deep/2", "/deep/3", "/rendered"]
+    assert len(document["pages"]) == document["run"]["targets"] == 7 and document["run"]["complete"]
+    assert service.hits["/robots.txt"] == 1
+    for never in ("/private/report", "/guide.pdf", "/elsewhere", "/deep/4"):
+        assert service.hits[never] == 0, never
+    assert service.hits["/about"] + service.hits["/about/"] == 1
+
+
+def test_crawl_limits_depth_and_patterns(tmp_path, service):
+    code, document = run_cli(tmp_path, ["--crawl", service.url("/"), "--max-depth", "2", "--exclude", "contact", "--fail-on", "none"])
+    assert code == 0
+    assert audited(document, service.base) == ["/", "/about", "/deep/1", "/deep/2", "/rendered"]
+
+    code, document = run_cli(tmp_path / "include", ["--crawl", service.url("/"), "--include", "/deep/", "--fail-on", "none"])
+    assert audited(document, service.base) == ["/", "/deep/1", "/deep/2", "/deep/3"]  # a start page is always audited
+
+
+def test_max_pages_and_ignore_robots(tmp_path, service):
+    code, document = run_cli(tmp_path, ["--crawl", service.url("/"), "--ignore-robots", "--max-pages", "4", "--fail-on", "none"])
+    assert code == 0
+    # The first four pages in link order, the start page counted; robots.txt is not even read.
+    assert audited(document, service.base) == ["/", "/about", "/contact/", "/private/report"]
+
+
+def test_discovered_pages_are_stored_before_they_are_audited(tmp_path, service):
+    code, document = run_cli(tmp_path, ["--crawl", service.url("/"), "--max-depth", "1", "--fail-on", "none"])
+    db = sqlite3.connect(tmp_path / "runs.sqlite3")
+    targets = json.loads(db.execute("SELECT targets FROM runs").fetchone()[0])
+    depths = json.loads(db.execute("SELECT value FROM run_inputs WHERE name = 'crawl_depths'").fetchone()[0])
+    assert [t.removeprefix(service.base) for t in targets] == ["/", "/about", "/contact/", "/deep/1", "/rendered"]
+    assert {k.removeprefix(service.base): v for k, v in depths.items()} == {"/": 0, "/about": 1, "/contact/": 1, "/deep/1": 1, "/rendered": 1}

@@ -1,0 +1,50 @@
+"""Sitemaps of the fixture service: an index with one gzipped child; exactly
+which pages are audited; unsafe or oversized sitemaps stop the run with one line."""
+
+from __future__ import annotations
+
+import pytest
+
+from service_server import service  # noqa: F401  (fixture)
+
+from .helpers import run_cli
+
+pytestmark = pytest.mark.integration
+
+
+def audited(document: dict, base: str) -> list[str]:
+    return [row["url"].removeprefix(base) for row in document["pages"]]
+
+
+def test_sitemap_index_with_gzipped_child(tmp_path, service):
+    service.reset()
+    code, document = run_cli(tmp_path, ["--sitemap", service.url("/sitemap.xml"), "--fail-on", "none"])
+    assert code == 0
+    # /about/?utm_source=... is /about; /private/ is disallowed; another host is not this sitemap's to list.
+    assert audited(document, service.base) == ["/", "/about", "/contact/"]
+    assert service.hits["/sitemap-pages.xml.gz"] == 1 and service.hits["/private/report"] == 0
+
+
+def test_sitemap_with_limits_and_patterns(tmp_path, service):
+    code, document = run_cli(tmp_path, ["--sitemap", service.url("/sitemap.xml"), "--max-pages", "2", "--fail-on", "none"])
+    assert audited(document, service.base) == ["/", "/about"]
+    code, document = run_cli(tmp_path / "ex", ["--sitemap", service.url("/sitemap.xml"), "--exclude", "about", "--ignore-robots", "--fail-on", "none"])
+    assert audited(document, service.base) == ["/", "/contact/", "/private/report"]
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("/sitemap-bomb.xml", "sitemap-bomb.xml refused: it declares a DTD or entities, which sitemaps never need"),
+        ("/sitemap-nested.xml", "nests indexes more than 3 deep"),
+        ("/missing-sitemap.xml", "the server answered HTTP 404"),
+        ("/about", "/about is an HTML page, not a sitemap"),
+        ("/guide.pdf", "guide.pdf is not a sitemap: line 1 is not an http(s) address"),
+    ],
+)
+def test_unsafe_or_broken_sitemaps_stop_the_run_with_one_line(tmp_path, service, capsys, path, message):
+    code, document = run_cli(tmp_path, ["--sitemap", service.url(path)])
+    assert code == 1 and document is None
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("inclusion-audit: error: ") and message in err
+    assert len(err.splitlines()) == 1
