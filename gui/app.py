@@ -13,13 +13,19 @@ APP_NAME = "Inclusion Auditor"
 ORGANISATION = "inclusion-auditor"
 
 
+FOCUS_STYLE = "QAbstractScrollArea:focus { border: 2px solid palette(highlight); }"
+"""Fusion marks focus on every control but the scrolling ones (lists, tables,
+text boxes); this marks those too, in the palette's highlight colour."""
+
+
 def configure(app: Any) -> None:
     """Names for QSettings, and the Fusion style: it draws a visible focus
-    frame on every control and takes all its colours from the palette, so the
+    frame on controls and takes all its colours from the palette, so the
     platform's high-contrast palette is followed."""
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANISATION)
     app.setStyle("Fusion")
+    app.setStyleSheet(FOCUS_STYLE)
 
 
 def build_window(**kwargs: Any) -> Any:  # -> MainWindow

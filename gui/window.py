@@ -348,6 +348,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _run_finished(self) -> None:
+        if self._worker is None:  # already wound up (the window closed during the run)
+            return
         worker, thread = self._worker, self._thread
         self._worker, self._thread = None, None
         self._ticker.stop()
@@ -489,8 +491,8 @@ class MainWindow(QMainWindow):
         """Stop a run cleanly (browsers closed, finished pages kept) and remember the form."""
         if self._worker is not None:
             self._worker.cancel()
-        if self._thread is not None:
-            self._thread.wait()
+            self._thread.wait()  # the runner closes its browser before the thread ends
+            self._run_finished()
         self.save_settings()
         self._demo.close()
         if self._store is not None:

@@ -78,6 +78,26 @@ def test_cancel_from_the_window_keeps_finished_pages(qtbot, window, server):
     assert window.start_button.isEnabled() and window.form.isEnabled()
 
 
+def test_closing_the_window_during_a_run_stops_it_cleanly(qtbot, window, server):
+    server.slow_delay = 1.0
+    try:
+        set_up(window, [server.url(f"slow?n={i}&case=window-close") for i in range(6)])
+        assert window.start()
+        qtbot.waitUntil(lambda: bool(window.results.results()), timeout=120_000)
+        store = window.store()
+        thread = window._thread
+        run_id = window.results.run_id
+        window.close()
+    finally:
+        server.slow_delay = 0.0
+    assert thread.isFinished() and not window.running
+    from auditor.store import Store
+
+    with Store(store.path) as reopened:  # the window closed its handle; the pages are on disk
+        record = reopened.run(run_id)
+        assert not record.complete and 1 <= record.pages_done < 6
+
+
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [

@@ -1,0 +1,47 @@
+"""Whole services from the window: a crawl and a journey of the fixture service."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import wait_for_run
+from service_server import service  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.integration
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "service"
+
+
+def paths(win) -> list[str]:
+    return sorted(urlsplit(r.url).path for r in win.results.results() if r.error is None)
+
+
+def test_a_crawl_from_the_window_grows_as_pages_are_found(qtbot, window, service):
+    service.reset()
+    state = window.form.state()
+    state.update(urls=[], crawl=[service.url("/")], max_depth=1, exclude=["contact"], profile="quick", checks=[], concurrency=1)
+    window.form.set_state(state)
+    assert window.start()
+    wait_for_run(qtbot, window)
+    assert window.message.isHidden(), window.message.text()
+    # Depth 1 from the start page, the contact page excluded (robots.txt obeyed by default).
+    assert paths(window) == ["/", "/about", "/deep/1", "/rendered"]
+    assert window.progress_bar.maximum() == 4 and window.progress_label.text().startswith("Finished: 4 of 4 pages")
+
+
+def test_a_journey_file_chosen_in_the_form_is_walked(qtbot, window, service, tmp_path):
+    journey = tmp_path / "apply.toml"
+    journey.write_text((FIXTURES / "apply.toml").read_text(encoding="utf-8").replace("http://SERVICE", service.base), encoding="utf-8")
+    state = window.form.state()
+    state.update(urls=[], profile="quick", checks=[], concurrency=1)
+    window.form.set_state(state)
+    window.form.add_journeys([str(journey)])
+    assert window.form.state()["journeys"] == [str(journey)]
+    assert window.start()
+    wait_for_run(qtbot, window, 240)
+    assert window.message.isHidden(), window.message.text()
+    titles = [r.title for r in window.results.results()]
+    assert "Error: What is your name?" in titles  # the checkpoint after the empty submit, in its state
+    assert len(titles) == 4
