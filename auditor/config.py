@@ -124,14 +124,6 @@ class AuditConfig:
     reuse_sessions: bool = False
     """selenium engine: keep one session per worker, cleared between pages,
     instead of a new session per page."""
-    webdriver_url: str = ""
-    """selenium engine: a remote WebDriver endpoint (Selenium Grid hub or standalone,
-    a chromedriver server); empty starts a local chromedriver."""
-    browser_ws: str = ""
-    """playwright engine: a browser server's ws:// address (``playwright run-server``)."""
-    reuse_sessions: bool = False
-    """selenium engine: keep one session per worker, cleared between pages,
-    instead of a new session per page."""
     viewport_width: int = 1280
     viewport_height: int = 800
     settle_ms: int = 1000
@@ -190,7 +182,6 @@ class AuditConfig:
         if self.relaunch_every < 1:
             problems.append("relaunch_every must be at least 1")
         problems.extend(self._engine_problems())
-        problems.extend(self._engine_problems())
         problems.extend(self._service_problems())
         if problems:
             raise ConfigError(problems[0])
@@ -214,21 +205,6 @@ class AuditConfig:
         except ConfigError as exc:
             problems.append(str(exc))
         return problems
-
-    def _engine_problems(self) -> list[str]:
-        """Remote browsers: an address of the right kind, for the engine that uses it."""
-        from .engines.remote import endpoint_problem  # late: engines are loaded on demand
-
-        problems = []
-        if self.webdriver_url:
-            if self.engine != "selenium":
-                problems.append("webdriver_url needs the selenium engine (--engine selenium)")
-            problems.append(endpoint_problem(self.webdriver_url, ("http", "https"), "webdriver_url"))
-        if self.browser_ws:
-            if self.engine != "playwright":
-                problems.append("browser_ws is for the playwright engine (the selenium engine takes webdriver_url)")
-            problems.append(endpoint_problem(self.browser_ws, ("ws", "wss"), "browser_ws"))
-        return [p for p in problems if p]
 
     def _engine_problems(self) -> list[str]:
         """Remote browsers: an address of the right kind, for the engine that uses it."""
