@@ -54,8 +54,10 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.client_config import ClientConfig
 
 from ..collectors.axe import axe_source, bundled_axe_path
+from ..config import ConfigError
 from ..model import TRANSIENT_HTTP_STATUSES, PageFailure
-from .base import DISABLED_FEATURES, LAUNCH_ARGS, BrowserNotFound, Engine, Navigation, Visit, find_browser
+from ..politeness import browser_user_agent
+from .base import DISABLED_FEATURES, LAUNCH_ARGS, BrowserNotFound, Engine, Navigation, SessionOptions, Visit, find_browser
 from .playwright import HTML_TYPES, NETWORK_EVENTS, SETTLE_SCRIPT, classify_navigation_error, describe_media_type
 from .remote import check_webdriver_endpoint
 
@@ -193,6 +195,22 @@ def main_document_response(events: list[dict[str, Any]], frame_id: str) -> dict[
     return chosen[0].get("response") if chosen else None
 
 
+def main_document_error(events: list[dict[str, Any]], frame_id: str) -> str:
+    """The network error of the tab's last document request (``net::ERR_...``),
+    if it failed; a download's abort is not an error here."""
+    requests = [
+        e["params"].get("requestId") for e in events
+        if e["method"] == "Network.requestWillBeSent" and e["params"].get("type") == "Document" and e["params"].get("frameId") == frame_id
+    ]
+    if not requests:
+        return ""
+    for event in events:
+        params = event["params"]
+        if event["method"] == "Network.loadingFailed" and params.get("requestId") == requests[-1] and params.get("errorText") != "net::ERR_ABORTED":
+            return str(params.get("errorText") or "")
+    return ""
+
+
 def session_failure(exc: BaseException) -> PageFailure | None:
     """A :class:`PageFailure` when ``exc`` means the session or its browser is
     gone (a crash, a dead node), else None."""
@@ -289,11 +307,23 @@ class SeleniumVisit(Visit):
             # The page keeps focus when Tab leaves it for the browser's own UI
             # (as pages opened by Playwright do), so focus rings still paint.
             self._cdp("Emulation.setFocusEmulationEnabled", {"enabled": True})
+            self._sign_in(self.engine.session)
             if not self.javascript:
                 self._cdp("Emulation.setScriptExecutionDisabled", {"value": True})
             self.driver.execute(LOG_COMMAND, {"type": "performance"})
 
         await self._guarded(setup)
+
+    def _sign_in(self, session: SessionOptions) -> None:
+        """The run's User-Agent, headers and cookies (what
+        :func:`unsupported_sign_in` lets through)."""
+        if self.engine.browser_ua:
+            self._cdp("Network.setUserAgentOverride", {"userAgent": browser_user_agent(self.engine.browser_ua, session.contact)})
+        if session.headers:
+            self._cdp("Network.setExtraHTTPHeaders", {"headers": dict(session.headers)})
+        for cookie in session.cookies:
+            names = {"http_only": "httpOnly", "same_site": "sameSite"}
+            self._cdp("Network.setCookie", {names.get(k, k): v for k, v in cookie.items()})
 
     def _set_viewport(self, width: int, height: int) -> None:
         self._cdp("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
@@ -301,12 +331,16 @@ class SeleniumVisit(Visit):
     async def navigate(self, url: str, timeout_s: float, settle_ms: int) -> Navigation:
         self.phase = "loading the page"
         try:
-            response = await self._guarded(functools.partial(self._load, url, timeout_s))
+            async with self.load_slot(url):
+                response = await self._guarded(functools.partial(self._load, url, timeout_s))
         except TimeoutException:
             raise PageFailure("timeout", f"The page did not finish loading within {timeout_s:g} s") from None
         except WebDriverException as exc:
             raise classify_navigation_error(_message(exc)) from None
         final_url = await self.current_url()
+        failed = main_document_error(self._network, self.target)
+        if failed:  # chromedriver reports some failed loads (a redirect loop) as loaded
+            raise classify_navigation_error(failed)
         if final_url.startswith("chrome-error://"):
             raise PageFailure("network", "The browser could not show the page (it showed its own error page)")
         status, media = check_document(response, final_url)
@@ -473,6 +507,19 @@ class SeleniumVisit(Visit):
         self.driver.execute(LOG_COMMAND, {"type": "performance"})
 
 
+def unsupported_sign_in(session: SessionOptions) -> str:
+    """What of the run's sign-in this engine cannot do, and why (empty when
+    it can do all of it). WebDriver gives no request interception, so
+    credentials cannot be kept to one origin."""
+    if session.http_username:
+        return "HTTP basic auth"
+    if session.headers and session.origin:
+        return "headers sent to one origin only"
+    if session.storage_state:
+        return "a storage state file"
+    return ""
+
+
 def request_urls(events: list[dict[str, Any]]) -> list[str]:
     return [e["params"].get("request", {}).get("url", "") for e in events if e["method"] == "Network.requestWillBeSent"]
 
@@ -557,6 +604,7 @@ class SeleniumEngine(Engine):
         self._live: set[webdriver.Remote] = set()
         self._lock = threading.Lock()
         self._version = ""
+        self.browser_ua = ""
 
     @property
     def browser_version(self) -> str:
@@ -584,7 +632,12 @@ class SeleniumEngine(Engine):
             self._service = Service(executable_path=self.chromedriver, popen_kw={"start_new_session": True})
             await self.call(self._service.start)
             self._endpoint = self._service.service_url
+        unsupported = unsupported_sign_in(self.session)
+        if unsupported:
+            raise ConfigError(f"the selenium engine cannot sign in with {unsupported} (WebDriver cannot limit what it sends to one site); use the playwright engine")
         driver = await self._new_session()
+        if not self.browser_ua:
+            self.browser_ua = await self.call(functools.partial(driver.execute_script, "return navigator.userAgent"))
         caps = driver.capabilities
         self._version = f"{caps.get('browserName', 'chrome').title()} {caps.get('browserVersion') or caps.get('version', '')}".strip()
         if self.reuse_sessions:
@@ -685,19 +738,42 @@ class SeleniumEngine(Engine):
 
     def discard(self, driver: webdriver.Remote) -> None:
         """Quit a session from a thread of its own, without waiting: its
-        WebDriver may still be busy with a call that was abandoned."""
+        WebDriver may still be busy with a call that was abandoned.
+
+        chromedriver runs a session's commands one after another, so the quit
+        would wait for that call (a page in a busy loop holds it until the
+        script timeout). A local browser is killed first, which ends the call
+        at once; a remote one holds its slot until WebDriver's own timeout."""
         with self._lock:
             self._live.discard(driver)
             if driver in self._idle:
                 self._idle.remove(driver)
-        threading.Thread(target=_quietly_quit, args=(driver,), name="webdriver-quit", daemon=True).start()
+        local = not self.webdriver_url
+        threading.Thread(target=_end_session, args=(driver, local), name="webdriver-quit", daemon=True).start()
 
 
-def _quietly_quit(driver: webdriver.Remote) -> None:
+def _end_session(driver: webdriver.Remote, kill_browser: bool) -> None:
+    if kill_browser:
+        kill_local_browser(driver)
     try:
         driver.quit()
     except Exception:
         pass
+
+
+def kill_local_browser(driver: webdriver.Remote) -> None:
+    """SIGKILL the processes of the session's browser on this machine, known by
+    the profile folder chromedriver made for it (``--user-data-dir``)."""
+    profile = (driver.capabilities.get("chrome") or {}).get("userDataDir", "")
+    if not profile:
+        return
+    marker = f"--user-data-dir={profile}".encode()
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if marker in (proc / "cmdline").read_bytes().split(b"\0"):
+                os.kill(int(proc.name), signal.SIGKILL)
+        except (OSError, ValueError):
+            continue  # gone meanwhile, or not ours to read
 
 
 def _stop_service(service: Service) -> None:

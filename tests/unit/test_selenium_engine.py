@@ -18,6 +18,7 @@ from auditor.engines.selenium import (
     cookie_header,
     find_chromedriver,
     is_refused_session,
+    main_document_error,
     main_document_response,
     parse_key,
     performance_events,
@@ -62,6 +63,17 @@ def test_main_document_is_the_last_document_of_the_main_frame():
     ]
     assert main_document_response(events, "T1") == {"status": 200}
     assert main_document_response([], "T1") is None
+
+
+def test_a_failed_main_document_is_its_network_error():
+    events = [
+        {"method": "Network.requestWillBeSent", "params": {"requestId": "L", "type": "Document", "frameId": "T1"}},
+        {"method": "Network.loadingFailed", "params": {"requestId": "L", "errorText": "net::ERR_TOO_MANY_REDIRECTS"}},
+    ]
+    assert main_document_error(events, "T1") == "net::ERR_TOO_MANY_REDIRECTS"
+    assert main_document_error(events, "OTHER") == ""
+    aborted = [events[0], {"method": "Network.loadingFailed", "params": {"requestId": "L", "errorText": "net::ERR_ABORTED"}}]
+    assert main_document_error(aborted, "T1") == ""
 
 
 def test_document_checks_match_the_playwright_engine():
@@ -144,3 +156,13 @@ def test_an_endpoint_nobody_listens_on_is_unreachable():
         port = s.getsockname()[1]
     with pytest.raises(EndpointUnreachable, match=f"cannot reach http://127.0.0.1:{port}"):
         check_webdriver_endpoint(f"http://127.0.0.1:{port}")
+
+
+def test_sign_in_the_engine_cannot_keep_to_one_site_is_refused():
+    from auditor.engines.base import SessionOptions
+    from auditor.engines.selenium import unsupported_sign_in
+
+    assert unsupported_sign_in(SessionOptions(contact="a@b.example", headers={"X-Token": "t"}, cookies=({"name": "s", "value": "1", "url": "http://a/"},))) == ""
+    assert unsupported_sign_in(SessionOptions(http_username="u", http_password="p")) == "HTTP basic auth"
+    assert unsupported_sign_in(SessionOptions(origin="https://a.example", headers={"X-Token": "t"})) == "headers sent to one origin only"
+    assert unsupported_sign_in(SessionOptions(storage_state="state.json")) == "a storage state file"
