@@ -480,7 +480,8 @@ class PlaywrightEngine(Engine):
             try:
                 self._browser = await connect_browser_server(self._playwright, self.browser_ws, self.executable, self.extra_args)
             except Error as exc:
-                raise EndpointUnreachable(f"cannot use the browser server at {self.browser_ws}: {(exc.message or str(exc)).strip().splitlines()[0]}") from None
+                hint = " (a server started without --unsafe ignores --browser and launches its own browsers)" if self.executable else ""
+                raise EndpointUnreachable(f"cannot use the browser server at {self.browser_ws}: {(exc.message or str(exc)).strip().splitlines()[0]}{hint}") from None
         else:
             self._browser = await self._playwright.chromium.launch(**await launch_options(self._playwright, self.executable, self.extra_args))
         self._version = f"Chromium {self._browser.version}"
