@@ -82,3 +82,22 @@ def test_a_failing_step_stops_the_journey_naming_it_and_keeps_what_was_audited(t
     summary = document["journeys"][0]
     assert summary["complete"] is False and summary["stopped"] == messages[0]
     assert [c["audited"] for c in summary["checkpoints"]] == [True, False, False]
+
+
+def test_journey_sums_bytes_cost_and_load_time_and_the_report_shows_them_in_order(tmp_path, service):
+    code, document = run_cli(tmp_path, ["--journey", journey_file(tmp_path, "apply.toml", service.base), "--checks", "axe,bandwidth", "--fail-on", "none"], profile=None)
+    assert code == 0
+    summary = document["journeys"][0]
+    per_checkpoint = [row["metrics"]["transfer_bytes"] for row in document["pages"]]
+    assert summary["transfer_bytes"] == sum(per_checkpoint)
+    # Each checkpoint counts what loaded since the one before, not everything so far.
+    assert all(b > 0 for b in per_checkpoint) and max(per_checkpoint) < summary["transfer_bytes"] / 2
+    assert summary["data_cost_gbp"] == pytest.approx(sum(row["metrics"]["data_cost_gbp"] for row in document["pages"]), abs=1e-6)
+    assert summary["load_ms"]["3G"] == pytest.approx(sum(row["metrics"]["load_ms"]["3G"] for row in document["pages"]))
+    assert [c["name"] for c in summary["checkpoints"]] == ["Start page", "Name with an error", "Check your answers", "Confirmation"]
+
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    section = html[html.index('<h2 id="journeys">'):html.index('<h2 id="pages">')]
+    positions = [section.index(f">{name}</th>") for name in ("Start page", "Name with an error", "Check your answers", "Confirmation")]
+    assert positions == sorted(positions)
+    assert "Every step can be done" in section and "Data for the whole journey" in section

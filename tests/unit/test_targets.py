@@ -1,0 +1,169 @@
+"""Targets without a browser or a network: URL normalisation, sitemap parsing
+and its safety limits, robots.txt rules, the crawl frontier, Retry-After."""
+
+from __future__ import annotations
+
+import gzip
+import re
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from auditor import __version__
+from auditor.config import AuditConfig, ConfigError
+from auditor.politeness import MAX_RETRY_AFTER_S, browser_user_agent, parse_retry_after, tool_user_agent
+from auditor.targets import Frontier, RobotsRules, SitemapError, dedupe_key, normalise_target, parse_sitemap, read_sitemaps
+
+NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("HTTPS://Example.GOV.uk:443/Path?b=2&a=1#top", "https://example.gov.uk/Path?b=2&a=1"),
+        ("http://example.org:80", "http://example.org/"),
+        ("http://example.org:8080/x", "http://example.org:8080/x"),
+        ("https://example.org/a?utm_source=news&utm_medium=email&id=7&gclid=x&fbclid=y", "https://example.org/a?id=7"),
+        ("https://example.org/a?UTM_Campaign=z&msclkid=1", "https://example.org/a"),
+        ("https://example.org/search?q=&page=2", "https://example.org/search?q=&page=2"),
+    ],
+)
+def test_normalise_target(given, expected):
+    assert normalise_target(given) == expected
+
+
+def test_trailing_slash_and_fragment_are_the_same_page():
+    same = {dedupe_key(u) for u in ("https://example.org/guide", "https://example.org/guide/", "https://EXAMPLE.org/guide#part-2", "https://example.org/guide/?utm_source=x")}
+    assert same == {"https://example.org/guide"}
+    assert dedupe_key("https://example.org/") == dedupe_key("https://example.org") == "https://example.org/"
+    assert dedupe_key("https://example.org/guide?page=2") != dedupe_key("https://example.org/guide")
+
+
+def urlset(*locs: str) -> bytes:
+    return f'<?xml version="1.0"?><urlset {NS}>{"".join(f"<url><loc>{loc}</loc></url>" for loc in locs)}</urlset>'.encode()
+
+
+def index(*locs: str) -> bytes:
+    return f'<sitemapindex {NS}>{"".join(f"<sitemap><loc>{loc}</loc></sitemap>" for loc in locs)}</sitemapindex>'.encode()
+
+
+def test_parse_urlset_index_gzip_and_text():
+    assert parse_sitemap(urlset("https://a.example/1", " https://a.example/2 "), "s") == ("urlset", ["https://a.example/1", "https://a.example/2"])
+    assert parse_sitemap(gzip.compress(index("https://a.example/s1.xml")), "s") == ("sitemapindex", ["https://a.example/s1.xml"])
+    assert parse_sitemap(b"https://a.example/1\n\nhttps://a.example/2\n", "s") == ("urlset", ["https://a.example/1", "https://a.example/2"])
+
+
+BOMB = b"""<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">]><urlset><url><loc>&lol2;</loc></url></urlset>"""
+EXTERNAL = b"""<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><urlset><url><loc>&e;</loc></url></urlset>"""
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (BOMB, "refused: it declares a DTD or entities"),
+        (EXTERNAL, "refused: it declares a DTD or entities"),
+        (b"<urlset><url><loc>x</loc></url>", "is not valid XML"),
+        (b"<rss></rss>", "is not a sitemap (its root element is <rss>"),
+        (b"<!DOCTYPE html><html></html>", "is an HTML page, not a sitemap"),
+        (b"\x1f\x8b not really gzip", "is not valid gzip"),
+        (b"not a url\n", "line 1 is not an http(s) address"),
+    ],
+)
+def test_unsafe_or_broken_sitemaps_are_refused_in_one_line(data, message):
+    with pytest.raises(SitemapError) as caught:
+        parse_sitemap(data, "https://a.example/sitemap.xml")
+    assert message in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_sitemap_limits_on_size_expansion_and_count():
+    bomb = gzip.compress(b"<urlset>" + b" " * 2_000_000 + b"</urlset>")  # 2 MB from a few KB
+    with pytest.raises(SitemapError, match="expands to more than the 1000000 bytes allowed"):
+        parse_sitemap(bomb, "s", max_bytes=1_000_000)
+    with pytest.raises(SitemapError, match="lists more than the 2 addresses allowed"):
+        parse_sitemap(urlset("https://a.example/1", "https://a.example/2", "https://a.example/3"), "s", max_urls=2)
+
+
+def fetcher(files: dict[str, bytes]):
+    seen: list[str] = []
+
+    def fetch(url: str) -> tuple[int, bytes]:
+        seen.append(url)
+        return (200, files[url]) if url in files else (404, b"")
+
+    return fetch, seen
+
+
+def test_read_sitemaps_follows_indexes_dedupes_and_stops_at_the_limit():
+    fetch, seen = fetcher({
+        "https://a.example/sitemap.xml": index("https://a.example/one.xml.gz", "/two.xml"),
+        "https://a.example/one.xml.gz": gzip.compress(urlset("https://a.example/", "https://a.example/a/", "https://b.example/x")),
+        "https://a.example/two.xml": urlset("https://a.example/a", "https://a.example/b#x", "https://a.example/c"),
+    })
+    pages = read_sitemaps(["https://a.example/sitemap.xml"], fetch, limit=10)
+    assert pages == ["https://a.example/", "https://a.example/a/", "https://a.example/b", "https://a.example/c"]
+    assert read_sitemaps(["https://a.example/sitemap.xml"], fetch, limit=2) == ["https://a.example/", "https://a.example/a/"]
+    assert read_sitemaps(["https://a.example/sitemap.xml"], fetch, limit=10, keep=lambda u: not u.endswith("/")) == ["https://a.example/b", "https://a.example/c"]
+
+
+def test_nested_indexes_are_bounded():
+    files = {f"https://a.example/{i}.xml": index(f"https://a.example/{i + 1}.xml") for i in range(6)}
+    fetch, _ = fetcher(files)
+    with pytest.raises(SitemapError, match="nests indexes more than 3 deep"):
+        read_sitemaps(["https://a.example/0.xml"], fetch, limit=10)
+
+
+ROBOTS = b"""User-agent: *
+Disallow: /private/
+
+User-agent: inclusion-auditor
+Disallow: /drafts/
+"""
+
+
+def test_robots_rules_per_rfc_9309():
+    rules = RobotsRules(lambda url: (200, ROBOTS))
+    assert rules.allowed("https://a.example/guide")
+    assert not rules.allowed("https://a.example/drafts/x")  # our own group applies, not *
+    assert RobotsRules(lambda url: (404, b"")).allowed("https://a.example/private/x")  # no robots.txt: no rules
+    assert not RobotsRules(lambda url: (503, b"")).allowed("https://a.example/")  # server trouble: keep away
+
+    def unreachable(url: str) -> tuple[int, bytes]:
+        raise OSError("connection refused")
+
+    assert not RobotsRules(unreachable).allowed("https://a.example/")
+
+
+def test_frontier_admits_same_host_links_once_within_limits():
+    config = AuditConfig(crawl=("https://a.example/",), max_pages=4, max_depth=1, exclude=("/logout",), obey_robots=False)
+    frontier = Frontier.from_config(config, ["https://a.example/"])
+    links = [
+        "https://a.example/about", "https://a.example/about/", "https://a.example/about#x", "https://b.example/",
+        "mailto:x@a.example", "https://a.example/form.pdf", "https://a.example/logout", "https://a.example/news?utm_source=x",
+        "https://a.example/contact", "https://a.example/more",
+    ]
+    assert frontier.admit("https://a.example/", links) == ["https://a.example/about", "https://a.example/news", "https://a.example/contact"]
+    assert frontier.depth["https://a.example/news"] == 1
+    assert frontier.admit("https://a.example/about", ["https://a.example/deeper"]) == []  # at max_depth: its links are not read
+
+
+def test_patterns_must_be_regular_expressions():
+    with pytest.raises(ConfigError, match=re.escape("include/exclude pattern '(' is not a valid regular expression")):
+        AuditConfig(include=("(",))
+
+
+def test_retry_after_seconds_and_dates_capped():
+    now = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    assert parse_retry_after("2") == 2.0
+    assert parse_retry_after((now + timedelta(seconds=30)).strftime("%a, %d %b %Y %H:%M:%S GMT"), now) == 30.0
+    assert parse_retry_after("86400") == MAX_RETRY_AFTER_S
+    assert parse_retry_after((now - timedelta(seconds=30)).strftime("%a, %d %b %Y %H:%M:%S GMT"), now) == 0.0
+    assert parse_retry_after("soon") is None and parse_retry_after(None) is None
+
+
+def test_user_agents():
+    assert tool_user_agent() == f"inclusion-auditor/{__version__}"
+    assert tool_user_agent("https://example.org/contact") == f"inclusion-auditor/{__version__} (+https://example.org/contact)"
+    assert browser_user_agent("Mozilla/5.0 HeadlessChrome/156.0.0.0 Safari/537.36", "me@example.org") == (
+        f"Mozilla/5.0 Chrome/156.0.0.0 Safari/537.36 inclusion-auditor/{__version__} (+me@example.org)"
+    )
