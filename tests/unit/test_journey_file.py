@@ -72,3 +72,9 @@ def test_the_command_line_exits_1_on_a_bad_journey_file(tmp_path, capsys):
     code = main(["run", "--journey", str(tmp_path / "missing.toml"), "--no-store", "--out", str(tmp_path / "out")])
     assert code == 1 and "cannot read journey file" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_the_readme_shows_the_example_journey_as_it_is():
+    readme = (EXAMPLE.parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```toml file=examples/journey.toml\n", 1)[1].split("```", 1)[0]
+    assert block == EXAMPLE.read_text(encoding="utf-8")
