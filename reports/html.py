@@ -31,7 +31,7 @@ GROUP_LINES = {
     "hearing": "People who are deaf or hard of hearing",
     "cognitive": "People with cognitive impairments or low literacy",
     "low-bandwidth": "People on slow or expensive mobile data",
-    "older-devices": "People on small or old devices, or when JavaScript fails",
+    "older-devices": "People on small or old devices or without working JavaScript",
 }
 WORST_PAGES_SHOWN = 5
 
@@ -133,10 +133,13 @@ def excluded(document: Mapping[str, Any], views: list[dict[str, Any]]) -> list[d
             key=lambda pair: (-pair[0], pair[1]["worst"], pair[1]["order"]),
         )
         pages = [{"id": v["id"], "title": v["page"]["title"], "url": v["page"]["url"], "count": n} for n, v in worst if n][:WORST_PAGES_SHOWN]
+        reviews = sum(1 for v in views for f in v["findings"] if f["outcome"] == "review" and group in f["groups"])
         if counts["findings"]:
             line = f"{GROUP_LINES[group]} meet {plural(counts['findings'], 'barrier')} on {counts['pages']} of {plural(audited, 'page')}."
         else:
             line = f"No barriers found for {GROUP_LINES[group][0].lower()}{GROUP_LINES[group][1:]}."
+        if reviews:
+            line += f" {plural(reviews, 'thing')} for a person to check."
         rows.append({"group": group, "line": line, "findings": counts["findings"], "pages": counts["pages"], "worst_pages": pages})
     return sorted(rows, key=lambda r: -r["findings"])
 
