@@ -103,6 +103,7 @@ class ServiceServer(ThreadingHTTPServer):
         self.polite_active = 0
         self.polite_max = 0
         self.polite_delay = 0.6
+        self.deep_delay = 0.0  # seconds each /deep/N page takes (a crawl slow enough to kill)
         self.password = ""
         self.cookie = ""
         self.token = ""
@@ -183,6 +184,7 @@ class ServiceHandler(BaseHTTPRequestHandler):
             self.send(200, page(path.strip("/").replace("/", " ").capitalize(), '<p><a href="/">Home</a> <a href="/deep/1">More</a></p>'))
         elif path.startswith("/deep/"):
             n = int(path.rsplit("/", 1)[1])
+            time.sleep(self.server.deep_delay)
             self.send(200, page(f"Deep page {n}", f'<p><a href="/deep/{n + 1}">Deeper</a></p>'))
         elif path == "/guide.pdf":
             self.send(200, b"%PDF-1.4\n%%EOF\n", "application/pdf")

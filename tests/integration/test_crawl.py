@@ -5,7 +5,12 @@ robots.txt, and each page once however its links are written."""
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 
 import pytest
 
@@ -58,3 +63,40 @@ def test_discovered_pages_are_stored_before_they_are_audited(tmp_path, service):
     depths = json.loads(db.execute("SELECT value FROM run_inputs WHERE name = 'crawl_depths'").fetchone()[0])
     assert [t.removeprefix(service.base) for t in targets] == ["/", "/about", "/contact/", "/deep/1", "/rendered"]
     assert {k.removeprefix(service.base): v for k, v in depths.items()} == {"/": 0, "/about": 1, "/contact/": 1, "/deep/1": 1, "/rendered": 1}
+
+
+def _stored(db) -> set[str]:
+    try:
+        with sqlite3.connect(db) as conn:
+            return {row[0] for row in conn.execute("SELECT url FROM pages")}
+    except sqlite3.OperationalError:  # not created yet
+        return set()
+
+
+def test_a_killed_crawl_resumes_where_it_stopped_within_its_limits(tmp_path, service):
+    service.reset()
+    service.deep_delay = 0.4
+    db = tmp_path / "runs.sqlite3"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "auditor", "run", "--crawl", service.url("/deep/1"), "--include", "/deep/", "--max-depth", "6", "--concurrency", "1",
+         "--profile", "quick", "--db", str(db), "--out", str(tmp_path / "first"), "--quiet"],
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while len(_stored(db)) < 3 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert proc.poll() is None, "the crawl finished before it could be killed"
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        service.deep_delay = 0.0
+    done_before = _stored(db)
+    hits_before = dict(service.hits)
+
+    code, document = run_cli(tmp_path, ["--resume", "last", "--fail-on", "none"])
+    assert code == 0 and document["run"]["complete"], [(r["url"], r["error"]) for r in document["pages"]]
+    assert [row["url"].removeprefix(service.base) for row in document["pages"]] == [f"/deep/{n}" for n in range(1, 8)]  # depth 0 to 6
+    for url in done_before:  # a finished page is not loaded again
+        assert service.hits[url.removeprefix(service.base)] == hits_before[url.removeprefix(service.base)]
+    assert service.hits["/deep/8"] == 0
