@@ -493,13 +493,13 @@ class SeleniumVisit(Visit):
         session storage, emulation), then cookies, cache and the storage of
         every origin the page used."""
         origins = {f"{p.scheme}://{p.netloc}" for p in map(urlsplit, request_urls(self._network)) if p.scheme in ("http", "https")}
-        old = self.driver.current_window_handle
+        used = self.driver.window_handles
         self.driver.switch_to.new_window("tab")
-        for handle in self.driver.window_handles:
-            if handle != self.driver.current_window_handle:
-                self.driver.switch_to.window(handle)
-                self.driver.close()
-        self.driver.switch_to.window(next(h for h in self.driver.window_handles if h != old))
+        fresh = self.driver.current_window_handle
+        for handle in used:
+            self.driver.switch_to.window(handle)
+            self.driver.close()
+        self.driver.switch_to.window(fresh)
         self._cdp("Network.clearBrowserCookies")
         self._cdp("Network.clearBrowserCache")
         for origin in sorted(origins):
