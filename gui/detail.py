@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QTextBrowser, QVBoxLayout, QWidget
 
 from auditor.reports.html import GROUP_LINES, safe_href, wcag_url
 
@@ -65,7 +65,8 @@ class DetailPane(QWidget):
         self.text.setOpenExternalLinks(True)
         named(self.text, "Finding details", "What the finding is, who it excludes, how to fix it, with links to guidance and WCAG.")
         self.image = QLabel()
-        self.image.setAlignment(Qt.AlignmentFlag.AlignLeft)
+        self.image.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.image.setWordWrap(True)
         named(self.image, "Screenshot of the element")
         self.snippet_label = QLabel("Element markup:")
         self.snippet = QPlainTextEdit()
@@ -74,10 +75,14 @@ class DetailPane(QWidget):
         self.snippet.setMaximumHeight(self.fontMetrics().height() * 6)
         self.snippet_label.setBuddy(self.snippet)
         named(self.snippet, "Element markup", "The element's HTML as found on the page, as plain text.")
+        markup = QVBoxLayout()
+        markup.addWidget(self.snippet_label)
+        markup.addWidget(self.snippet)
+        element = QHBoxLayout()  # picture and markup side by side: the explanation keeps the height
+        element.addWidget(self.image)
+        element.addLayout(markup, 1)
         layout.addWidget(self.text, 1)
-        layout.addWidget(self.image)
-        layout.addWidget(self.snippet_label)
-        layout.addWidget(self.snippet)
+        layout.addLayout(element)
         self.show_row(None)
 
     def show_row(self, row: FindingRow | None) -> None:

@@ -179,7 +179,7 @@ class ResultsView(QWidget):
             grid.addLayout(form, n // 2, n % 2)
         self.only_new = named(QCheckBox("&New only"), "Show only new findings", "Findings not in the run compared with.")
         self.only_new.toggled.connect(self._apply_filters)
-        grid.addWidget(self.only_new, 2, 0)
+        grid.addWidget(self.only_new, 0, 2)
         return box
 
     def _findings_table(self) -> QTableView:
@@ -194,8 +194,11 @@ class ResultsView(QWidget):
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         table.horizontalHeader().setStretchLastSection(True)
         table.verticalHeader().hide()  # row numbers would follow sorting and filtering, and mean nothing
+        metrics = table.fontMetrics()
         for column, characters in enumerate((9, 9, 16, 28, 22, 9)):
-            table.setColumnWidth(column, table.fontMetrics().averageCharWidth() * characters)
+            heading = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            room_for_sort_arrow = 2 * metrics.height()
+            table.setColumnWidth(column, max(metrics.averageCharWidth() * characters, metrics.horizontalAdvance(heading) + room_for_sort_arrow))
         named(table, "Findings", "Every finding of the run; choose one to read about it. Sort by a column with its header.")
         table.selectionModel().currentRowChanged.connect(self._current_changed)
         return table
