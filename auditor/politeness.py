@@ -78,16 +78,13 @@ class _Host:
 
 class HostGate:
     """Per-host limits on page loads, shared by every worker of a run.
-
-    ``loads`` counts the page loads started on each host (for progress and
-    tests). Lives on the runner's event loop."""
+    Lives on the runner's event loop."""
 
     def __init__(self, per_host: int, min_delay: float, clock=time.monotonic) -> None:
         self.per_host = max(1, per_host)
         self.min_delay = max(0.0, min_delay)
         self._clock = clock
         self._hosts: dict[str, _Host] = {}
-        self.loads: dict[str, int] = {}
 
     def _host(self, host: str) -> _Host:
         if host not in self._hosts:
@@ -98,15 +95,13 @@ class HostGate:
     async def load(self, url: str) -> AsyncIterator[None]:
         """Hold one of the host's load slots while a page loads, starting no
         sooner than the host's minimum interval (or back-off) allows."""
-        host = host_of(url)
-        state = self._host(host)
+        state = self._host(host_of(url))
         async with state.slots:
             async with state.lock:  # starts are spaced one after another
                 wait = state.next_start - self._clock()
                 if wait > 0:
                     await asyncio.sleep(wait)
                 state.next_start = max(state.next_start, self._clock() + self.min_delay)
-                self.loads[host] = self.loads.get(host, 0) + 1
             yield
 
     def back_off(self, url: str, seconds: float) -> None:

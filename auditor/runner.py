@@ -190,7 +190,9 @@ class Runner:
                     await done.put(result)
                 await done.put(None)
 
-        workers = [asyncio.create_task(worker()) for _ in range(min(self.config.concurrency, max(1, len(urls)) if self.frontier is None else self.config.concurrency))]
+        # A crawl grows its queue, so it gets every worker even if it starts with one page.
+        wanted = self.config.concurrency if self.frontier is not None else min(self.config.concurrency, max(1, len(urls)))
+        workers = [asyncio.create_task(worker()) for _ in range(wanted)]
         try:
             while remaining > 0:
                 result = await done.get()

@@ -287,6 +287,13 @@ class RobotsRules:
         return rules if isinstance(rules, bool) else rules.can_fetch(ROBOTS_TOKEN, url)
 
 
+def robots_for(config: AuditConfig) -> RobotsRules | None:
+    """The run's robots.txt rules, or None with ``obey_robots`` off."""
+    if not config.obey_robots:
+        return None
+    return RobotsRules(lambda url: fetch_bytes(url, contact=config.contact, limit=ROBOTS_MAX_BYTES, timeout=ROBOTS_TIMEOUT_S))
+
+
 # --- the crawl frontier -------------------------------------------------------
 
 
@@ -310,7 +317,6 @@ class Frontier:
 
     @classmethod
     def from_config(cls, config: AuditConfig, known_targets: Sequence[str], depths: dict[str, int] | None = None) -> "Frontier":
-        fetch = lambda url: fetch_bytes(url, contact=config.contact, limit=ROBOTS_MAX_BYTES, timeout=ROBOTS_TIMEOUT_S)  # noqa: E731
         seeds = [normalise_target(u) for u in config.crawl]
         frontier = cls(
             hosts=frozenset(urlsplit(s).netloc for s in seeds),
@@ -318,7 +324,7 @@ class Frontier:
             max_depth=config.max_depth,
             include=compile_patterns(config.include),
             exclude=compile_patterns(config.exclude),
-            robots=RobotsRules(fetch) if config.obey_robots else None,
+            robots=robots_for(config),
         )
         frontier.seen = {dedupe_key(u) for u in known_targets}
         frontier.depth = dict(depths or {s: 0 for s in seeds})
@@ -400,7 +406,7 @@ def sitemap_targets(config: AuditConfig) -> list[str]:
             raise SitemapError(f"sitemap must be an http(s) address: {url!r}")
     fetch = lambda url: fetch_bytes(url, contact=config.contact)  # noqa: E731
     include, exclude = compile_patterns(config.include), compile_patterns(config.exclude)
-    robots = RobotsRules(lambda url: fetch_bytes(url, contact=config.contact, limit=ROBOTS_MAX_BYTES, timeout=ROBOTS_TIMEOUT_S)) if config.obey_robots else None
+    robots = robots_for(config)
     return read_sitemaps(
         config.sitemap,
         fetch,

@@ -32,6 +32,8 @@ from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from fixture_server import FixtureServer
+
 USERNAME = "inspector"
 RETRY_AFTER_S = 2
 
@@ -110,16 +112,9 @@ class ServiceServer(ThreadingHTTPServer):
         self.account_views: list[str] = []  # per view of /account/: whether the header token came
         self.user_agents: list[tuple[str, str]] = []  # (path, User-Agent) of every request
 
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-    def url(self, path: str) -> str:
-        return f"{self.base}/{path.lstrip('/')}"
-
-    def start(self) -> "ServiceServer":
-        threading.Thread(target=self.serve_forever, name="service-server", daemon=True).start()
-        return self
+    base = FixtureServer.base
+    url = FixtureServer.url
+    start = FixtureServer.start
 
     def stop(self) -> None:
         self.shutdown()

@@ -17,6 +17,7 @@ import pytest
 from service_server import service  # noqa: F401  (fixture)
 
 from .helpers import run_cli
+from .test_store_resume import _stored_urls
 
 pytestmark = pytest.mark.integration
 
@@ -65,14 +66,6 @@ def test_discovered_pages_are_stored_before_they_are_audited(tmp_path, service):
     assert {k.removeprefix(service.base): v for k, v in depths.items()} == {"/": 0, "/about": 1, "/contact/": 1, "/deep/1": 1, "/rendered": 1}
 
 
-def _stored(db) -> set[str]:
-    try:
-        with sqlite3.connect(db) as conn:
-            return {row[0] for row in conn.execute("SELECT url FROM pages")}
-    except sqlite3.OperationalError:  # not created yet
-        return set()
-
-
 def test_a_killed_crawl_resumes_where_it_stopped_within_its_limits(tmp_path, service):
     service.reset()
     service.deep_delay = 0.4
@@ -84,14 +77,14 @@ def test_a_killed_crawl_resumes_where_it_stopped_within_its_limits(tmp_path, ser
     )
     try:
         deadline = time.monotonic() + 120
-        while len(_stored(db)) < 3 and proc.poll() is None and time.monotonic() < deadline:
+        while len(_stored_urls(db)) < 3 and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.05)
         assert proc.poll() is None, "the crawl finished before it could be killed"
     finally:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
         service.deep_delay = 0.0
-    done_before = _stored(db)
+    done_before = _stored_urls(db)
     hits_before = dict(service.hits)
 
     code, document = run_cli(tmp_path, ["--resume", "last", "--fail-on", "none"])
