@@ -62,7 +62,7 @@ class HistoryView(QWidget):
         self.runs = table_view("Stored runs", "Runs kept in the store, newest first. Choose one to open, or two to compare.", self.runs_model, multi=True)
         self.runs.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.runs.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.runs.doubleClicked.connect(lambda index: self.open_selected())
+        self.runs.activated.connect(lambda index: self.open_selected())  # Enter, or a double click
         self.refresh_button = named(QPushButton("&Refresh"), "Refresh the list of runs")
         self.open_button = named(QPushButton("&Open run"), "Open the chosen run in Results")
         self.compare_button = named(QPushButton("&Compare two runs"), "Compare the two chosen runs: new and fixed findings")

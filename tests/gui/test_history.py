@@ -90,3 +90,19 @@ def test_history_view_opens_compares_and_shows_the_trend(qtbot, window, tmp_path
     assert "could not be audited" in window.results.who.text() and "timeout" not in window.results.headline.text()
     assert "People with low vision" in window.results.who.text()
     assert window.export_action.isEnabled()
+
+
+def test_a_run_opens_from_the_keyboard(qtbot, window):
+    from PySide6.QtCore import Qt
+
+    before, after = two_runs(window.store())
+    window.show_tab(window.history)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isActiveWindow())
+    runs = window.history.runs
+    runs.setFocus()
+    qtbot.keyClick(runs, Qt.Key.Key_End)
+    qtbot.keyClick(runs, Qt.Key.Key_Home)  # moving selects: the newest run
+    assert [r.id for r in window.history.selected_runs()] == [after]
+    qtbot.keyClick(runs, Qt.Key.Key_Return)
+    assert window.current_page() is window.results and window.results.run_id == after

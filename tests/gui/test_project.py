@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from auditor.config import AuditConfig, ConfigError, load_config_file
@@ -89,3 +91,17 @@ def test_opening_and_saving_a_project_from_the_window(qtbot, window, tmp_path):
     assert not window.open_project(tmp_path / "bad.toml")
     assert window.message.kind == "error" and "bad.toml: timeout must be float" in window.message.text()
     assert window.form.state()["urls"] == ["https://www.example.org/p"]  # the form is left as it was
+
+
+def test_whole_service_and_engine_settings_reach_the_core():
+    journey = str(Path(__file__).parent.parent / "fixtures" / "service" / "apply.toml")
+    config = build_config(state(
+        urls=[], sitemap=["https://www.example.org/sitemap.xml"], crawl=["https://www.example.org/"], max_pages=20, max_depth=2,
+        include=["/apply/"], exclude=["/print$"], journeys=[journey], engine="selenium", webdriver_url="http://grid.internal:4444",
+    ))
+    assert config.sitemap == ("https://www.example.org/sitemap.xml",) and config.crawl == ("https://www.example.org/",)
+    assert (config.max_pages, config.max_depth, config.include, config.exclude) == (20, 2, ("/apply/",), ("/print$",))
+    assert config.journeys == (journey,)
+    assert (config.engine, config.webdriver_url) == ("selenium", "http://grid.internal:4444")
+    with pytest.raises(ConfigError, match="not a URL"):
+        build_config(state(crawl=["www.example.org"]))
