@@ -4,6 +4,7 @@ variables; the secrets reach the site and nowhere else (no report, no store)."""
 from __future__ import annotations
 
 import base64
+import json
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,29 @@ def test_signed_in_page_is_audited_and_no_secret_is_kept(tmp_path, service, secr
         assert secret not in (output.out + output.err).encode()
         for path in kept:  # reports, the store and its write-ahead log
             assert secret not in path.read_bytes(), f"{secret!r} found in {path.name}"
+
+
+def test_saved_storage_state_and_headers_for_every_origin(tmp_path, service, secrets):
+    """The other way to sign in: a storage state file (Playwright's format)
+    for the cookie, and, with no origin, the header sent with every request."""
+    service.account_views.clear()
+    state = tmp_path / "state.json"
+    state.write_text(json.dumps({"cookies": [{"name": "session", "value": COOKIE, "domain": "127.0.0.1", "path": "/", "expires": -1,
+                                              "httpOnly": True, "secure": False, "sameSite": "Lax"}], "origins": []}), encoding="utf-8")
+    config = tmp_path / "state.toml"
+    config.write_text(f"""[auth]
+username = "{USERNAME}"
+password_env = "BINS_PASSWORD"
+storage_state = "{state}"
+headers = {{ "X-Service-Token" = {{ env = "BINS_TOKEN" }} }}
+""", encoding="utf-8")
+    code, document = run_cli(tmp_path, [service.url("/account/"), "--config", str(config), "--fail-on", "none"])
+    row = document["pages"][0]
+    assert code == 0 and (row["status"], row["title"]) == (200, "Your account")
+    assert service.account_views == ["token accepted"]
+    assert document["run"]["config"]["auth"]["storage_state"] == str(state)  # the path, not what it holds
+    for path in (p for p in tmp_path.rglob("*") if p.is_file() and p != state):
+        assert COOKIE.encode() not in path.read_bytes() and TOKEN.encode() not in path.read_bytes(), path.name
 
 
 def test_without_the_secrets_the_page_is_refused(tmp_path, service, secrets, monkeypatch, capsys):
