@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Slot
+from PySide6.QtCore import QSettings, Qt, QThread, QTimer, QUrl, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -109,7 +109,8 @@ class MessageBar(QWidget):
             self.label.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def text(self) -> str:
-        return self.label.text() if self.isVisible() or not self.isHidden() else ""
+        """The message shown, or nothing once dismissed."""
+        return "" if self.isHidden() else self.label.text()
 
 
 class MainWindow(QMainWindow):
@@ -126,7 +127,7 @@ class MainWindow(QMainWindow):
         self.project_path = ""
         self._store: Store | None = None
         self._worker: AuditWorker | None = None
-        self._thread: Any = None
+        self._thread: QThread | None = None
         self._progress = Progress()
         self._demo = contextlib.ExitStack()
 
