@@ -605,6 +605,8 @@ class SeleniumEngine(Engine):
         self._lock = threading.Lock()
         self._version = ""
         self.browser_ua = ""
+        self.sessions_refused = 0
+        """Session requests a busy Grid turned down (each was asked again)."""
 
     @property
     def browser_version(self) -> str:
@@ -690,6 +692,7 @@ class SeleniumEngine(Engine):
             except WebDriverException as exc:
                 if not is_refused_session(exc) or time.monotonic() >= deadline:
                     raise RuntimeError(f"the WebDriver endpoint did not give a session: {_message(exc)}") from None
+                self.sessions_refused += 1
             await asyncio.sleep(SESSION_BACKOFF_S[min(attempt, len(SESSION_BACKOFF_S) - 1)])
         raise RuntimeError("the WebDriver endpoint did not give a session")
 
