@@ -232,7 +232,8 @@ class NojsOutcome:
 
     completed: bool
     step: int | None = None
-    """The first step that could not be done (0: the start page did not load)."""
+    """The first step that could not be done (0: the start page did not load);
+    None when it completed, or when the walk itself could not be made."""
     described: str = ""
     message: str = ""
 
@@ -247,17 +248,20 @@ async def walk_without_javascript(visit: Visit, journey: Journey, timeout_s: flo
         await visit.navigate(journey.start, timeout_s, 0)
     except Exception as exc:
         return NojsOutcome(False, 0, "opening the start page", one_line(exc))
+    previous: Step | None = None
     for step in journey.steps:
         if step.action == "audit":
             continue
         try:
             await asyncio.wait_for(perform(visit, step, min(step.timeout or timeout_s, NOJS_STEP_TIMEOUT_S), 0), timeout_s)
-        except asyncio.TimeoutError:
-            return NojsOutcome(False, step.number, step.describe(), f"it did not finish within {timeout_s:g} s")
         except NotImplementedError:
             raise
         except Exception as exc:
-            return NojsOutcome(False, step.number, step.describe(), one_line(exc))
+            reason = f"it did not finish within {timeout_s:g} s" if isinstance(exc, asyncio.TimeoutError) else one_line(exc)
+            # The step before is often the culprit: a button that only script makes work.
+            after = f" (after {previous.describe()})" if previous is not None else ""
+            return NojsOutcome(False, step.number, step.describe(), reason + after)
+        previous = step
     return NojsOutcome(True)
 
 

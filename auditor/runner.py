@@ -235,8 +235,8 @@ class Runner:
         moment. A step that fails ends the journey with a row naming it; the
         checkpoints not reached get rows saying so. Never raises."""
         nojs = await self._journey_attempt(gate, lambda visit: walk_without_javascript(visit, journey, self.config.timeout), javascript=False)
-        if not isinstance(nojs, NojsOutcome):
-            nojs = NojsOutcome(False, 0, "opening the start page", nojs)
+        if not isinstance(nojs, NojsOutcome):  # the walk itself failed: nothing is known, nothing is reported
+            nojs = NojsOutcome(False, None, "", f"could not be checked: {nojs}")
         walk = _JourneyWalk(journey, nojs, emit)
         outcome = await self._journey_attempt(gate, lambda visit: self._walk(visit, walk))
         if outcome is not None:

@@ -60,6 +60,9 @@ def test_without_javascript_the_first_step_that_cannot_be_done_is_reported(tmp_p
     nojs = document["pages"][0]["journey"]["nojs"]
     # The script-only Continue button does nothing, so choosing bins (step 7) is where it stops.
     assert (nojs["completed"], nojs["step"], nojs["described"]) == (False, 7, 'step 7 (select "#bins")')
+    assert nojs["message"] == 'no usable element within 5 s (after step 6 (click "#continue"))'
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert 'Stops at step 7 (select &#34;#bins&#34;): no usable element within 5 s' in html
     carriers = [(row["journey"]["checkpoint"], f["rule"]) for row in document["pages"] for f in row["findings"] if f["check"] == "nojs"]
     assert carriers == [("Check your answers", "journey-needs-javascript")]  # the first checkpoint a person without JavaScript cannot reach
     finding = next(f for row in document["pages"] for f in row["findings"] if f["rule"] == "journey-needs-javascript")
