@@ -61,7 +61,7 @@ class AuditConfig:
     journeys: tuple[str, ...] = ()
     """Journey files (TOML): steps through a service, audited at each checkpoint."""
     max_pages: int = 100
-    """At most this many pages from sitemaps and from each run's crawl."""
+    """At most this many pages from sitemaps, and as many again from crawling."""
     max_depth: int = 3
     """A crawl follows links at most this many clicks from a start page."""
     include: tuple[str, ...] = ()

@@ -167,3 +167,34 @@ def test_user_agents():
     assert browser_user_agent("Mozilla/5.0 HeadlessChrome/156.0.0.0 Safari/537.36", "me@example.org") == (
         f"Mozilla/5.0 Chrome/156.0.0.0 Safari/537.36 inclusion-auditor/{__version__} (+me@example.org)"
     )
+
+
+def test_host_gate_limits_each_host_and_backs_off():
+    import asyncio
+
+    from auditor.politeness import HostGate
+
+    async def scenario() -> tuple[dict[str, int], list[str]]:
+        gate = HostGate(per_host=2, min_delay=0.0)
+        active: dict[str, int] = {}
+        most: dict[str, int] = {}
+        order: list[str] = []
+
+        async def load(url: str) -> None:
+            async with gate.load(url):
+                host = url.split("/")[2]
+                active[host] = active.get(host, 0) + 1
+                most[host] = max(most.get(host, 0), active[host])
+                order.append(url)
+                await asyncio.sleep(0.01)
+                active[host] -= 1
+
+        await asyncio.gather(*(load(f"https://{h}.example/{i}") for h in ("a", "b") for i in range(5)))
+        gate.back_off("https://a.example/", 0.05)
+        order.clear()
+        await asyncio.gather(load("https://a.example/late"), load("https://b.example/early"))
+        return most, order
+
+    most, order = asyncio.run(scenario())
+    assert most == {"a.example": 2, "b.example": 2}
+    assert order == ["https://b.example/early", "https://a.example/late"]  # only host a waits
