@@ -592,7 +592,7 @@ class AuditRun:
             """Record a crawl's new pages before they are audited."""
             self.store.add_targets(self.run_id, urls)
             if runner.frontier is not None:
-                self.store.set_input(self.run_id, CRAWL_DEPTHS, runner.frontier.depth)
+                self.store.set_input(self.run_id, CRAWL_DEPTHS, runner.frontier.depths())
             known.update(urls)
             inbox.put(("grew", len(known)))
 

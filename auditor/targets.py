@@ -24,6 +24,7 @@ import asyncio
 import gzip
 import io
 import re
+import threading
 import urllib.error
 import urllib.request
 import urllib.robotparser
@@ -314,6 +315,8 @@ class Frontier:
     seen: set[str] = field(default_factory=set)
     depth: dict[str, int] = field(default_factory=dict)
     admitted: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    """Workers admit links from threads (robots.txt is fetched off the event loop)."""
 
     @classmethod
     def from_config(cls, config: AuditConfig, known_targets: Sequence[str], depths: dict[str, int] | None = None) -> "Frontier":
@@ -342,8 +345,17 @@ class Frontier:
             return False
         return passes_patterns(url, self.include, self.exclude)
 
+    def depths(self) -> dict[str, int]:
+        """A copy of each crawled page's depth, safe to store while workers crawl on."""
+        with self._lock:
+            return dict(self.depth)
+
     def admit(self, parent: str, links: Iterable[str]) -> list[str]:
         """The links of ``parent`` that join the run, normalised, in page order."""
+        with self._lock:
+            return self._admit(parent, links)
+
+    def _admit(self, parent: str, links: Iterable[str]) -> list[str]:
         if not self.wants_links_of(parent):
             return []
         added: list[str] = []
