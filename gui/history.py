@@ -22,7 +22,7 @@ from auditor.store import RunRecord, Store
 from .charts import Bar, BarChart
 from .form import named
 from .models import SORT_ROLE, FindingsModel, RunsModel, TrendModel
-from .rows import Comparison, compare_runs, site_of, trend
+from .rows import Comparison, TrendPoint, compare_runs, site_of, trend
 
 
 def table_view(name: str, description: str, model: Any, multi: bool = False) -> QTableView:
@@ -58,6 +58,7 @@ class HistoryView(QWidget):
         self.compare_model = FindingsModel(self)
         self.trend_model = TrendModel(self)
         self.comparison: Comparison | None = None
+        self._trend_points: dict[str, TrendPoint] = {}
 
         self.runs = table_view("Stored runs", "Runs kept in the store, newest first. Choose one to open, or two to compare.", self.runs_model, multi=True)
         self.runs.sortByColumn(0, Qt.SortOrder.DescendingOrder)
@@ -112,6 +113,8 @@ class HistoryView(QWidget):
     # behaviour
 
     def set_store(self, store: Store) -> None:
+        if store is not self.store:
+            self._trend_points = {}
         self.store = store
         self.refresh()
 
@@ -166,7 +169,7 @@ class HistoryView(QWidget):
     def show_trend(self, site: str) -> None:
         if self.store is None or not site:
             return
-        points = trend(self.store, site, self.runs_model.rows())
+        points = trend(self.store, site, self.runs_model.rows(), self._trend_points)
         self.trend_model.set_rows(points)
         self.trend_chart.set_bars(
             [Bar(p.started.replace("T", " ")[:16], p.barriers, f"{p.barriers} barriers") for p in points],

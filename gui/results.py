@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from typing import Any, Iterable, Mapping, Sequence
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -38,6 +38,7 @@ from .models import ANY, ROW_ROLE, FindingsFilter, FindingsModel
 from .rows import FindingRow, rows_of_page
 
 Shot = tuple[str, bytes]
+SUMMARY_DELAY_MS = 250
 
 
 def _readable_label(name: str) -> QLabel:
@@ -115,6 +116,10 @@ class ResultsView(QWidget):
         self._shots: dict[tuple[str, str], Shot] = {}
         self._fail_on = "serious"
         self._allow_unreachable = False
+        self._summary_timer = QTimer(self)
+        self._summary_timer.setSingleShot(True)
+        self._summary_timer.setInterval(SUMMARY_DELAY_MS)
+        self._summary_timer.timeout.connect(self._refresh)
         self.model = FindingsModel(self)
         self.proxy = FindingsFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -231,6 +236,7 @@ class ResultsView(QWidget):
     # content
 
     def clear(self) -> None:
+        self._summary_timer.stop()
         self.run_id = ""
         self._results = []
         self._shots = {}
@@ -248,24 +254,33 @@ class ResultsView(QWidget):
         self.run_id = run_id
         self._fail_on, self._allow_unreachable = fail_on, allow_unreachable
 
-    def add_page(self, result: PageResult, changes: Mapping[str, str] | None = None, page: Mapping[str, Any] | None = None) -> None:
-        """One finished page: its findings join the table at once."""
-        self._results.append(result)
-        for shot in getattr(result, "shots", ()):
-            self._shots[(result.url, shot.selector)] = (shot.mime, shot.data)
-        rows = rows_of_page(page if page is not None else result.to_dict(), changes)
-        self.model.append_rows(rows)
-        self._offer(self.rule_filter, sorted({r.rule for r in rows}))
-        self._offer(self.page_filter, [result.url])
-        self._refresh()
+    def add_page(self, result: PageResult) -> None:
+        """One finished page: its findings join the table at once; the
+        summary follows within :data:`SUMMARY_DELAY_MS` (once for a burst of
+        pages, so a large run does not recount everything on every page)."""
+        self._add([(result, result.to_dict())])
+        if not self._summary_timer.isActive():
+            self._summary_timer.start()
 
     def show_document(self, document: Mapping[str, Any], shots: Mapping[tuple[str, str], Any] | None = None) -> None:
         """A stored run, as its report document (baseline marks included)."""
         config = document["run"]["config"]
         self.begin_run(document["run"]["id"], config.get("fail_on", "serious"), bool(config.get("allow_unreachable", False)))
         self._shots = {key: (shot.mime, shot.data) for key, shot in (shots or {}).items()}
-        for page in document["pages"]:
-            self.add_page(PageResult.from_dict(page), page=page)
+        self._add([(PageResult.from_dict(page), page) for page in document["pages"]])
+        self._refresh()
+
+    def _add(self, pages: Sequence[tuple[PageResult, Mapping[str, Any]]]) -> None:
+        """Pages (result and its report row) into the table and the filters' choices."""
+        rows: list[FindingRow] = []
+        for result, page in pages:
+            self._results.append(result)
+            for shot in getattr(result, "shots", ()):
+                self._shots[(result.url, shot.selector)] = (shot.mime, shot.data)
+            rows += rows_of_page(page)
+        self.model.append_rows(rows)
+        self._offer(self.rule_filter, sorted({r.rule for r in rows}))
+        self._offer(self.page_filter, [result.url for result, _ in pages])
 
     def results(self) -> list[PageResult]:
         return list(self._results)

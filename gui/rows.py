@@ -123,8 +123,17 @@ def trend_point(record: RunRecord, pages: Sequence[PageResult]) -> TrendPoint:
     return TrendPoint(record.id, record.started, summary["pages"], summary["fail"], summary["review"], summary["by_impact"])
 
 
-def trend(store: Store, site: str, records: Iterable[RunRecord] | None = None) -> list[TrendPoint]:
+def trend(store: Store, site: str, records: Iterable[RunRecord] | None = None, known: dict[str, TrendPoint] | None = None) -> list[TrendPoint]:
     """Findings over time for every stored run of ``site``, oldest first
-    (``records`` newest first, as :meth:`Store.runs` lists them)."""
-    chosen = [r for r in (records if records is not None else store.runs()) if site_of(r) == site]
-    return [trend_point(r, store.pages(r.id)) for r in reversed(chosen)]
+    (``records`` newest first, as :meth:`Store.runs` lists them).
+
+    ``known`` keeps the points of finished runs (they never change), so
+    looking again reads only runs that were unfinished or new."""
+    known = {} if known is None else known
+    points = []
+    for record in reversed([r for r in (records if records is not None else store.runs()) if site_of(r) == site]):
+        point = known.get(record.id) or trend_point(record, store.pages(record.id))
+        if record.complete:
+            known[record.id] = point
+        points.append(point)
+    return points

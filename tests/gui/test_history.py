@@ -58,7 +58,9 @@ def test_trend_lists_the_sites_runs_oldest_first(tmp_path):
         store_run(store, [PageResult("https://elsewhere.test/", title="Other")])
         records = store.runs()
         assert {site_of(r) for r in records} == {SITE, "https://elsewhere.test"}
-        points = trend(store, SITE)
+        known: dict = {}
+        points = trend(store, SITE, known=known)
+        assert trend(store, SITE, known=known) == points and set(known) == {before, after}  # finished runs are read once
     assert [(p.run_id, p.barriers, p.pages) for p in points] == [(before, 3, 2), (after, 2, 2)]
     assert points[1].by_impact["critical"] == 1
 
