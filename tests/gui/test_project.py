@@ -105,3 +105,27 @@ def test_whole_service_and_engine_settings_reach_the_core():
     assert (config.engine, config.webdriver_url) == ("selenium", "http://grid.internal:4444")
     with pytest.raises(ConfigError, match="not a URL"):
         build_config(state(crawl=["www.example.org"]))
+
+
+def test_the_entry_point_opens_the_window_and_returns_when_it_closes(qapp, tmp_path, monkeypatch):
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from auditor.gui.app import FOCUS_STYLE, main
+    from auditor.gui.window import MainWindow
+
+    monkeypatch.setenv("AUDITOR_DB", str(tmp_path / "runs.sqlite3"))  # nothing of the user's is read or written
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
+    seen = []
+
+    def close_it() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        seen.extend(w.windowTitle() for w in windows)
+        for w in windows:
+            w.close()
+        qapp.quit()
+
+    QTimer.singleShot(100, close_it)
+    assert main([]) == 0
+    assert seen == ["Inclusion Auditor 0.1.0"]
+    assert qapp.styleSheet() == FOCUS_STYLE  # focus marked on lists, tables and text boxes too
