@@ -9,7 +9,7 @@ URL    ?=
 OUT    ?= inclusion-report
 ARGS   ?=
 
-.PHONY: setup browser audit test bench clean
+.PHONY: setup browser grid audit test bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,12 +22,16 @@ setup: $(STAMP)
 browser: $(STAMP)
 	@bash scripts/ensure-browser.sh $(BIN)/python
 
+# The Selenium 3 jar the Grid tests run as hub and node (only when Java is present).
+grid:
+	@if command -v java >/dev/null 2>&1; then bash scripts/ensure-grid.sh >/dev/null; fi
+
 # Exit 2 means the audit worked and found barriers: that is not a failed make.
 audit: browser
 	@$(BIN)/inclusion-audit run $(if $(URL),$(URL),--demo) --out $(OUT) $(ARGS); \
 	rc=$$?; if [ $$rc -eq 0 ] || [ $$rc -eq 2 ]; then echo "Open $(OUT)/report.html to read the report."; else exit $$rc; fi
 
-test: browser
+test: browser grid
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 bench: browser
