@@ -48,7 +48,7 @@ SITEMAP_MAX_FILES = 200
 FETCH_TIMEOUT_S = 30.0
 ROBOTS_TIMEOUT_S = 10.0
 ROBOTS_MAX_BYTES = 500 * 1024
-"""RFC 9309 section 2.5: crawlers must read at least 500 KiB of robots.txt."""
+"""RFC 9309 section 2.5: crawlers must read at least 500 KiB of robots.txt; the rest is ignored."""
 MAX_LINKS_PER_PAGE = 2000
 
 TRACKING_PARAMS = frozenset({"gclid", "dclid", "fbclid", "msclkid", "yclid", "mc_cid", "mc_eid", "_ga", "_gl", "igshid", "wbraid", "gbraid"})
@@ -120,10 +120,12 @@ def is_page_link(url: str) -> bool:
 # --- fetching -----------------------------------------------------------------
 
 
-def fetch_bytes(url: str, *, contact: str = "", limit: int = SITEMAP_MAX_BYTES, timeout: float = FETCH_TIMEOUT_S) -> tuple[int, bytes]:
+def fetch_bytes(url: str, *, contact: str = "", limit: int = SITEMAP_MAX_BYTES, timeout: float = FETCH_TIMEOUT_S,
+                truncate: bool = False) -> tuple[int, bytes]:
     """GET ``url`` with the tool's User-Agent: (status, body up to ``limit``
     bytes). HTTP error statuses are returned, not raised; a body over the
-    limit raises :class:`SitemapError`; network failures raise ``OSError``."""
+    limit raises :class:`SitemapError` (or, with ``truncate``, is cut there);
+    network failures raise ``OSError``."""
     request = urllib.request.Request(url, headers={"User-Agent": tool_user_agent(contact), "Accept-Encoding": "identity"})
     try:
         response = urllib.request.urlopen(request, timeout=timeout)  # noqa: S310 - http(s) checked by callers
@@ -131,9 +133,9 @@ def fetch_bytes(url: str, *, contact: str = "", limit: int = SITEMAP_MAX_BYTES, 
         return exc.code, b""
     with response:
         body = response.read(limit + 1)
-        if len(body) > limit:
-            raise SitemapError(f"{url} is larger than the {limit // (1024 * 1024) or limit} {'MB' if limit >= 1024 * 1024 else 'bytes'} allowed")
-        return response.status, body
+        if len(body) > limit and not truncate:
+            raise SitemapError(f"{url} is larger than the {limit:,} bytes allowed")
+        return response.status, body[:limit]
 
 
 Fetch = Callable[[str], tuple[int, bytes]]
@@ -292,7 +294,7 @@ def robots_for(config: AuditConfig) -> RobotsRules | None:
     """The run's robots.txt rules, or None with ``obey_robots`` off."""
     if not config.obey_robots:
         return None
-    return RobotsRules(lambda url: fetch_bytes(url, contact=config.contact, limit=ROBOTS_MAX_BYTES, timeout=ROBOTS_TIMEOUT_S))
+    return RobotsRules(lambda url: fetch_bytes(url, contact=config.contact, limit=ROBOTS_MAX_BYTES, timeout=ROBOTS_TIMEOUT_S, truncate=True))
 
 
 # --- the crawl frontier -------------------------------------------------------

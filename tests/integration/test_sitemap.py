@@ -48,3 +48,13 @@ def test_unsafe_or_broken_sitemaps_stop_the_run_with_one_line(tmp_path, service,
     err = capsys.readouterr().err.strip()
     assert err.startswith("inclusion-audit: error: ") and message in err
     assert len(err.splitlines()) == 1
+
+
+def test_a_download_over_the_limit_is_refused_or_cut(service):
+    from auditor.targets import SitemapError, fetch_bytes
+
+    with pytest.raises(SitemapError, match="sitemap.xml is larger than the 100 bytes allowed"):
+        fetch_bytes(service.url("/sitemap.xml"), limit=100)
+    status, body = fetch_bytes(service.url("/robots.txt"), limit=12, truncate=True)  # robots.txt: read up to the limit
+    assert (status, body) == (200, b"User-agent: ")
+    assert fetch_bytes(service.url("/no-such-sitemap.xml"))[0] == 404
