@@ -104,3 +104,7 @@ def test_journey_sums_bytes_cost_and_load_time_and_the_report_shows_them_in_orde
     positions = [section.index(f">{name}</th>") for name in ("Start page", "Name with an error", "Check your answers", "Confirmation")]
     assert positions == sorted(positions)
     assert "Every step can be done" in section and "Data for the whole journey" in section
+
+    # The report's journey section passes our own axe audit, like the rest of the report.
+    code, audit = run_cli(tmp_path / "axe", [(tmp_path / "out" / "report.html").as_uri(), "--allow-file-urls", "--fail-on", "minor"])
+    assert code == 0 and audit["pages"][0]["error"] is None and audit["pages"][0]["findings"] == []
