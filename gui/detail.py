@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QTextBrowser,
 
 from auditor.reports.html import GROUP_LINES, safe_href, wcag_url
 
-from .form import named
+from .a11y import named
 from .rows import FindingRow
 
 ShotLookup = Callable[[str, str], "tuple[str, bytes] | None"]

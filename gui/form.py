@@ -7,7 +7,7 @@ as the plain dictionary of :mod:`auditor.gui.project`.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
@@ -31,35 +30,10 @@ from auditor.checks import CHECKS
 from auditor.config import ENGINES, FAMILIES, PROFILES
 from auditor.netprofiles import PROFILES as NETWORK_PROFILES
 
+from .a11y import add_row, chain_tab_order, named
 from .project import FORM_DEFAULTS, as_list, initial_state, split_lines
 
 KNOWN_ENGINES = tuple(dict.fromkeys(("playwright", "selenium", *ENGINES)))
-
-
-def named(widget: QWidget, name: str, description: str = "") -> QWidget:
-    """Give a control the name (and description) assistive technology reads out."""
-    widget.setAccessibleName(name)
-    if isinstance(widget, QComboBox):  # the list that pops up is a control of its own
-        widget.view().setAccessibleName(f"{name}: choices")
-    if description:
-        widget.setAccessibleDescription(description)
-        widget.setToolTip(description)
-    return widget
-
-
-def chain_tab_order(widgets: Sequence[QWidget]) -> None:
-    """Tab moves through ``widgets`` in the order given."""
-    for first, second in zip(widgets, widgets[1:]):
-        QWidget.setTabOrder(first, second)
-
-
-def add_row(form: QFormLayout, label: str, field: QWidget, description: str = "") -> QLabel:
-    """A labelled row; the label is the field's buddy and names it."""
-    caption = QLabel(label)
-    caption.setBuddy(field)
-    named(field, label.replace("&", "").rstrip(":"), description)
-    form.addRow(caption, field)
-    return caption
 
 
 class SetupForm(QWidget):

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from auditor.store import RunRecord, Store
 
 from .charts import Bar, BarChart
-from .form import named
+from .a11y import named
 from .models import SORT_ROLE, FindingsModel, RunsModel, TrendModel
 from .rows import Comparison, TrendPoint, compare_runs, site_of, trend
 

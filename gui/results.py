@@ -33,7 +33,7 @@ from auditor.reports.html import GROUP_LINES, money, size
 
 from .charts import Bar, BarChart
 from .detail import DetailPane
-from .form import add_row, named
+from .a11y import add_row, named
 from .models import ANY, ROW_ROLE, FindingsFilter, FindingsModel
 from .rows import FindingRow, rows_of_page
 

@@ -36,7 +36,8 @@ from auditor.reports import build_document
 from auditor.store import Store, StoreError, default_db_path
 
 from .export import export_reports, html_report
-from .form import SetupForm, chain_tab_order, named
+from .a11y import chain_tab_order, named
+from .form import SetupForm
 from .history import HistoryView
 from .messages import plain_message
 from .project import build_config, load_project, save_project
