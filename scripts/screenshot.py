@@ -48,8 +48,7 @@ def main() -> int:
         window.resize(width, height)
         window.show()
         window.use_demo_site()
-        window.form.set_state({**window.form.state(), "profile": "default", "checks": []})
-        window.form.profile.setCurrentText(args.profile)
+        window.form.set_state({**window.form.state(), "profile": args.profile, "checks": []})
         if not window.start():
             print(window.message.text(), file=sys.stderr)
             return 1
@@ -58,7 +57,7 @@ def main() -> int:
             print("the audit did not finish in time", file=sys.stderr)
             return 1
         window.results.select_first()
-        if window.results.detail.has_image() is False:  # prefer a finding whose element was photographed
+        if not window.results.detail.has_image():  # prefer a finding whose element was photographed
             for row in range(window.results.proxy.rowCount()):
                 window.results.table.setCurrentIndex(window.results.proxy.index(row, 0))
                 if window.results.detail.has_image():
