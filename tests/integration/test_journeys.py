@@ -3,6 +3,7 @@ which checkpoints are audited, in what state, and where a journey stops."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -108,3 +109,17 @@ def test_journey_sums_bytes_cost_and_load_time_and_the_report_shows_them_in_orde
     # The report's journey section passes our own axe audit, like the rest of the report.
     code, audit = run_cli(tmp_path / "axe", [(tmp_path / "out" / "report.html").as_uri(), "--allow-file-urls", "--fail-on", "minor"])
     assert code == 0 and audit["pages"][0]["error"] is None and audit["pages"][0]["findings"] == []
+
+
+def test_an_unfinished_journey_is_walked_again_from_its_start_on_resume(tmp_path, service):
+    code, first = run_cli(tmp_path, ["--journey", journey_file(tmp_path, "apply.toml", service.base), "--fail-on", "none"])
+    db = sqlite3.connect(tmp_path / "runs.sqlite3")
+    with db:  # as if the run had been killed before its last checkpoint was stored
+        db.execute("DELETE FROM pages WHERE url LIKE '%checkpoint=Confirmation'")
+        db.execute("UPDATE runs SET finished = NULL")
+    db.close()
+    starts = service.hits["/apply/start"]
+    code, again = run_cli(tmp_path, ["--resume", "last", "--fail-on", "none"])
+    assert code == 0 and again["run"]["complete"]
+    assert rows(again) == rows(first)
+    assert service.hits["/apply/start"] == starts + 2  # with and without JavaScript, from the start
