@@ -94,7 +94,11 @@ class HostGate:
     @contextlib.asynccontextmanager
     async def load(self, url: str) -> AsyncIterator[None]:
         """Hold one of the host's load slots while a page loads, starting no
-        sooner than the host's minimum interval (or back-off) allows."""
+        sooner than the host's minimum interval (or back-off) allows. Only
+        web hosts are waited for: a local file or ``about:`` page is no one's server."""
+        if urlsplit(url).scheme not in ("http", "https"):
+            yield
+            return
         state = self._host(host_of(url))
         async with state.slots:
             async with state.lock:  # starts are spaced one after another

@@ -198,3 +198,16 @@ def test_host_gate_limits_each_host_and_backs_off():
     most, order = asyncio.run(scenario())
     assert most == {"a.example": 2, "b.example": 2}
     assert order == ["https://b.example/early", "https://a.example/late"]  # only host a waits
+
+
+def test_host_gate_does_not_hold_local_files():
+    import asyncio
+
+    from auditor.politeness import HostGate
+
+    async def scenario() -> int:
+        gate = HostGate(per_host=1, min_delay=60.0)  # would wait a minute between two loads of one web host
+        async with gate.load("file:///tmp/a.html"), gate.load("file:///tmp/b.html"):
+            return 2
+
+    assert asyncio.run(asyncio.wait_for(scenario(), 5)) == 2
