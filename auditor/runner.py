@@ -230,17 +230,22 @@ class Runner:
             return []
 
     async def audit_journey(self, journey: Journey, gate: _BrowserGate, emit: Callable[[PageResult], None]) -> None:
-        """Walk a journey: first without JavaScript (how far does it get?),
-        then with it, auditing the page at each checkpoint as it is at that
-        moment. A step that fails ends the journey with a row naming it; the
+        """Walk a journey with JavaScript, auditing the page at each checkpoint
+        as it is at that moment, and alongside it (in a context of its own, as
+        the no-JavaScript families do) without JavaScript, to see how far that
+        gets. A step that fails ends the journey with a row naming it; the
         checkpoints not reached get rows saying so. Never raises."""
-        nojs = await self._journey_attempt(gate, lambda visit: walk_without_javascript(visit, journey, self.config.timeout), javascript=False)
-        if not isinstance(nojs, NojsOutcome):  # the walk itself failed: nothing is known, nothing is reported
-            nojs = NojsOutcome(False, None, "", f"could not be checked: {nojs}")
-        walk = _JourneyWalk(journey, nojs, emit)
-        outcome = await self._journey_attempt(gate, lambda visit: self._walk(visit, walk))
-        if outcome is not None:
-            walk.fail(walk.current, outcome)
+        without = asyncio.ensure_future(
+            self._journey_attempt(gate, lambda visit: walk_without_javascript(visit, journey, self.config.timeout), javascript=False)
+        )
+        walk = _JourneyWalk(journey, without, emit)
+        try:
+            outcome = await self._journey_attempt(gate, lambda visit: self._walk(visit, walk))
+            await walk.ready()
+            if outcome is not None:
+                walk.fail(walk.current, outcome)
+        finally:
+            without.cancel()
 
     async def _journey_attempt(self, gate: _BrowserGate, body: Callable[[Visit], Any], javascript: bool = True) -> Any:
         """Run ``body(visit)`` on a fresh visit holding the browser gate; returns
@@ -286,7 +291,9 @@ class Runner:
                 continue
             started, t0 = now_iso(), time.monotonic()
             result = await asyncio.wait_for(self._audit_loaded(visit, journey.key(step), await visit.current_url(), status, reload=False), config.timeout)
-            walk.emit_checkpoint(step, replace(result, started=started, duration_ms=int((time.monotonic() - t0) * 1000)))
+            result = replace(result, started=started, duration_ms=int((time.monotonic() - t0) * 1000))
+            await walk.ready()  # the row carries how far the journey gets without JavaScript
+            walk.emit_checkpoint(step, result)
             visit.start_network_segment()  # the next checkpoint counts what loads from here
             visit.notes.clear()
         walk.current = None
@@ -435,13 +442,25 @@ class _JourneyWalk:
     audited, and on failure a row for the step that failed and for each
     checkpoint not reached."""
 
-    def __init__(self, journey: Journey, nojs: NojsOutcome, emit: Callable[[PageResult], None]) -> None:
+    def __init__(self, journey: Journey, without_js: "asyncio.Future[Any]", emit: Callable[[PageResult], None]) -> None:
         self.journey = journey
-        self.nojs = nojs
         self.emit = emit
-        self.carrier = nojs_carrier(journey, nojs)
+        self._without_js = without_js
+        self._known = False
+        self.nojs = NojsOutcome(False)
+        self.carrier: Step | None = None
         self.current: Step | None = None
         """The step being done; None before the start page loads and after the last step."""
+
+    async def ready(self) -> None:
+        """Wait for the walk without JavaScript, once; its outcome goes on every row."""
+        if self._known:
+            return
+        value = await self._without_js
+        # A walk that could not be made at all (no browser page) tells nothing: no finding.
+        self.nojs = value if isinstance(value, NojsOutcome) else NojsOutcome(False, None, "", f"could not be checked: {value}")
+        self.carrier = nojs_carrier(self.journey, self.nojs)
+        self._known = True
 
     def info(self, step: Step) -> dict[str, Any]:
         return {"name": self.journey.name, "checkpoint": step.target if step.action == "audit" else None, "step": step.number, "nojs": self.nojs.to_dict()}
