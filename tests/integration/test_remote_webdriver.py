@@ -9,21 +9,17 @@ import asyncio
 import json
 import shutil
 import subprocess
-import threading
 import urllib.request
 from pathlib import Path
 
 import pytest
 
 from auditor.cli import main
-from auditor.config import AuditConfig
-from auditor.engines.base import Visit
-from auditor.engines.selenium import SeleniumEngine, SeleniumVisit
-from auditor.runner import Runner
+from auditor.engines.selenium import SeleniumEngine
 from conftest import answers, free_port
 
 from .helpers import page, run_cli
-from .test_selenium_engine import close_browser
+from .test_selenium_engine import BrowserDiesOnce, audit_with
 
 pytestmark = pytest.mark.integration
 
@@ -116,18 +112,13 @@ def test_grid_runs_the_families_through_its_node(grid, server, tmp_path):
         assert rule in {f["rule"] for f in row["findings"]}
 
 
-async def _audit(engine: SeleniumEngine, urls: list[str], concurrency: int) -> list:
-    config = AuditConfig(urls=tuple(urls), engine="selenium", profile="quick", concurrency=concurrency, retries=2, browser=BROWSER)
-    return [result async for result in Runner(config, engine).results(urls)]
-
-
 def test_one_slot_grid_with_three_pages_in_flight_stays_correct(grid, server):
     """Concurrency 3 on one slot: the hub queues the requests, refuses those
     that waited too long, and the engine asks again; every page is audited once."""
     pages = {"image-alt.html": "image-alt", "label.html": "label", "link-name.html": "link-name", "button-name.html": "button-name", "clean.html": None}
     urls = [server.url(p) for p in pages]
     engine = SeleniumEngine(BROWSER, webdriver_url=grid, sessions=3)
-    results = asyncio.run(_audit(engine, urls, concurrency=3))
+    results = asyncio.run(audit_with(engine, urls, concurrency=3, retries=2))
     assert sorted(r.url for r in results) == sorted(urls)
     for result in results:
         assert result.error is None, result.error
@@ -136,30 +127,11 @@ def test_one_slot_grid_with_three_pages_in_flight_stays_correct(grid, server):
     assert engine.sessions_refused >= 1  # the Grid did turn requests down, and the run went on
 
 
-class _NodeSessionDies(SeleniumEngine):
-    """The first session's browser, on the Grid's node, is closed while its page is audited."""
-
-    killed = False
-
-    async def open(self, *, viewport: tuple[int, int], javascript: bool = True) -> Visit:
-        visit = await super().open(viewport=viewport, javascript=javascript)
-        if not self.killed:
-            self.killed = True
-            assert isinstance(visit, SeleniumVisit)
-            asyncio.get_running_loop().call_later(0.3, lambda: threading.Thread(target=close_browser, args=(visit,), daemon=True).start())
-        return visit
-
-
 def test_a_session_that_dies_on_the_grid_is_retried_on_a_new_one(grid, server):
     urls = [server.url("image-alt.html"), server.url("clean.html")]
-    engine = _NodeSessionDies(BROWSER, webdriver_url=grid, sessions=1)
-    config = AuditConfig(urls=tuple(urls), engine="selenium", profile="quick", concurrency=1, retries=1, settle_ms=1500, browser=BROWSER)
-
-    async def audit() -> list:
-        return [r async for r in Runner(config, engine).results(urls)]
-
-    results = {r.url: r for r in asyncio.run(audit())}
-    assert engine.killed
+    engine = BrowserDiesOnce(BROWSER, webdriver_url=grid)
+    results = {r.url: r for r in asyncio.run(audit_with(engine, urls))}
+    assert engine.killed.is_set()
     assert results[urls[0]].error is None and results[urls[0]].attempts == 2
     assert "image-alt" in {f.rule for f in results[urls[0]].findings}
     assert results[urls[1]].error is None

@@ -143,12 +143,13 @@ def test_a_reused_session_carries_nothing_to_the_next_page(server):
     assert seen == {"cookie": "", "local": 0, "session": 0, "width": 1024}  # session storage: a fresh tab
 
 
-class _BrowserDiesOnce(SeleniumEngine):
-    """The first visit's browser is closed (through DevTools) while the page
-    is being audited: a real crash of a real session."""
+class BrowserDiesOnce(SeleniumEngine):
+    """The first visit's browser is closed (through DevTools, over the
+    WebDriver endpoint) while the page is being audited: a real crash of a
+    real session, local or on a Grid's node."""
 
-    def __init__(self) -> None:
-        super().__init__(sessions=1)
+    def __init__(self, browser: str = "", webdriver_url: str = "") -> None:
+        super().__init__(browser, sessions=1, webdriver_url=webdriver_url)
         self.killed = threading.Event()
 
     async def open(self, *, viewport: tuple[int, int], javascript: bool = True) -> Visit:
@@ -168,15 +169,16 @@ def close_browser(visit: SeleniumVisit) -> None:
         pass
 
 
-async def _audit(engine: SeleniumEngine, urls: list[str]) -> list:
-    config = AuditConfig(urls=tuple(urls), engine="selenium", profile="quick", concurrency=1, retries=1, settle_ms=1500)
+async def audit_with(engine: SeleniumEngine, urls: list[str], concurrency: int = 1, retries: int = 1) -> list:
+    """The quick profile over ``engine``, through the runner (retries and all)."""
+    config = AuditConfig(urls=tuple(urls), engine="selenium", profile="quick", concurrency=concurrency, retries=retries, settle_ms=1500, browser=engine.executable)
     return [result async for result in Runner(config, engine).results(urls)]
 
 
 def test_a_session_that_dies_fails_only_its_page_which_is_retried(server):
     urls = [server.url("image-alt.html"), server.url("clean.html")]
-    engine = _BrowserDiesOnce()
-    results = {r.url: r for r in asyncio.run(_audit(engine, urls))}
+    engine = BrowserDiesOnce()
+    results = {r.url: r for r in asyncio.run(audit_with(engine, urls))}
     assert engine.killed.is_set()
     first = results[urls[0]]
     assert first.error is None and first.attempts == 2
