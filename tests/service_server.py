@@ -29,6 +29,7 @@ import itertools
 import threading
 import time
 from email.utils import formatdate
+from typing import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -307,12 +308,9 @@ class ServiceHandler(BaseHTTPRequestHandler):
             self.send(429, page("Too many requests", "<p>Slow down.</p>"), headers={"Retry-After": when})
 
 
-import pytest  # noqa: E402  (the fixture the whole-service tests share)
-
-
-@pytest.fixture(scope="module")
-def service():
-    """The service, one per test module, its counters reset for each test."""
+def serving() -> Iterator[ServiceServer]:
+    """The service for one test module; each module makes it its fixture with
+    ``service = pytest.fixture(scope="module", name="service")(serving)``."""
     server = ServiceServer().start()
     yield server
     server.stop()

@@ -348,8 +348,6 @@ class PlaywrightVisit(Visit):
         await self._act(lambda: self.page.locator(selector).first.wait_for(state="visible", timeout=timeout_s * 1000), timeout_s, 0)
 
 
-
-
 def describe_media_type(media: str) -> str:
     known = {
         "application/pdf": "PDF document",
@@ -534,6 +532,7 @@ class PlaywrightEngine(Engine):
             await context.close()
             raise
         return PlaywrightVisit(context, page, cdp, javascript)
+
 
 def context_options(session: SessionOptions, browser_ua: str) -> dict[str, Any]:
     """``new_context`` options of the run's session: the User-Agent, saved

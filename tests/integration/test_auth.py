@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from service_server import USERNAME, service  # noqa: F401  (fixture)
+from service_server import USERNAME, serving
 
 from .helpers import run_cli
 
 pytestmark = pytest.mark.integration
+service = pytest.fixture(scope="module", name="service")(serving)
 
 PASSWORD, COOKIE, TOKEN = "pw-Zq81-kestrel", "ck-77-heron", "tok-55-plover"
 

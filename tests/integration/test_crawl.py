@@ -14,12 +14,13 @@ import time
 
 import pytest
 
-from service_server import service  # noqa: F401  (fixture)
+from service_server import serving
 
 from .helpers import run_cli
 from .test_store_resume import _stored_urls
 
 pytestmark = pytest.mark.integration
+service = pytest.fixture(scope="module", name="service")(serving)
 
 
 def audited(document: dict, base: str) -> list[str]:

@@ -9,11 +9,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from service_server import service  # noqa: F401  (fixture)
+from service_server import serving
 
 from .helpers import run_cli
 
 pytestmark = pytest.mark.integration
+service = pytest.fixture(scope="module", name="service")(serving)
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "service"
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 import pytest
 
 from auditor import __version__
-from service_server import RETRY_AFTER_S, service  # noqa: F401  (fixture)
+from service_server import RETRY_AFTER_S, serving
 
 from .helpers import run_cli
 
 pytestmark = pytest.mark.integration
+service = pytest.fixture(scope="module", name="service")(serving)
 
 
 def polite_urls(service, n: int) -> list[str]:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from service_server import service  # noqa: F401  (fixture)
+from service_server import serving
 
 from .helpers import run_cli
 
 pytestmark = pytest.mark.integration
+service = pytest.fixture(scope="module", name="service")(serving)
 
 
 def audited(document: dict, base: str) -> list[str]:
