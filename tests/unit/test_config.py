@@ -55,7 +55,7 @@ def test_family_tables_become_check_options(tmp_path):
         ({"retries": -1}, "retries cannot be negative"),
         ({"formats": ("json", "pdf")}, "unknown format 'pdf'"),
         ({"checks": ("axe", "lighthouse")}, "unknown check 'lighthouse'"),
-        ({"engine": "selenium"}, "unknown engine 'selenium'"),
+        ({"engine": "firefox"}, "unknown engine 'firefox'"),
         ({"axe_script": "/nonexistent/axe.min.js"}, "is not a readable file"),
         ({"relaunch_every": 0}, "relaunch_every must be at least 1"),
     ],
