@@ -41,6 +41,7 @@ from axe_selenium_python import Axe
 from selenium import webdriver
 from selenium.common.exceptions import (
     JavascriptException,
+    NoSuchElementException,
     SessionNotCreatedException,
     TimeoutException,
     UnexpectedAlertPresentException,
@@ -52,13 +53,26 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.client_config import ClientConfig
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support import expected_conditions as shown
+from selenium.webdriver.support.select import Select
+from selenium.webdriver.support.wait import WebDriverWait
 
 from ..collectors.axe import axe_source, bundled_axe_path
 from ..config import ConfigError
 from ..model import TRANSIENT_HTTP_STATUSES, PageFailure
 from ..politeness import browser_user_agent
 from .base import DISABLED_FEATURES, LAUNCH_ARGS, BrowserNotFound, Engine, Navigation, SessionOptions, Visit, find_browser
-from .playwright import HTML_TYPES, NETWORK_EVENTS, SETTLE_SCRIPT, classify_navigation_error, describe_media_type
+from .playwright import (
+    HTML_TYPES,
+    NAVIGATION_GRACE_S,
+    NETWORK_EVENTS,
+    SETTLE_SCRIPT,
+    STEP_SETTLE_MS,
+    SUBMIT_CONTROLS,
+    classify_navigation_error,
+    describe_media_type,
+)
 from .remote import check_webdriver_endpoint
 
 T = TypeVar("T")
@@ -246,6 +260,7 @@ class SeleniumVisit(Visit):
         self.javascript = javascript
         self.target = driver.current_window_handle
         self._network: list[dict[str, Any]] = []
+        self._segment = 0  # network_events() starts here (journey checkpoints)
         self._in_flight = 0
         self._abandoned = False
         self._throttled = False
@@ -413,24 +428,118 @@ class SeleniumVisit(Visit):
     def network_events(self) -> list[dict[str, Any]]:
         """Drained from the performance log after loading and after each
         evaluation, so a collector that evaluates first sees every request."""
-        return list(self._network)
+        return self._network[self._segment:]
+
+    def start_network_segment(self) -> None:
+        self._segment = len(self._network)
+
+    def last_status(self) -> int | None:
+        response = main_document_response(self._network, self.target)
+        return response.get("status") if response else None
+
+    # journey steps: WebDriver's element commands, each waiting for its element
+
+    def _element(self, selector: str, timeout_s: float, condition: Callable[..., Any] = shown.element_to_be_clickable) -> WebElement:
+        return WebDriverWait(self.driver, timeout_s, poll_frequency=0.1).until(condition((By.CSS_SELECTOR, selector)))
+
+    def _documents(self) -> int:
+        """Main-frame document requests so far: one more means the step loads a page."""
+        return sum(1 for e in self._network if e["method"] == "Network.requestWillBeSent" and e["params"].get("type") == "Document" and e["params"].get("frameId") == self.target)
+
+    def _then_load(self, action: Callable[[], None], timeout_s: float) -> None:
+        """Do ``action``; if it starts loading a page, wait for that page's load."""
+        self._drain()
+        before = self._documents()
+        action()
+        grace = time.monotonic() + NAVIGATION_GRACE_S
+        while self._documents() == before and time.monotonic() < grace:
+            time.sleep(0.05)
+            self._drain()
+        if self._documents() > before:
+            WebDriverWait(self.driver, timeout_s, poll_frequency=0.1).until(lambda d: d.execute_script("return document.readyState") == "complete")
+            self._drain()
+
+    async def _act(self, action: Callable[[], None], timeout_s: float, settle_ms: int = STEP_SETTLE_MS) -> None:
+        """A journey step, as the Playwright engine does it: the step, the page
+        it may open, then a settle; failures become page failures."""
+        try:
+            await self._guarded(functools.partial(self._then_load, action, timeout_s))
+        except TimeoutException:
+            raise PageFailure("timeout", f"no usable element within {timeout_s:g} s") from None
+        except (WebDriverException, ValueError) as exc:
+            raise PageFailure("network", _message(exc)[:300]) from None
+        failed = main_document_error(self._network, self.target)
+        if failed or (await self.current_url()).startswith("chrome-error://"):
+            raise PageFailure("network", "the browser could not show the page it led to")
+        if settle_ms > 0 and self.javascript:
+            await self.evaluate(SETTLE_SCRIPT, settle_ms)
+
+    async def click(self, selector: str, timeout_s: float) -> None:
+        await self._act(lambda: self._element(selector, timeout_s).click(), timeout_s)
+
+    async def fill(self, selector: str, value: str, timeout_s: float) -> None:
+        def run() -> None:
+            field = self._element(selector, timeout_s, shown.visibility_of_element_located)
+            field.clear()
+            field.send_keys(value)
+
+        await self._act(run, timeout_s, 0)
+
+    async def select(self, selector: str, value: str, timeout_s: float) -> None:
+        def run() -> None:
+            field = Select(self._element(selector, timeout_s, shown.visibility_of_element_located))
+            try:
+                field.select_by_value(value)
+            except NoSuchElementException:
+                field.select_by_visible_text(value)
+
+        await self._act(run, timeout_s)
+
+    async def check(self, selector: str, timeout_s: float) -> None:
+        def run() -> None:
+            box = self._element(selector, timeout_s)
+            if not box.is_selected():
+                box.click()
+
+        await self._act(run, timeout_s)
+
+    async def press_on(self, selector: str, key: str, timeout_s: float) -> None:
+        modifiers, pressed = parse_key(key)
+
+        def run() -> None:
+            if selector:
+                self._element(selector, timeout_s, shown.visibility_of_element_located).send_keys(*modifiers, pressed)
+            else:
+                self._press(modifiers, pressed)
+
+        await self._act(run, timeout_s)
+
+    async def submit(self, selector: str, timeout_s: float) -> None:
+        def run() -> None:
+            target = self._element(selector, timeout_s, shown.presence_of_element_located)
+            if target.tag_name.lower() == "form":
+                target = target.find_element(By.CSS_SELECTOR, SUBMIT_CONTROLS)
+            target.click()
+
+        await self._act(run, timeout_s)
+
+    async def wait_for(self, selector: str, timeout_s: float) -> None:
+        await self._act(lambda: self._element(selector, timeout_s, shown.visibility_of_element_located) and None, timeout_s, 0)
 
     async def set_viewport(self, width: int, height: int) -> None:
         await self._guarded(functools.partial(self._set_viewport, width, height))
 
     async def press(self, key: str) -> None:
-        modifiers, pressed = parse_key(key)
+        await self._guarded(functools.partial(self._press, *parse_key(key)))
 
-        def run() -> None:
-            chain = ActionChains(self.driver)
-            for modifier in modifiers:
-                chain.key_down(modifier)
-            chain.send_keys(pressed)
-            for modifier in reversed(modifiers):
-                chain.key_up(modifier)
-            chain.perform()
-
-        await self._guarded(run)
+    def _press(self, modifiers: list[str], pressed: str) -> None:
+        chain = ActionChains(self.driver)
+        for modifier in modifiers:
+            chain.key_down(modifier)
+        chain.send_keys(pressed)
+        for modifier in reversed(modifiers):
+            chain.key_up(modifier)
+        chain.perform()
 
     async def screenshot(self, clip: dict[str, float] | None = None) -> bytes:
         """``clip`` is in CSS pixels of the viewport (as the Playwright
