@@ -4,8 +4,8 @@
   person running it (``--contact``), so a site's operators know who is
   visiting and why.
 - :class:`HostGate`: at most ``per_host`` page loads at once on each host,
-  and at least ``min_delay`` seconds between the starts of two loads on the
-  same host.
+  and at least ``min_delay`` seconds (or the host's robots.txt
+  ``Crawl-delay``, if longer) between the starts of two loads on it.
 - Back-off: a 429 or 503 answer with ``Retry-After`` (seconds or an HTTP date)
   keeps every worker off that host until then (capped at
   :data:`MAX_RETRY_AFTER_S`); the runner's retry waits for it.
@@ -26,6 +26,8 @@ from . import __version__
 TOOL_PRODUCT = f"inclusion-auditor/{__version__}"
 MAX_RETRY_AFTER_S = 60.0
 """A server asking for a longer pause gets this one: the page still has one retry."""
+MAX_CRAWL_DELAY_S = 30.0
+"""A robots.txt ``Crawl-delay`` longer than this is taken as this."""
 
 
 def tool_user_agent(contact: str = "") -> str:
@@ -70,10 +72,11 @@ def host_of(url: str) -> str:
 
 
 class _Host:
-    def __init__(self, per_host: int) -> None:
+    def __init__(self, per_host: int, min_delay: float) -> None:
         self.slots = asyncio.Semaphore(per_host)
         self.lock = asyncio.Lock()
         self.next_start = 0.0
+        self.min_delay = min_delay
 
 
 class HostGate:
@@ -88,7 +91,7 @@ class HostGate:
 
     def _host(self, host: str) -> _Host:
         if host not in self._hosts:
-            self._hosts[host] = _Host(self.per_host)
+            self._hosts[host] = _Host(self.per_host, self.min_delay)
         return self._hosts[host]
 
     @contextlib.asynccontextmanager
@@ -105,8 +108,15 @@ class HostGate:
                 wait = state.next_start - self._clock()
                 if wait > 0:
                     await asyncio.sleep(wait)
-                state.next_start = max(state.next_start, self._clock() + self.min_delay)
+                state.next_start = max(state.next_start, self._clock() + state.min_delay)
             yield
+
+    def at_least(self, url: str, seconds: float) -> None:
+        """The host asks for this interval between loads (robots.txt
+        ``Crawl-delay``): kept if longer than the run's own, capped at
+        :data:`MAX_CRAWL_DELAY_S`."""
+        state = self._host(host_of(url))
+        state.min_delay = max(state.min_delay, min(seconds, MAX_CRAWL_DELAY_S))
 
     def back_off(self, url: str, seconds: float) -> None:
         """The host asked for a pause: no load on it starts for ``seconds``."""

@@ -225,9 +225,13 @@ class Runner:
         if self.frontier is None or links is None or result.error is not None:
             return []
         try:
-            return await admit_links(self.frontier, url, links)
+            found = await admit_links(self.frontier, url, links)
         except Exception:  # robots.txt trouble must not stop the run: the links are skipped
             return []
+        delay = self.frontier.robots.crawl_delay(url) if self.frontier.robots is not None else None
+        if delay:
+            self.hosts.at_least(url, delay)
+        return found
 
     async def audit_journey(self, journey: Journey, gate: _BrowserGate, emit: Callable[[PageResult], None]) -> None:
         """Walk a journey with JavaScript, auditing the page at each checkpoint

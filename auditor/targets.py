@@ -289,6 +289,15 @@ class RobotsRules:
         rules = self._rules[site]
         return rules if isinstance(rules, bool) else rules.can_fetch(ROBOTS_TOKEN, url)
 
+    def crawl_delay(self, url: str) -> float | None:
+        """The ``Crawl-delay`` robots.txt asks of this tool on ``url``'s site
+        (already read by :meth:`allowed`), or None."""
+        rules = self._rules.get(origin(url))
+        if rules is None or isinstance(rules, bool):
+            return None
+        delay = rules.crawl_delay(ROBOTS_TOKEN)
+        return float(delay) if delay is not None else None
+
 
 def robots_for(config: AuditConfig) -> RobotsRules | None:
     """The run's robots.txt rules, or None with ``obey_robots`` off."""

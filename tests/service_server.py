@@ -106,6 +106,7 @@ class ServiceServer(ThreadingHTTPServer):
         self.polite_active = 0
         self.polite_max = 0
         self.polite_delay = 0.6
+        self.crawl_delay = 0  # robots.txt Crawl-delay, when set
         self.deep_delay = 0.0  # seconds each /deep/N page takes (a crawl slow enough to kill)
         self.password = ""
         self.cookie = ""
@@ -162,7 +163,8 @@ class ServiceHandler(BaseHTTPRequestHandler):
         path = self.record()
         base = self.server.base
         if path == "/robots.txt":
-            self.send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
+            delay = f"Crawl-delay: {self.server.crawl_delay}\n" if self.server.crawl_delay else ""
+            self.send(200, f"User-agent: *\nDisallow: /private/\n{delay}".encode(), "text/plain")
         elif path == "/sitemap.xml":
             self.send(200, SITEMAP_INDEX.format(base=base).encode(), "application/xml")
         elif path == "/sitemap-pages.xml.gz":
