@@ -18,7 +18,7 @@ import contextlib
 import time
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from typing import AsyncIterator
+from typing import AsyncIterator, Callable
 from urllib.parse import urlsplit
 
 from . import __version__
@@ -83,7 +83,7 @@ class HostGate:
     """Per-host limits on page loads, shared by every worker of a run.
     Lives on the runner's event loop."""
 
-    def __init__(self, per_host: int, min_delay: float, clock=time.monotonic) -> None:
+    def __init__(self, per_host: int, min_delay: float, clock: Callable[[], float] = time.monotonic) -> None:
         self.per_host = max(1, per_host)
         self.min_delay = max(0.0, min_delay)
         self._clock = clock
@@ -105,8 +105,7 @@ class HostGate:
         state = self._host(host_of(url))
         async with state.slots:
             async with state.lock:  # starts are spaced one after another
-                wait = state.next_start - self._clock()
-                if wait > 0:
+                while (wait := state.next_start - self._clock()) > 0:  # a back-off may come while waiting
                     await asyncio.sleep(wait)
                 state.next_start = max(state.next_start, self._clock() + state.min_delay)
             yield
