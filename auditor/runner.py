@@ -224,13 +224,14 @@ class Runner:
         links = self._links.pop(url, None)
         if self.frontier is None or links is None or result.error is not None:
             return []
+        self.frontier.arrived(url, result.final_url or url)
         try:
             found = await admit_links(self.frontier, url, links)
         except Exception:  # robots.txt trouble must not stop the run: the links are skipped
             return []
-        delay = self.frontier.robots.crawl_delay(url) if self.frontier.robots is not None else None
+        delay = self.frontier.robots.crawl_delay(result.final_url or url) if self.frontier.robots is not None else None
         if delay:
-            self.hosts.at_least(url, delay)
+            self.hosts.at_least(result.final_url or url, delay)
         return found
 
     async def audit_journey(self, journey: Journey, gate: _BrowserGate, emit: Callable[[PageResult], None]) -> None:

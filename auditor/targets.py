@@ -317,7 +317,8 @@ class Frontier:
     resumed run never adds a page twice; ``depth`` the crawl depth of each
     crawled target (start pages are depth 0)."""
 
-    hosts: frozenset[str]
+    hosts: set[str]
+    """Hosts of the crawl: those of its start pages, and where they redirect."""
     max_pages: int
     max_depth: int
     include: tuple[re.Pattern[str], ...] = ()
@@ -332,8 +333,9 @@ class Frontier:
     @classmethod
     def from_config(cls, config: AuditConfig, known_targets: Sequence[str], depths: dict[str, int] | None = None) -> "Frontier":
         seeds = [normalise_target(u) for u in config.crawl]
+        depths = dict(depths or {s: 0 for s in seeds})
         frontier = cls(
-            hosts=frozenset(urlsplit(s).netloc for s in seeds),
+            hosts={urlsplit(u).netloc for u in (*seeds, *depths)},  # a resumed crawl keeps the hosts it reached
             max_pages=config.max_pages,
             max_depth=config.max_depth,
             include=compile_patterns(config.include),
@@ -341,9 +343,18 @@ class Frontier:
             robots=robots_for(config),
         )
         frontier.seen = {dedupe_key(u) for u in known_targets}
-        frontier.depth = dict(depths or {s: 0 for s in seeds})
+        frontier.depth = depths
         frontier.admitted = len(frontier.depth)
         return frontier
+
+    def arrived(self, url: str, final_url: str) -> None:
+        """``url`` was loaded and ended at ``final_url``: that address is not
+        audited again, and a start page that redirects to another host (as
+        ``example.org`` to ``www.example.org``) takes the crawl to that host."""
+        with self._lock:
+            self.seen.add(dedupe_key(final_url))
+            if self.depth.get(url) == 0 and is_http(final_url):
+                self.hosts.add(urlsplit(normalise_target(final_url)).netloc)
 
     def wants_links_of(self, url: str) -> bool:
         """Whether a page's links are worth reading: it was crawled and is

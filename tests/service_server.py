@@ -169,6 +169,8 @@ class ServiceHandler(BaseHTTPRequestHandler):
             self.send(200, SITEMAP_INDEX.format(base=base).encode(), "application/xml")
         elif path == "/sitemap-pages.xml.gz":
             self.send(200, gzip.compress(SITEMAP_PAGES.format(base=base).encode()), "application/gzip")
+        elif path == "/go":  # the service's short address: it lives under another host name
+            self.send(301, headers={"Location": f"http://localhost:{self.server.server_address[1]}/"})
         elif path == "/sitemap-bomb.xml":
             self.send(200, SITEMAP_BOMB.encode(), "application/xml")
         elif path == "/sitemap-nested.xml":  # an index that lists itself again and again, one level deeper each time

@@ -58,6 +58,15 @@ def test_max_pages_and_ignore_robots(tmp_path, service):
     assert audited(document, service.base) == ["/", "/about", "/contact/", "/private/report"]
 
 
+def test_a_start_page_that_redirects_takes_the_crawl_to_its_host(tmp_path, service):
+    code, document = run_cli(tmp_path, ["--crawl", service.url("/go"), "--max-depth", "1", "--fail-on", "none"])
+    assert code == 0
+    other = f"http://localhost:{service.server_address[1]}"
+    assert document["pages"][0]["final_url"] == f"{other}/"
+    # The home page under its new name is not audited again; its links are on the new host.
+    assert [row["url"] for row in document["pages"]] == [service.url("/go"), *(f"{other}{p}" for p in ("/about", "/contact/", "/elsewhere", "/deep/1", "/rendered"))]
+
+
 def test_discovered_pages_are_stored_before_they_are_audited(tmp_path, service):
     code, document = run_cli(tmp_path, ["--crawl", service.url("/"), "--max-depth", "1", "--fail-on", "none"])
     db = sqlite3.connect(tmp_path / "runs.sqlite3")
