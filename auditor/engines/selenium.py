@@ -532,13 +532,19 @@ class SeleniumVisit(Visit):
     async def press(self, key: str) -> None:
         await self._guarded(functools.partial(self._press, *parse_key(key)))
 
-    def _press(self, modifiers: list[str], pressed: str) -> None:
+    async def press_many(self, key: str, times: int) -> None:
+        """Every press in one WebDriver actions command: one round trip for
+        the batch, each key still pressed and released in turn."""
+        await self._guarded(functools.partial(self._press, *parse_key(key), times))
+
+    def _press(self, modifiers: list[str], pressed: str, times: int = 1) -> None:
         chain = ActionChains(self.driver)
-        for modifier in modifiers:
-            chain.key_down(modifier)
-        chain.send_keys(pressed)
-        for modifier in reversed(modifiers):
-            chain.key_up(modifier)
+        for _ in range(times):
+            for modifier in modifiers:
+                chain.key_down(modifier)
+            chain.send_keys(pressed)
+            for modifier in reversed(modifiers):
+                chain.key_up(modifier)
         chain.perform()
 
     async def screenshot(self, clip: dict[str, float] | None = None) -> bytes:
