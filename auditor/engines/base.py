@@ -197,6 +197,14 @@ class Visit(ABC):
     async def press(self, key: str) -> None:
         """Press a key as a person would (``Tab``, ``Shift+Tab``, ``Enter``)."""
 
+    async def press_many(self, key: str, times: int) -> None:
+        """Press ``key`` ``times`` times in a row, each press a whole key down
+        and key up that the page handles before the next. An engine that can
+        send them all at once (without a round trip each) should: the page
+        then renders once for the lot instead of once a press."""
+        for _ in range(times):
+            await self.press(key)
+
     @abstractmethod
     async def screenshot(self, clip: dict[str, float] | None = None) -> bytes:
         """A PNG of the viewport, or of ``clip`` ({x, y, width, height} in CSS
