@@ -1,6 +1,6 @@
-"""Journeys on the Selenium engine: the same checkpoints, in the same states,
-and the same first step a person without JavaScript cannot do, as on the
-Playwright engine (tests/integration/test_journeys.py)."""
+"""Journeys on the Selenium engine give what they give on the Playwright
+engine: the same checkpoints, in the same states (page, title, errors), and
+the same first step a person without JavaScript cannot do."""
 
 from __future__ import annotations
 
@@ -15,24 +15,19 @@ pytestmark = pytest.mark.integration
 service = pytest.fixture(scope="module", name="service")(serving)
 
 
-def test_selenium_walks_a_journey_and_audits_each_checkpoint(tmp_path, service):
-    code, document = run_cli(tmp_path, ["--journey", journey_file(tmp_path, "apply.toml", service.base), "--fail-on", "none", "--engine", "selenium"])
-    assert code == 0
-    assert rows(document) == [
-        ("Start page", "/apply/start", None),
-        ("Name with an error", "/apply/name", None),
-        ("Check your answers", "/apply/check", None),
-        ("Confirmation", "/apply/done", None),
-    ]
-    assert document["pages"][1]["title"] == "Error: What is your name?"
-    assert all(row["journey"]["nojs"]["completed"] for row in document["pages"])
-
-
-def test_selenium_finds_the_step_that_needs_javascript(tmp_path, service):
-    code, document = run_cli(tmp_path, ["--journey", journey_file(tmp_path, "apply-js.toml", service.base), "--fail-on", "none", "--engine", "selenium"])
-    assert code == 0
-    assert [r[0] for r in rows(document)] == ["Start page", "Name with an error", "Check your answers", "Confirmation"]
-    assert all(r[2] is None for r in rows(document))
-    nojs = document["pages"][0]["journey"]["nojs"]
-    assert (nojs["completed"], nojs["step"], nojs["described"]) == (False, 7, 'step 7 (select "#bins")')
-    assert nojs["message"] == 'no usable element within 5 s (after step 6 (click "#continue"))'
+@pytest.mark.parametrize("journey", ["apply.toml", "apply-js.toml"])
+def test_a_journey_walks_alike_on_both_engines(tmp_path, service, journey):
+    walked = {}
+    for engine in ("playwright", "selenium"):
+        where = tmp_path / engine
+        where.mkdir()
+        code, document = run_cli(where, ["--journey", journey_file(where, journey, service.base), "--fail-on", "none", "--engine", engine])
+        assert code == 0
+        walked[engine] = document
+    pw, se = walked["playwright"], walked["selenium"]
+    assert rows(se) == rows(pw) and len(rows(se)) == 4
+    assert [r[2] for r in rows(se)] == [None] * 4  # every checkpoint audited
+    assert [p["title"] for p in se["pages"]] == [p["title"] for p in pw["pages"]]
+    nojs = se["pages"][0]["journey"]["nojs"]
+    assert nojs == pw["pages"][0]["journey"]["nojs"]
+    assert nojs["completed"] is (journey == "apply.toml")  # apply-js needs script at a step
