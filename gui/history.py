@@ -47,6 +47,8 @@ class HistoryView(QWidget):
     """Past runs from the store. ``open_requested`` asks the window to show a run."""
 
     open_requested = Signal(str)
+    resume_requested = Signal(str)
+    """Finish an unfinished run (the pages it has not done yet)."""
     compared = Signal(object)
     """A :class:`Comparison`, after two runs were compared."""
     failed = Signal(str)
@@ -67,11 +69,13 @@ class HistoryView(QWidget):
         self.refresh_button = named(QPushButton("&Refresh"), "Refresh the list of runs")
         self.open_button = named(QPushButton("&Open run"), "Open the chosen run in Results")
         self.compare_button = named(QPushButton("&Compare two runs"), "Compare the two chosen runs: new and fixed findings")
+        self.resume_button = named(QPushButton("R&esume run"), "Resume the chosen unfinished run", "Audit the pages the run had not done when it stopped.")
+        self.resume_button.clicked.connect(self.resume_selected)
         self.refresh_button.clicked.connect(self.refresh)
         self.open_button.clicked.connect(self.open_selected)
         self.compare_button.clicked.connect(self.compare_selected)
         buttons = QHBoxLayout()
-        for button in (self.refresh_button, self.open_button, self.compare_button):
+        for button in (self.refresh_button, self.open_button, self.resume_button, self.compare_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
 
@@ -108,7 +112,7 @@ class HistoryView(QWidget):
         return box
 
     def focus_order(self) -> list[QWidget]:
-        return [self.runs, self.refresh_button, self.open_button, self.compare_button, self.compare_table, self.trend_table]
+        return [self.runs, self.refresh_button, self.open_button, self.resume_button, self.compare_button, self.compare_table, self.trend_table]
 
     # behaviour
 
@@ -133,6 +137,7 @@ class HistoryView(QWidget):
     def _selection_changed(self, *args: Any) -> None:
         chosen = self.selected_runs()
         self.open_button.setEnabled(len(chosen) == 1)
+        self.resume_button.setEnabled(len(chosen) == 1 and not chosen[0].complete)
         self.compare_button.setEnabled(len(chosen) == 2)
         if len(chosen) >= 1 and self.store is not None:
             self.show_trend(site_of(chosen[-1]))
@@ -141,6 +146,11 @@ class HistoryView(QWidget):
         chosen = self.selected_runs()
         if len(chosen) == 1:
             self.open_requested.emit(chosen[0].id)
+
+    def resume_selected(self) -> None:
+        chosen = self.selected_runs()
+        if len(chosen) == 1 and not chosen[0].complete:
+            self.resume_requested.emit(chosen[0].id)
 
     def compare_selected(self) -> None:
         chosen = self.selected_runs()

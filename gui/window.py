@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from auditor import __version__
-from auditor.config import ConfigError
+from auditor.config import AuditConfig, ConfigError
 from auditor.model import PageResult
 from auditor.reports import build_document
 from auditor.store import Store, StoreError, default_db_path
@@ -137,6 +137,7 @@ class MainWindow(QMainWindow):
         self.results = ResultsView()
         self.history = HistoryView()
         self.history.open_requested.connect(self.open_run)
+        self.history.resume_requested.connect(self.resume_run)
         self.history.failed.connect(self.show_error)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._scrolling(self.form), "Se&t up")
@@ -276,10 +277,7 @@ class MainWindow(QMainWindow):
         self.open_report_action.setEnabled(has_run)
 
     def start(self) -> bool:
-        """Check the settings and start the audit; False (with a message) if it cannot start.
-
-        The worker's signals arrive queued on this (the GUI) thread: the slots
-        below are the window's own, so Qt delivers them where the window lives."""
+        """Check the settings and start the audit; False (with a message) if it cannot start."""
         if self.running:
             return False
         self.message.hide()
@@ -289,7 +287,31 @@ class MainWindow(QMainWindow):
         except (ConfigError, StoreError) as exc:
             self.show_error(plain_message(exc))
             return False
-        worker = AuditWorker(store, config)
+        self.results.begin_run("", config.fail_on, config.allow_unreachable)
+        self._launch(AuditWorker(store, config))
+        return True
+
+    def resume_run(self, run_id: str) -> bool:
+        """Audit the pages an unfinished stored run has not done yet, with its own settings."""
+        if self.running:
+            return False
+        self.message.hide()
+        try:
+            record = self.store().run(run_id)
+            if record.complete:
+                raise ConfigError(f"Run {run_id} is already finished: open it to read its results.")
+            config = AuditConfig.from_mapping(record.config, source=f"run {run_id}")
+        except (ConfigError, StoreError) as exc:
+            self.show_error(plain_message(exc))
+            return False
+        self._reload_run(run_id)  # the pages already done, then the rest as they finish
+        self._launch(AuditWorker(self.store(), config, resume=run_id))
+        return True
+
+    def _launch(self, worker: AuditWorker) -> None:
+        """Run ``worker`` on its own thread. Its signals arrive queued on this
+        (the GUI) thread: the slots are the window's own, so Qt delivers them
+        where the window lives."""
         worker.started.connect(self._run_started)
         worker.total_changed.connect(self._total_changed)
         worker.page_started.connect(self._page_started)
@@ -299,13 +321,11 @@ class MainWindow(QMainWindow):
         self._worker = worker
         self._progress = Progress()
         self.progress_bar.setRange(0, 0)
-        self.results.begin_run("", config.fail_on, config.allow_unreachable)
         self.show_tab(self.results)
         self._set_running(True)
         self._show_progress()
         self._ticker.start()
         self._thread = start_worker(worker)
-        return True
 
     def cancel(self) -> None:
         """Stop the run; the pages already finished stay in the store."""
@@ -317,9 +337,10 @@ class MainWindow(QMainWindow):
     def _run_started(self, total: int) -> None:
         if self._worker is not None:
             self.results.run_id = self._worker.run_id
+            self._progress.done = self._worker.already_done
         self._progress.total = total
         self.progress_bar.setRange(0, max(total, 1))
-        self.progress_bar.setValue(0)
+        self.progress_bar.setValue(self._progress.done)
         self._show_progress()
 
     @Slot(int)

@@ -34,11 +34,15 @@ class AuditWorker(QObject):
     finished = Signal()
     """Always emitted last, whether the run ended, was cancelled or failed."""
 
-    def __init__(self, store: Store, config: AuditConfig) -> None:
+    def __init__(self, store: Store, config: AuditConfig, resume: str = "") -> None:
+        """A new run of ``config``, or with ``resume`` the rest of that stored run."""
         super().__init__()
         self.store = store
         self.config = config
+        self.resume = resume
         self.run_id = ""
+        self.already_done = 0
+        """Pages a resumed run had finished before; set before ``started``."""
         self.audit_thread_ids: set[int] = set()
         """Threads the run's events were observed on (for checking: never the GUI's)."""
         self._run: AuditRun | None = None
@@ -48,7 +52,7 @@ class AuditWorker(QObject):
     @Slot()
     def run(self) -> None:
         try:
-            run = AuditRun.start_new(self.store, self.config)
+            run = AuditRun(self.store, self.resume, self.config) if self.resume else AuditRun.start_new(self.store, self.config)
             with self._lock:
                 self._run = run
                 self.run_id = run.run_id
@@ -64,6 +68,7 @@ class AuditWorker(QObject):
     def _observe(self, event: Event) -> None:
         self.audit_thread_ids.add(threading.get_ident())
         if isinstance(event, RunStarted):
+            self.already_done = event.done
             self.started.emit(event.total)
         elif isinstance(event, TargetsFound):
             self.total_changed.emit(event.total)

@@ -107,25 +107,34 @@ def test_whole_service_and_engine_settings_reach_the_core():
         build_config(state(crawl=["www.example.org"]))
 
 
-def test_the_entry_point_opens_the_window_and_returns_when_it_closes(qapp, tmp_path, monkeypatch):
-    from PySide6.QtCore import QSettings, QTimer
-    from PySide6.QtWidgets import QApplication
+ENTRY = r"""
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from auditor.gui.app import FOCUS_STYLE, main
+from auditor.gui.window import MainWindow
 
-    from auditor.gui.app import FOCUS_STYLE, main
-    from auditor.gui.window import MainWindow
+app = QApplication(sys.argv)
+seen = []
 
-    monkeypatch.setenv("AUDITOR_DB", str(tmp_path / "runs.sqlite3"))  # nothing of the user's is read or written
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
-    seen = []
+def close_it():
+    for window in [w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]:
+        seen.append(window.windowTitle())
+        window.close()
 
-    def close_it() -> None:
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
-        seen.extend(w.windowTitle() for w in windows)
-        for w in windows:
-            w.close()
-        qapp.quit()
+QTimer.singleShot(200, close_it)
+code = main([])
+print(code, seen, app.styleSheet() == FOCUS_STYLE)
+"""
 
-    QTimer.singleShot(100, close_it)
-    assert main([]) == 0
-    assert seen == ["Inclusion Auditor 0.1.0"]
-    assert qapp.styleSheet() == FOCUS_STYLE  # focus marked on lists, tables and text boxes too
+
+def test_the_entry_point_opens_the_window_and_returns_when_it_closes(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    # Nothing of the user's is read or written: the store and the settings go to tmp_path.
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "AUDITOR_DB": str(tmp_path / "runs.sqlite3"), "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", ENTRY], env=env, capture_output=True, text=True, timeout=60, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "0 ['Inclusion Auditor 0.1.0'] True"
+    assert (tmp_path / "inclusion-auditor" / "Inclusion Auditor.conf").is_file()  # the form remembered for next time

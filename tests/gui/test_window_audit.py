@@ -77,6 +77,20 @@ def test_cancel_from_the_window_keeps_finished_pages(qtbot, window, server):
     assert len(window.results.results()) == record.pages_done  # what was shown is what was kept
     assert window.start_button.isEnabled() and window.form.isEnabled()
 
+    # History offers to finish it: only the pages not done are audited.
+    window.show_tab(window.history)
+    window.history.runs.selectRow(0)
+    assert window.history.resume_button.isEnabled()
+    done_before = record.pages_done
+    qtbot.mouseClick(window.history.resume_button, Qt.MouseButton.LeftButton)
+    assert window.running and window.current_page() is window.results
+    assert len(window.results.results()) == done_before  # the finished pages are shown at once
+    wait_for_run(qtbot, window)
+    record = window.store().run(record.id)
+    assert record.complete and record.pages_done == 6
+    assert window.progress_label.text().startswith("Finished: 6 of 6 pages")
+    assert sorted(r.url for r in window.results.results()) == sorted(urls)
+
 
 def test_closing_the_window_during_a_run_stops_it_cleanly(qtbot, window, server):
     server.slow_delay = 1.0

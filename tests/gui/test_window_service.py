@@ -7,9 +7,10 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import wait_for_run
-from service_server import service  # noqa: F401  (fixture)
+from service_server import serving
 
 pytestmark = pytest.mark.integration
+service = pytest.fixture(scope="module", name="service")(serving)
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "service"
 
