@@ -39,6 +39,8 @@ def table_view(name: str, description: str, model: Any, multi: bool = False) -> 
     table.setWordWrap(False)
     table.horizontalHeader().setStretchLastSection(True)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    table.verticalHeader().hide()  # row numbers would follow sorting, and mean nothing
+    model.modelReset.connect(table.resizeColumnsToContents)  # few rows: every date and id in full
     named(table, name, description)
     return table
 
@@ -95,6 +97,7 @@ class HistoryView(QWidget):
         self.compare_summary = QLabel("Choose two runs above and press Compare.")
         self.compare_summary.setWordWrap(True)
         self.compare_table = table_view("New and fixed findings", "Findings new in the later run, and those it fixed.", self.compare_model)
+        self.compare_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # worst first
         layout.addWidget(self.compare_summary)
         layout.addWidget(self.compare_table, 1)
         return box
@@ -106,6 +109,7 @@ class HistoryView(QWidget):
         self.trend_summary.setWordWrap(True)
         self.trend_chart = BarChart("Barriers found in each run of the site")
         self.trend_table = table_view("Findings in each run of the site", "One row per run of the site, oldest first.", self.trend_model)
+        self.trend_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         layout.addWidget(self.trend_summary)
         layout.addWidget(self.trend_chart)
         layout.addWidget(self.trend_table, 1)

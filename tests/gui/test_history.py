@@ -81,6 +81,8 @@ def test_history_view_opens_compares_and_shows_the_trend(qtbot, window, tmp_path
     assert sorted(history.compare_model.index(r, 2).data() for r in range(2)) == ["image-alt", "link-name"]
     # Selecting runs shows the site's trend: a chart and its figures as text.
     assert history.trend_model.rowCount() == 2
+    shown = [history.trend_table.model().index(r, 6).data() for r in range(2)]
+    assert shown == [before, after]  # the table reads oldest first, as the chart does
     assert [b.value for b in history.trend_chart.bars()] == [3, 2]
     assert "3 barriers" in history.trend_chart.accessibleDescription()
 
