@@ -13,7 +13,7 @@ from selenium.common.exceptions import WebDriverException
 
 from auditor.config import AuditConfig
 from auditor.engines.selenium import CDP_COMMAND, SeleniumEngine, SeleniumVisit
-from auditor.engines.base import Visit
+from auditor.engines.base import Navigation, Visit
 from auditor.runner import Runner
 
 from .helpers import page, run_cli
@@ -145,8 +145,8 @@ def test_a_reused_session_carries_nothing_to_the_next_page(server):
 
 class BrowserDiesOnce(SeleniumEngine):
     """The first visit's browser is closed (through DevTools, over the
-    WebDriver endpoint) while the page is being audited: a real crash of a
-    real session, local or on a Grid's node."""
+    WebDriver endpoint) as soon as its page has loaded, before it is audited:
+    a real crash of a real session, local or on a Grid's node."""
 
     def __init__(self, browser: str = "", webdriver_url: str = "") -> None:
         super().__init__(browser, sessions=1, webdriver_url=webdriver_url)
@@ -157,7 +157,14 @@ class BrowserDiesOnce(SeleniumEngine):
         if not self.killed.is_set():
             self.killed.set()
             assert isinstance(visit, SeleniumVisit)
-            asyncio.get_running_loop().call_later(0.3, lambda: threading.Thread(target=close_browser, args=(visit,), daemon=True).start())
+            load = visit.navigate
+
+            async def load_then_die(url: str, timeout_s: float, settle_ms: int) -> Navigation:
+                navigation = await load(url, timeout_s, settle_ms)
+                await asyncio.to_thread(close_browser, visit)
+                return navigation
+
+            visit.navigate = load_then_die  # type: ignore[method-assign]
         return visit
 
 
@@ -171,7 +178,7 @@ def close_browser(visit: SeleniumVisit) -> None:
 
 async def audit_with(engine: SeleniumEngine, urls: list[str], concurrency: int = 1, retries: int = 1) -> list:
     """The quick profile over ``engine``, through the runner (retries and all)."""
-    config = AuditConfig(urls=tuple(urls), engine="selenium", profile="quick", concurrency=concurrency, retries=retries, settle_ms=1500, browser=engine.executable)
+    config = AuditConfig(urls=tuple(urls), engine="selenium", profile="quick", concurrency=concurrency, retries=retries, browser=engine.executable)
     return [result async for result in Runner(config, engine).results(urls)]
 
 
