@@ -103,6 +103,7 @@ def test_cookie_header_follows_domain_path_and_secure():
 def test_lost_sessions_are_crashes_and_page_errors_are_not():
     assert session_failure(WebDriverException("unknown error: session deleted because of page crash")).kind == "crash"
     assert session_failure(WebDriverException("invalid session id")).kind == "crash"
+    assert session_failure(WebDriverException("target frame detached\n  (failed to check if window was closed: disconnected: not connected to DevTools)")).kind == "crash"
     assert session_failure(ConnectionRefusedError(111, "Connection refused")).kind == "crash"
     assert session_failure(WebDriverException("unknown error: net::ERR_INTERNET_DISCONNECTED")) is None
     assert session_failure(JavascriptException("javascript error: x is not defined")) is None
