@@ -92,6 +92,8 @@ SESSION_BACKOFF_S = (0.5, 1.0, 2.0, 4.0)
 HTTP_GRACE_S = 30.0
 """WebDriver's own timeouts end a hung command first; the HTTP client waits this much longer."""
 MAX_FRAME_DEPTH = 3
+MAX_DIALOGS = 10
+"""Dialogs dismissed for one call before the page is given up."""
 QUIT_TIMEOUT_S = 15.0
 
 # Chromedriver's (and a Grid's) words for a session or browser that is gone.
@@ -291,21 +293,25 @@ class SeleniumVisit(Visit):
         entries = self.driver.execute(LOG_COMMAND, {"type": "performance"})["value"]
         self._network.extend(performance_events(entries, self.target))
 
-    def _dismissing(self, fn: Callable[[], T], retries: int = 3) -> T:
+    def _note_dialog(self, exc: UnexpectedAlertPresentException) -> None:
+        text = " ".join((exc.alert_text or "").split())[:200]
+        self.notes.append("A dialog was dismissed" + (f": {text}" if text else ""))
+
+    def _dismissing(self, fn: Callable[[], T]) -> T:
         """Call ``fn``; a dialog the page opened is dismissed (WebDriver's
-        "dismiss and notify") and noted, then the call is made again."""
-        for _ in range(retries):
+        "dismiss and notify": the call that meets it fails) and noted, then
+        the call is made again, for up to :data:`MAX_DIALOGS` dialogs."""
+        for _ in range(MAX_DIALOGS):
             try:
                 return fn()
             except UnexpectedAlertPresentException as exc:
-                text = " ".join((exc.alert_text or "").split())[:200]
-                self.notes.append("A dialog was dismissed" + (f": {text}" if text else ""))
+                self._note_dialog(exc)
         return fn()
 
-    async def _guarded(self, fn: Callable[[], T]) -> T:
+    async def _guarded(self, fn: Callable[[], T], *, again_after_dialog: bool = True) -> T:
         """Run ``fn`` and turn a lost session into a ``crash`` page failure."""
         try:
-            return await self._run(functools.partial(self._dismissing, fn))
+            return await self._run(functools.partial(self._dismissing, fn) if again_after_dialog else fn)
         except WebDriverException as exc:
             failure = session_failure(exc)
             if failure is not None:
@@ -350,7 +356,7 @@ class SeleniumVisit(Visit):
         self.phase = "loading the page"
         try:
             async with self.load_slot(url):
-                response = await self._guarded(functools.partial(self._load, url, timeout_s))
+                response = await self._guarded(functools.partial(self._load, url, timeout_s), again_after_dialog=False)
         except TimeoutException:
             raise PageFailure("timeout", f"The page did not finish loading within {timeout_s:g} s") from None
         except WebDriverException as exc:
@@ -368,12 +374,18 @@ class SeleniumVisit(Visit):
         return Navigation(status=status, final_url=await self.current_url(), content_type=media or "text/html")
 
     def _load(self, url: str, timeout_s: float) -> dict[str, Any] | None:
+        """Load ``url`` once (never again because of a dialog: a dialog while
+        loading is dismissed and the load goes on)."""
         self.driver.set_page_load_timeout(timeout_s)
         try:
             self.driver.get(url)
-        except UnexpectedAlertPresentException as exc:  # a dialog while loading: dismissed, the load went on
-            self.notes.append("A dialog was dismissed" + (f": {exc.alert_text[:200]}" if exc.alert_text else ""))
-        self._drain()
+        except UnexpectedAlertPresentException as exc:
+            self._note_dialog(exc)
+        self._dismissing(self._drain)
+        self._dismissing(self._close_popups)
+        return main_document_response(self._network, self.target)
+
+    def _close_popups(self) -> None:
         handles = self.driver.window_handles
         if len(handles) > 1:
             self.notes.append("The page opened a pop-up window, which was closed")
@@ -382,7 +394,6 @@ class SeleniumVisit(Visit):
                     self.driver.switch_to.window(handle)
                     self.driver.close()
             self.driver.switch_to.window(self.target)
-        return main_document_response(self._network, self.target)
 
     async def evaluate(self, expression: str, arg: Any = None) -> Any:
         script = EVALUATE_WRAPPER.format(expression=expression.strip())
