@@ -185,6 +185,13 @@ def welcome_wav() -> bytes:
 # --- end of the documents family block ----------------------------------------
 
 
+COOKIE_SETTER = b"""<!DOCTYPE html><html lang="en"><title>Welcome</title>
+<main><h1>Welcome</h1><p>This answer sets a cookie.</p></main></html>"""
+COOKIE_AWARE = b"""<!DOCTYPE html><html lang="en"><title>Your bin day</title>
+<main><h1>Your bin day</h1><p>Black bins are collected every other Tuesday.</p>
+<h2>Garden waste</h2><p>Green bins are collected every other Friday from March to November.</p></main></html>"""
+COOKIE_AWARE_SEEN = b"""<!DOCTYPE html><html lang="en"><title>Your bin day</title><main><p>Welcome back.</p></main></html>"""
+
 class FixtureServer(ThreadingHTTPServer):
     daemon_threads = True
 
@@ -287,6 +294,10 @@ class FixtureHandler(SimpleHTTPRequestHandler):
                 first = self.path not in self.server.flaky_seen
                 self.server.flaky_seen.add(self.path)
             self._send(200, BUSY_PAGE if first else slow_page(0))
+        elif path == "/nojs/sets-cookie.html":  # reused JavaScript-off visits: a cookie left behind
+            self._send(200, COOKIE_SETTER, headers={"Set-Cookie": "seen=1; Path=/"})
+        elif path == "/nojs/cookie-aware.html":  # ... shows almost nothing to a browser that carries it
+            self._send(200, COOKIE_AWARE_SEEN if "seen=1" in (self.headers.get("Cookie") or "") else COOKIE_AWARE)
         elif path == "/drop":  # the connection closes with no answer, every time
             self.close_connection = True
             self.connection.shutdown(2)

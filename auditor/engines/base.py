@@ -226,6 +226,12 @@ class Visit(ABC):
     async def close(self) -> None:
         """Close the page and its context, whatever state the page is in."""
 
+    async def reset(self) -> bool:
+        """Make this visit fit to load another page as if it were new: forget
+        cookies, notes and the network log. False when the engine cannot (the
+        visit is then closed rather than reused)."""
+        return False
+
 
 class Engine(ABC):
     """One browser, opened once, giving out isolated visits."""

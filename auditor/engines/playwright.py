@@ -298,6 +298,23 @@ class PlaywrightVisit(Visit):
         except Error:
             pass
 
+    async def reset(self) -> bool:
+        """Only a visit with JavaScript off is reset: its cookies are all a
+        page can leave in it (storage and caches of scripts need JavaScript).
+        The next ``navigate`` replaces the page."""
+        if self.javascript or self._crashed.is_set() or self.page.is_closed():
+            return False
+        try:
+            await self.context.clear_cookies()
+        except Error:
+            return False
+        self._network.clear()
+        self._segment = 0
+        self._main_responses.clear()
+        self.notes.clear()
+        self.phase = "opening the page"
+        return True
+
     # journey steps
 
     def _on_request(self, request: Any) -> None:

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from auditor import AuditConfig, AuditRun, Store
+from auditor.runner import make_engine
+
 from .helpers import page, run_cli
 
 pytestmark = pytest.mark.integration
@@ -150,3 +153,18 @@ def test_min_text_ratio_setting(server, tmp_path):
     assert result["findings"] == []
     assert result["metrics"]["nojs_text_ratio"] == round(19 / 64, 3)
     assert code == 0
+
+
+def test_a_reused_javascript_off_visit_starts_clean(server):
+    """The JavaScript-off load reuses one visit from page to page (opening a
+    context costs more than the load), its cookies cleared in between: a
+    cookie the first page sets must not change what the second shows."""
+    first, second = server.url("nojs/sets-cookie.html"), server.url("nojs/cookie-aware.html")
+    config = AuditConfig(urls=(first, second), checks=("nojs",), concurrency=1, formats=("json",))
+    engine = make_engine(config)
+    run = AuditRun.start_new(Store(), config, engine)
+    results = {r.url: r for r in run.results()}
+    assert [f.rule for f in results[second].findings] == []
+    assert results[second].metrics["nojs_text_ratio"] == 1.0
+    # Two pages with JavaScript, and one visit without it, used twice.
+    assert engine.pages_since_launch == 3
