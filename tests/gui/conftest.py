@@ -31,14 +31,3 @@ def window(qtbot, qapp, tmp_path: Path, settings) -> Iterator[Any]:
     if win.running:  # a test that failed mid-run: stop it before the next one
         win.cancel()
         qtbot.waitUntil(lambda: not win.running, timeout=60_000)
-
-
-def set_up(win: Any, urls: list[str], profile: str = "quick", concurrency: int = 1) -> None:
-    """Fill in the set-up form as a person would leave it."""
-    state = win.form.state()
-    state.update(urls=urls, profile=profile, checks=[], concurrency=concurrency)
-    win.form.set_state(state)
-
-
-def wait_for_run(qtbot: Any, win: Any, timeout_s: float = 120) -> None:
-    qtbot.waitUntil(lambda: not win.running, timeout=int(timeout_s * 1000))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from conftest import set_up, wait_for_run
+from gui_helpers import set_up, wait_for_run
 
 from auditor.gui.models import ROW_ROLE
 

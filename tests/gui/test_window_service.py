@@ -6,7 +6,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import wait_for_run
+from gui_helpers import wait_for_run
 from service_server import serving
 
 pytestmark = pytest.mark.integration

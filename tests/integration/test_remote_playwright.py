@@ -14,7 +14,7 @@ import pytest
 from auditor.cli import main
 from auditor.engines.base import DISABLED_FEATURES
 from auditor.engines.playwright import PlaywrightEngine
-from conftest import answers, free_port
+from servers import answers, free_port
 
 from .helpers import page, run_cli
 

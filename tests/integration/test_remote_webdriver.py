@@ -16,7 +16,7 @@ import pytest
 
 from auditor.cli import main
 from auditor.engines.selenium import SeleniumEngine
-from conftest import answers, free_port
+from servers import answers, free_port
 
 from .helpers import page, run_cli
 from .test_selenium_engine import BrowserDiesOnce, audit_with
