@@ -13,6 +13,15 @@ if ! command -v java >/dev/null 2>&1; then
 fi
 jar="$(ls "$CACHE"/node_modules/selenium-server/lib/runner/selenium-server-standalone-*.jar 2>/dev/null | head -n 1 || true)"
 if [ -z "$jar" ]; then
+    if ! command -v npm >/dev/null 2>&1; then
+        if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+            echo "ensure-grid: installing npm from Debian's packages to fetch the Selenium server" >&2
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >&2
+        else
+            echo "ensure-grid: java is here but npm is not; install npm (apt-get install npm) so the Grid tests can run" >&2
+            exit 1
+        fi
+    fi
     mkdir -p "$CACHE"
     npm install --silent --no-audit --no-fund --prefix "$CACHE" "selenium-server@$VERSION" >&2
     jar="$(ls "$CACHE"/node_modules/selenium-server/lib/runner/selenium-server-standalone-*.jar | head -n 1)"
