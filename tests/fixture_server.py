@@ -12,7 +12,7 @@ import collections
 import threading
 import time
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -222,6 +222,17 @@ class FixtureServer(ThreadingHTTPServer):
         self.server_close()
 
 
+
+def send(handler: BaseHTTPRequestHandler, status: int, body: bytes = b"", content_type: str = "text/html; charset=utf-8", headers: dict[str, str] | None = None) -> None:
+    """Answer a request with exactly ``body`` (its length declared) and ``headers``."""
+    handler.send_response(status)
+    handler.send_header("Content-Type", content_type)
+    handler.send_header("Content-Length", str(len(body)))
+    for key, value in (headers or {}).items():
+        handler.send_header(key, value)
+    handler.end_headers()
+    handler.wfile.write(body)
+
 class FixtureHandler(SimpleHTTPRequestHandler):
     server: FixtureServer
 
@@ -229,13 +240,7 @@ class FixtureHandler(SimpleHTTPRequestHandler):
         pass
 
     def _send(self, status: int, body: bytes, content_type: str = "text/html; charset=utf-8", headers: dict[str, str] | None = None) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        for key, value in (headers or {}).items():
-            self.send_header(key, value)
-        self.end_headers()
-        self.wfile.write(body)
+        send(self, status, body, content_type, headers)
 
     def do_GET(self) -> None:  # noqa: N802
         parts = urlsplit(self.path)

@@ -33,7 +33,7 @@ from typing import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from fixture_server import FixtureServer
+from fixture_server import FixtureServer, send
 
 USERNAME = "inspector"
 RETRY_AFTER_S = 2
@@ -138,13 +138,7 @@ class ServiceHandler(BaseHTTPRequestHandler):
         pass
 
     def send(self, status: int, body: bytes = b"", content_type: str = "text/html; charset=utf-8", headers: dict[str, str] | None = None) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        for key, value in (headers or {}).items():
-            self.send_header(key, value)
-        self.end_headers()
-        self.wfile.write(body)
+        send(self, status, body, content_type, headers)
 
     def redirect(self, location: str, cookie: str = "") -> None:
         self.send(303, headers={"Location": location, **({"Set-Cookie": cookie} if cookie else {})})
