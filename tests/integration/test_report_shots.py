@@ -55,3 +55,20 @@ def test_no_screenshots_without_an_html_report_or_when_turned_off(server, tmp_pa
     run_cli(tmp_path / "off", [url, "--config", str(config)])
     assert _shots(tmp_path / "off")[1] == {}
     assert "data:image" not in (tmp_path / "off" / "out" / "report.html").read_text(encoding="utf-8")
+
+
+def test_elements_far_apart_are_each_photographed(server, tmp_path):
+    """Three images without alt text: two near the top share a screenshot,
+    the third, two viewports down, gets one of its own; each picture shows its
+    own element outlined."""
+    url = server.url("shots/far-apart.html")
+    code, document = run_cli(tmp_path, [url])
+    selectors = {t["selector"] for f in page(document, url)["findings"] if f["rule"] == "image-alt" for t in f["targets"]}
+    assert selectors == {"#first", "#second", "#third"}
+    _, shots = _shots(tmp_path)
+    assert set(shots) == {(url, s) for s in selectors}
+    for shot in shots.values():
+        image = Image.open(io.BytesIO(shot.data)).convert("RGB")
+        colours = image.getcolors(maxcolors=1 << 16)
+        assert any(r > 150 and g < 60 and b > 60 for _, (r, g, b) in colours)  # the magenta ring
+        assert any(r < 60 and 60 < g < 110 and b > 120 for _, (r, g, b) in colours)  # the logo's blue inside it

@@ -13,7 +13,7 @@ import re
 import pytest
 from PIL import Image
 
-from auditor.collectors.shots import MIME, OUT_SIZE, PER_PAGE, outline_and_encode, selectors_to_shoot, wanted
+from auditor.collectors.shots import MAX_CLIP, MIME, OUT_SIZE, PAD, PER_PAGE, bands, crop_box, crop_outline_encode, outline_and_encode, selectors_to_shoot, wanted
 from auditor.config import AuditConfig
 from auditor.model import ElementShot, Finding, PageResult, Target
 from auditor.reports import build_document, html, json as json_report, write_reports
@@ -171,3 +171,41 @@ def test_size_budget_for_100_pages_with_screenshots(capsys):
         print(f"\nreport.html, 100 pages, {shown} screenshots: {size / 1e6:.2f} MB (report.json {json_size / 1e6:.2f} MB)")
     assert shown == 100 * PER_PAGE
     assert size < SIZE_BUDGET_BYTES
+
+
+def _box(y: float, height: float = 40, x: float = 100, width: float = 200) -> dict[str, float]:
+    return {"x": x, "y": y, "width": width, "height": height}
+
+
+def test_nearby_elements_share_one_screenshot():
+    viewport = {"width": 1280, "height": 800}
+    boxes = [_box(2100), _box(100), None, _box(500), _box(2600), _box(400, height=2000)]
+    # In document order: 100, the tall one at 400 (cut to MAX_CLIP) and 500 fit
+    # one band from the top; 2100 and 2600 a second, starting a margin above 2100.
+    assert bands(boxes, viewport) == [(0, [1, 5, 3]), (2100 - PAD - 160, [0, 4])]
+    assert bands([_box(1000), _box(1700)], viewport) == [(1000 - PAD - 160, [0]), (1700 - PAD - 160, [1])]
+    assert bands([None, None], viewport) == []
+    assert MAX_CLIP[1] + 2 * PAD < 800 * 0.8  # any one element fits in a band below its margin
+
+
+def test_crop_is_the_padded_element_within_the_viewport():
+    viewport = {"width": 1280, "height": 800}
+    clip, box = crop_box(_box(1000), {"x": 0, "y": 900}, viewport)
+    assert clip == {"x": 100 - PAD, "y": 100 - PAD, "width": 200 + 2 * PAD + 1, "height": 40 + 2 * PAD + 1}
+    assert box == {"x": PAD, "y": PAD, "width": 200, "height": 40}
+    clip, _ = crop_box(_box(10, x=1200, width=400), {"x": 0, "y": 0}, viewport)  # cut at the right edge
+    assert clip["x"] + clip["width"] == 1280
+    assert crop_box(_box(5000), {"x": 0, "y": 0}, viewport) is None  # not on screen
+
+
+def test_crops_of_one_screenshot_are_outlined_where_the_elements_are():
+    shot = Image.new("RGB", (1280, 800), (255, 255, 255))
+    png = io.BytesIO()
+    shot.save(png, "PNG")
+    viewport = {"width": 1280, "height": 800}
+    crops = [crop_box(_box(y), {"x": 0, "y": 0}, viewport) for y in (100, 400)]
+    images = [Image.open(io.BytesIO(data)).convert("RGB") for data in crop_outline_encode(png.getvalue(), crops, 1280)]
+    assert len(images) == 2
+    for image in images:  # small, with the magenta ring round the element's box
+        assert image.width <= OUT_SIZE[0] and image.height <= OUT_SIZE[1]
+        assert any(r > 150 and g < 60 and b > 60 for _, (r, g, b) in image.getcolors(maxcolors=1 << 16))
