@@ -557,8 +557,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep-site", metavar="DIR", help="generate the site into DIR and keep it")
     parser.add_argument("--profile", help="audit profile for the tool phase (default: the tool's default)")
     parser.add_argument("--checks", help="comma-separated check families for the tool phase (default: the profile's)")
+    parser.add_argument("--no-screenshots", action="store_true", help="tool phase without the element screenshots for report.html")
     args = parser.parse_args(argv)
-    settings: dict = {}
+    settings: dict = {"screenshots": False} if args.no_screenshots else {}
     if args.profile:
         settings["profile"] = args.profile
     if args.checks:
@@ -580,7 +581,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"site: {args.pages} pages in {root} (avg {size_kb:.1f} KB html), seed {args.seed}; barriers: "
           + ", ".join(f"{k} {v}" for k, v in sorted(barriers.items())))
     print(f"browser: {find_browser()}; concurrency {args.concurrency}; cpus {os.cpu_count()}; repeat {args.repeat}")
-    print(f"auditor {auditor.__version__} from {Path(auditor.__file__).parent} ({source_revision()}); tool checks: {', '.join(checks)}")
+    print(f"auditor {auditor.__version__} from {Path(auditor.__file__).parent} ({source_revision()}); tool checks: {', '.join(checks)}"
+          + ("; no element screenshots" if args.no_screenshots else "; element screenshots on"))
 
     floors: list[Phase] = []
     tools: list[Phase] = []
