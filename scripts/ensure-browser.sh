@@ -7,17 +7,22 @@ set -euo pipefail
 python="${1:-.venv/bin/python}"
 
 have_browser() { "$python" -c 'from auditor.engines.base import find_browser; print(find_browser())' 2>/dev/null; }
+have_driver() { "$python" -c 'from auditor.engines.selenium import find_chromedriver; print(find_chromedriver())' 2>/dev/null; }
 
-if found=$(have_browser); then
-    echo "Browser: $found"
+if found=$(have_browser) && driver=$(have_driver); then
+    echo "Browser: $found; chromedriver: $driver"
     exit 0
 fi
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "No Chrome or Chromium found: installing Debian's chromium and chromium-driver"
+    echo "No Chrome or Chromium, or no chromedriver, found: installing Debian's chromium and chromium-driver"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
-    found=$(have_browser) && { echo "Browser: $found"; exit 0; }
+    found=$(have_browser) && driver=$(have_driver) && { echo "Browser: $found; chromedriver: $driver"; exit 0; }
+fi
+if found=$(have_browser); then
+    echo "Browser: $found; no chromedriver found: the Selenium engine needs one (Debian/Ubuntu: sudo apt-get install chromium-driver, or set AUDITOR_CHROMEDRIVER)" >&2
+    exit 0
 fi
 echo "No Chrome or Chromium found: install one (Debian/Ubuntu: sudo apt-get install chromium chromium-driver) or set AUDITOR_BROWSER to its path" >&2
 exit 1
