@@ -66,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--throttle", choices=THROTTLE_MODES, help="simulated (default): estimate load times from the recorded requests; applied: really load the page under --throttle-profile")
     run.add_argument("--throttle-profile", metavar="NAME", help=f"network profile for --throttle applied: {', '.join(NETWORK_PROFILES)} (default: 3G)")
     run.add_argument("--best-practice", action="store_true", default=None, help="also run axe-core's best-practice rules")
+    run.add_argument("--no-screenshots", dest="screenshots", action="store_false", default=None, help="no element screenshots in report.html (smaller report, a little faster)")
     run.add_argument("--axe-script", metavar="FILE", help="use this axe.min.js instead of the bundled one")
     run.add_argument("--concurrency", type=int, metavar="N", help="pages audited at once (default: one per CPU core)")
     run.add_argument("--timeout", type=float, metavar="SECONDS", help="hard limit on one page's whole visit (default: 30)")

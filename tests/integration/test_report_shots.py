@@ -55,6 +55,8 @@ def test_no_screenshots_without_an_html_report_or_when_turned_off(server, tmp_pa
     run_cli(tmp_path / "off", [url, "--config", str(config)])
     assert _shots(tmp_path / "off")[1] == {}
     assert "data:image" not in (tmp_path / "off" / "out" / "report.html").read_text(encoding="utf-8")
+    run_cli(tmp_path / "flag", [url, "--no-screenshots"])
+    assert _shots(tmp_path / "flag")[1] == {}
 
 
 def test_elements_far_apart_are_each_photographed(server, tmp_path):
