@@ -148,7 +148,7 @@ def settings_from(args: argparse.Namespace, base: dict[str, Any]) -> AuditConfig
         merged.update(load_config_file(args.config))
     if getattr(args, "profile", None) and not getattr(args, "checks", None):
         merged.pop("checks", None)  # a profile chosen now replaces the checks of a resumed run
-    for name in ("out", "formats", "fail_on", "fail_on_new", "baseline", "ignore_file", "allow_unreachable", "profile", "checks", "throttle", "throttle_profile", "best_practice", "axe_script",
+    for name in ("out", "formats", "fail_on", "fail_on_new", "baseline", "ignore_file", "allow_unreachable", "profile", "checks", "throttle", "throttle_profile", "best_practice", "screenshots", "axe_script",
                  "concurrency", "timeout", "retries", "browser", "allow_file_urls", "engine", "webdriver_url", "browser_ws", "reuse_sessions"):
         value = getattr(args, name, None)
         if value is not None:
