@@ -6,6 +6,12 @@
 set -euo pipefail
 python="${1:-.venv/bin/python}"
 
+# The project itself must import first: a broken install is not a missing browser.
+if ! problem=$("$python" -c 'import auditor' 2>&1); then
+    echo "The project does not import with $python: $(printf '%s\n' "$problem" | tail -n 1)" >&2
+    exit 1
+fi
+
 have_browser() { "$python" -c 'from auditor.engines.base import find_browser; print(find_browser())' 2>/dev/null; }
 have_driver() { "$python" -c 'from auditor.engines.selenium import find_chromedriver; print(find_chromedriver())' 2>/dev/null; }
 
