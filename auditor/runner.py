@@ -211,7 +211,13 @@ class Runner:
         page is taken from the queue; ``on_discover`` with the pages a crawl
         adds, before any of them is audited (so a stored run knows them)."""
         gate = _BrowserGate(self.engine, self.config.relaunch_every, before_relaunch=self.spares.close_all)
-        await self.engine.start()
+        try:
+            await self.engine.start()
+        except BaseException:
+            # No browser, or it would not start: whatever did start (the
+            # Playwright driver, a chromedriver) must not outlive the run.
+            await self.engine.shutdown()
+            raise
         on_ready()
         pending: asyncio.Queue[str | Journey] = asyncio.Queue()
         for url in urls:
