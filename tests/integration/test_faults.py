@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import socket
 
 import pytest
+
+from auditor import AuditConfig, AuditRun, Store
 
 from .helpers import fail_rules, page, run_cli
 
@@ -144,3 +147,29 @@ def test_file_urls_need_the_flag(tmp_path, capsys):
     code, document = run_cli(tmp_path, [target.as_uri(), "--allow-file-urls"])
     assert code == 0
     assert page(document, target.as_uri())["title"] == "Local"
+
+
+def _children() -> set[int]:
+    """The process ids of this process's direct children (from /proc)."""
+    mine = str(os.getpid())
+    found = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="utf-8") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[1] == mine:  # the field after the state is the parent's id
+                found.add(int(entry))
+    return found
+
+
+def test_a_browser_that_will_not_start_leaves_nothing_running(server):
+    """An executable that is not a browser: the run stops on a tool fault, and
+    the browser driver started for it does not outlive the run."""
+    before = _children()
+    run = AuditRun.start_new(Store(), AuditConfig(urls=(server.url("clean.html"),), profile="quick", browser="/bin/false"))
+    with pytest.raises(Exception):
+        list(run.results())
+    assert _children() - before == set()
