@@ -28,6 +28,29 @@ def configure(app: Any) -> None:
     app.setStyleSheet(FOCUS_STYLE)
 
 
+GC_INTERVAL_MS = 1000
+
+
+def collect_garbage_on_gui_thread(app: Any) -> None:
+    """Python's cyclic garbage collector runs on whichever thread happens to
+    allocate when it is due; an audit's threads allocate a lot, and a Qt
+    object freed there instead of on the GUI thread can crash the program.
+    So automatic collection is turned off and a timer on the GUI thread
+    collects instead (the timer is parented to the application)."""
+    import gc
+
+    from PySide6.QtCore import QTimer
+
+    if getattr(app, "_garbage_timer", None) is not None:
+        return
+    gc.disable()
+    timer = QTimer(app)
+    timer.setInterval(GC_INTERVAL_MS)
+    timer.timeout.connect(gc.collect)
+    timer.start()
+    app._garbage_timer = timer
+
+
 def build_window(**kwargs: Any) -> Any:  # -> MainWindow
     from .window import MainWindow
 
@@ -42,6 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     app = QApplication.instance() or QApplication(list(argv if argv is not None else sys.argv))
     configure(app)
+    collect_garbage_on_gui_thread(app)
     window = build_window()
     window.show()
     return app.exec()

@@ -8,6 +8,23 @@ from typing import Any, Iterator
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def garbage_collected_on_this_thread() -> Iterator[None]:
+    """As the app does (``collect_garbage_on_gui_thread``): no automatic
+    garbage collection during a test, whose audit threads could otherwise
+    free the Qt objects of earlier tests off the GUI thread; collected here,
+    on the GUI thread, before and after."""
+    import gc
+
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect()
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Any:
     from PySide6.QtCore import QSettings

@@ -60,3 +60,20 @@ def test_cancel_stops_the_run_and_keeps_finished_pages(qtbot, server):
     assert worker.cancelled and not record.complete
     assert 1 <= record.pages_done < len(urls)
     assert len(store.pages(worker.run_id)) == record.pages_done
+
+
+def test_the_app_collects_garbage_on_its_own_thread(qapp):
+    """Automatic collection is off and a timer on the GUI thread collects
+    instead, so an audit's thread never frees Qt objects."""
+    import gc
+
+    from auditor.gui.app import GC_INTERVAL_MS, collect_garbage_on_gui_thread
+
+    collect_garbage_on_gui_thread(qapp)
+    try:
+        timer = qapp._garbage_timer
+        assert not gc.isenabled() and timer.isActive() and timer.interval() == GC_INTERVAL_MS
+        assert timer.thread() is qapp.thread()
+    finally:
+        qapp._garbage_timer.stop()
+        qapp._garbage_timer = None
