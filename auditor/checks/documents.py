@@ -277,7 +277,8 @@ def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
     _captchas(out, found)
     _media(out, found)
     has_statement = bool(found.get("statement_links"))
-    if required and not has_statement:
+    is_statement = bool(found.get("is_statement"))
+    if required and not has_statement and not is_statement:
         out.add(
             "no-accessibility-statement-link",
             "fail",
@@ -298,6 +299,7 @@ def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
         "document_bytes": sum(sizes.values()),
         "document_sizes_unknown": len({d["href"] for d in documents if d.get("size") is None}),
         "has_accessibility_statement_link": has_statement,
+        "is_accessibility_statement": is_statement,
         "captchas": len(found.get("captchas", ())),
         "autoplaying_media": sum(1 for f in out.items if f.rule == "autoplaying-media"),
     }

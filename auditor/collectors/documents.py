@@ -132,6 +132,10 @@ DOCUMENTS_SCRIPT = (
   });
   const documents = links.filter(isDocument).slice(0, limit).map((a) => ({...describe(a), cta: a === cta}));
   // "Accessibility statement", or in Welsh "Datganiad hygyrchedd".
+  const statementWords = /accessibility statement|datganiad hygyrchedd/i;
+  // The statement itself: its main heading (or, with none, its title) names it.
+  const heading = document.querySelector('h1');
+  const isStatement = statementWords.test(heading ? textOf(heading) : document.title);
   const statements = links
     .filter((a) => /accessibility|hygyrchedd/i.test(`${textOf(a)} ${a.getAttribute('aria-label') || ''} ${a.getAttribute('href')}`))
     .slice(0, 5)
@@ -186,6 +190,7 @@ DOCUMENTS_SCRIPT = (
     cta: cta ? {...describe(cta), document: isDocument(cta)} : null,
     main_links: mainLinks.length,
     statement_links: statements,
+    is_statement: isStatement,
     meta_refresh: refresh,
     media: mediaInfo,
     captchas,

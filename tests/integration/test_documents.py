@@ -15,6 +15,8 @@ pytestmark = pytest.mark.integration
 SITE = Path(__file__).parent.parent / "fixtures" / "site" / "documents"
 PAGES = ("document", "form", "cta", "refresh", "redirect", "captcha", "recaptcha", "autoplay", "statement")
 READERS = ["screen-reader", "cognitive"]
+# Accessibility statements themselves (English and Welsh), with no link to themselves.
+STATEMENTS = ("own-statement", "datganiad-hygyrchedd")
 
 # page -> the findings it must have, in order:
 # (rule, outcome, impact, wcag, groups, target selector)
@@ -46,6 +48,7 @@ def url(server, name):
 @pytest.fixture(scope="module")
 def audit(server, tmp_path_factory):
     urls = [url(server, f"{name}{suffix}") for name in PAGES for suffix in ("", "-clean")]
+    urls += [url(server, name) for name in STATEMENTS]
     code, document = run_cli(tmp_path_factory.mktemp("documents"), [*urls, "--checks", "documents"], profile=None)
     assert document is not None
     return code, document
@@ -130,10 +133,25 @@ def test_statement_finding(audit, server):
     assert "(No. 2) Accessibility Regulations 2018" in result["findings"][0]["detail"]
 
 
+@pytest.mark.parametrize("name", STATEMENTS)
+def test_the_statement_itself_needs_no_link_to_a_statement(audit, server, name):
+    """The page whose main heading names it an accessibility statement is the
+    statement: it is not asked to link to one."""
+    result = row(audit[1], server, name)
+    assert result["findings"] == []
+    assert result["metrics"]["is_accessibility_statement"] is True
+    assert result["metrics"]["has_accessibility_statement_link"] is False
+
+
+def test_a_page_that_links_to_the_statement_is_not_the_statement(audit, server):
+    assert row(audit[1], server, "statement-clean")["metrics"]["is_accessibility_statement"] is False
+    assert row(audit[1], server, "statement")["metrics"]["is_accessibility_statement"] is False
+
+
 def test_exit_code(audit):
     code, document = audit
     assert code == 2  # critical and serious failures, default --fail-on serious
-    assert document["summary"]["pages"] == 18
+    assert document["summary"]["pages"] == 18 + len(STATEMENTS)
 
 
 def test_autoplay_allowed_and_statement_not_required(server, tmp_path):

@@ -275,6 +275,13 @@ def test_missing_statement_link_fails():
     assert result.metrics["has_accessibility_statement_link"] is False
 
 
+def test_the_statement_itself_is_not_asked_to_link_to_itself():
+    data = {**artifact(statement=False), "is_statement": True}
+    result = run(data)
+    assert result.findings == ()
+    assert result.metrics["is_accessibility_statement"] is True
+
+
 def test_statement_requirement_can_be_switched_off():
     assert run(artifact(statement=False), require_accessibility_statement=False).findings == ()
 
@@ -292,6 +299,7 @@ def test_clean_page_has_no_findings_and_plain_metrics():
         "document_bytes": 0,
         "document_sizes_unknown": 0,
         "has_accessibility_statement_link": True,
+        "is_accessibility_statement": False,
         "captchas": 0,
         "autoplaying_media": 0,
     }
