@@ -22,8 +22,14 @@ Two parts:
    - a redirect has no ``loadingFinished``: the next ``requestWillBeSent``
      carries it as ``redirectResponse``, whose ``encodedDataLength`` is that
      hop's total;
-   - a request that failed or had not finished when the log was read counts
-     its headers plus the ``dataReceived`` ``encodedDataLength`` seen so far.
+   - a request that failed counts its headers plus the ``dataReceived``
+     ``encodedDataLength`` seen so far;
+   - a request that had not finished when the log was read is *unfinished*:
+     it counts what had arrived (headers plus ``dataReceived``) and keeps
+     the ``Content-Length`` the server announced, so a report can say how
+     much more was coming. The collector waits for requests in flight
+     before it reads the log (:func:`in_flight`), so only a response that
+     outlasts that wait (a stream, a stalled server) is unfinished.
 
    Measured with Chromium 156 against a server that logs what it writes:
    header and body bytes match the server's byte for byte (see the
@@ -132,6 +138,8 @@ class RequestRecord:
     redirect_from: str = ""
     """The key of the hop this request was redirected from."""
     protocol: str = ""
+    content_length: int | None = None
+    """The body size the server announced (``Content-Length``), if it did."""
     server_ms: float = 0.0
     """The server's response time: from the request sent to the headers received."""
     frame_id: str = ""
@@ -142,6 +150,11 @@ class RequestRecord:
     @property
     def finished(self) -> bool:
         return self.end is not None and not self.failed
+
+    @property
+    def unfinished(self) -> bool:
+        """Still loading when the log was read (a redirect hop has ended)."""
+        return self.end is None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -179,6 +192,8 @@ def _apply_response(record: RequestRecord, response: Mapping[str, Any]) -> None:
     record.expires = _header(headers, "expires")
     record.etag = _header(headers, "etag")
     record.last_modified = _header(headers, "last-modified")
+    length = _header(headers, "content-length")
+    record.content_length = int(length) if length.isdigit() else None
     record.protocol = str(response.get("protocol") or "").lower()
     record.from_cache = bool(
         response.get("fromDiskCache") or response.get("fromPrefetchCache") or response.get("fromServiceWorker") or response.get("fromMemoryCache")
@@ -201,8 +216,42 @@ def _settle(record: RequestRecord) -> None:
         else:  # Chromium's count for an undecodable image: the body alone
             record.transfer_bytes, record.body_bytes = total + record.header_bytes, total
     else:
-        record.body_bytes = record._chunk_encoded
-        record.transfer_bytes = record.header_bytes + record._chunk_encoded
+        # Failed or unfinished: what had arrived. Chromium 156's dataReceived
+        # events report the decoded bytes as they arrive, but the wire bytes a
+        # chunk late (each event's encodedDataLength is the chunk before's, so
+        # the last chunk's wire bytes come only with the response's end). For
+        # a body sent without Content-Encoding the decoded bytes are the bytes
+        # on the wire (less any chunked-encoding framing), so take the larger.
+        received = record._chunk_encoded
+        if not record.content_encoding:
+            received = max(received, record.decoded_bytes)
+        record.body_bytes = received
+        record.transfer_bytes = record.header_bytes + received
+
+
+# Requests that are never meant to end while the page is open: waiting for
+# them would only spend the page's time.
+ENDLESS_TYPES = ("EventSource",)
+
+
+def in_flight(events: Iterable[Mapping[str, Any]]) -> set[str]:
+    """The requestIds of requests on the wire that have neither finished nor
+    failed yet (a redirect hands its requestId on to the next hop, which is
+    then the one in flight). Event streams are left out: they never end."""
+    pending: set[str] = set()
+    for event in events:
+        method = event.get("method", "")
+        params = event.get("params") or {}
+        request_id = str(params.get("requestId", ""))
+        if method == "Network.requestWillBeSent":
+            url = str((params.get("request") or {}).get("url", ""))
+            if url.startswith(NOT_ON_THE_WIRE) or params.get("type") in ENDLESS_TYPES:
+                pending.discard(request_id)
+            else:
+                pending.add(request_id)
+        elif method in ("Network.loadingFinished", "Network.loadingFailed"):
+            pending.discard(request_id)
+    return pending
 
 
 def requests_from_events(events: Iterable[Mapping[str, Any]]) -> list[RequestRecord]:

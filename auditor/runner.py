@@ -350,6 +350,7 @@ class Runner:
                 status = visit.last_status() or status
                 continue
             started, t0 = now_iso(), time.monotonic()
+            visit.deadline = asyncio.get_running_loop().time() + config.timeout
             result = await asyncio.wait_for(self._audit_loaded(visit, journey.key(step), await visit.current_url(), status, reload=False), config.timeout)
             result = replace(result, started=started, duration_ms=int((time.monotonic() - t0) * 1000))
             await walk.ready()  # the row carries how far the journey gets without JavaScript
@@ -368,6 +369,7 @@ class Runner:
                 gate.mark_broken()
                 return _failed(url, PageFailure("crash", f"Could not open a browser page: {_one_line(exc)}"))
             try:
+                visit.deadline = asyncio.get_running_loop().time() + self.config.timeout
                 return await asyncio.wait_for(self._audit_visit(visit, url), self.config.timeout)
             except asyncio.TimeoutError:
                 return _failed(

@@ -62,6 +62,13 @@ def slow_page(n: int) -> bytes:
 #   /bandwidth/gen/font.woff2?bytes=N          N bytes served as a WOFF2 font
 #   /bandwidth/gen/app.js?bytes=N              N bytes of JavaScript (random
 #                                              text: gzip saves only about a quarter)
+#   ...&static=1                               sent as a plain static server sends
+#                                              a file: uncompressed, headers first,
+#                                              then the body in 64 KiB pieces
+#   ...&pause=1                                the first 64 KiB, a pause of PAUSE_S,
+#                                              then the rest
+#   ...&stall=1                                the first 64 KiB, then nothing more
+#                                              (the response never finishes)
 # An HTML file may say {{OTHER_ORIGIN}}: this server under another host name
 # (http://localhost:PORT), a third party to pages on 127.0.0.1.
 # Responses are written by hand so the bytes sent are known exactly: the
@@ -71,6 +78,8 @@ import functools  # noqa: E402  (bandwidth family block)
 
 BANDWIDTH = SITE / "bandwidth"
 BANDWIDTH_TEXT = ("text/", "application/javascript", "application/json", "image/svg+xml")
+STALL_AFTER = 64 * 1024
+PAUSE_S = 1.5
 BASE64_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
 
@@ -143,9 +152,10 @@ def serve_bandwidth(handler: "FixtureHandler", parts) -> None:
     except (FileNotFoundError, ValueError):
         handler._send(404, b"<!DOCTYPE html><title>Not found</title><h1>Page not found</h1>")
         return
+    static = "static=1" in parts.query  # as a plain static file server sends it: see below
     text = content_type.startswith(BANDWIDTH_TEXT)
     headers = {"Content-Type": content_type + ("; charset=utf-8" if content_type.startswith("text/") else "")}
-    if text and mode != "raw" and "gzip" in handler.headers.get("Accept-Encoding", ""):
+    if text and mode != "raw" and not static and "gzip" in handler.headers.get("Accept-Encoding", ""):
         body = _bandwidth_gzip(body)
         headers["Content-Encoding"] = "gzip"
     if text:
@@ -155,7 +165,26 @@ def serve_bandwidth(handler: "FixtureHandler", parts) -> None:
     headers["Content-Length"] = str(len(body))
     head = f"{handler.protocol_version} 200 OK\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
     raw_head = head.encode("latin-1")
-    handler.wfile.write(raw_head + body)
+    if "stall=1" in parts.query:
+        # Headers and the first 64 KiB, then nothing more until the server stops.
+        handler.wfile.write(raw_head + body[:STALL_AFTER])
+        with handler.server.lock:
+            handler.server.bandwidth_sent.append((handler.path, len(raw_head), STALL_AFTER))
+        handler.server.stopping.wait(120)
+        return
+    if "pause=1" in parts.query:
+        # The first 64 KiB, a pause, then the rest: still loading when read.
+        handler.wfile.write(raw_head + body[:STALL_AFTER])
+        handler.server.stopping.wait(PAUSE_S)
+        handler.wfile.write(body[STALL_AFTER:])
+    elif static:
+        # Headers first, then the body in 64 KiB pieces (shutil.copyfileobj's
+        # size), uncompressed, as `python -m http.server` sends a file.
+        handler.wfile.write(raw_head)
+        for start in range(0, len(body), 64 * 1024):
+            handler.wfile.write(body[start:start + 64 * 1024])
+    else:
+        handler.wfile.write(raw_head + body)
     with handler.server.lock:
         handler.server.bandwidth_sent.append((handler.path, len(raw_head), len(body)))
 # --- end of the bandwidth family block ----------------------------------------

@@ -50,6 +50,12 @@ Metrics (in each page's ``metrics``):
 ``uncompressed_responses`` / ``uncached_responses`` / ``oversized_images``
     how many responses or images the matching findings are about (findings
     stop at 20 per rule; these counts do not).
+``unfinished_requests`` / ``unfinished``
+    responses still loading when the log was read, after waiting for them
+    within the page's deadline (a stream, a stalled server): how many, and
+    the first 10 with the bytes that had arrived (counted in the figures
+    above) and the body size the server announced (``content_length``, or
+    null), which is not counted.
 """
 
 from __future__ import annotations
@@ -274,7 +280,7 @@ def budget_findings(report: _Reporter, metrics: Mapping[str, Any], limits: Mappi
             summary=f"The page transfers {human_bytes(total)}; the budget is {human_bytes(budget)}.",
             detail=(f"Every byte is time on a slow connection and money on pay-as-you-go data: this visit costs about "
                     f"£{metrics['data_cost_gbp']:.2f} at £{metrics['price_per_gb_gbp']:g} per GB. Remove what the page does not need "
-                    f"and compress or resize the rest; the heaviest part is {_heaviest_type(metrics)}."),
+                    f"and compress or resize the rest; the heaviest part is {_heaviest_type(metrics)}.{_unfinished_note(metrics)}"),
             help_url=BUDGET_HELP,
         ))
     scripts, budget = metrics["bytes_by_type"]["script"], limits["budget_script_bytes"]
@@ -324,6 +330,17 @@ def budget_findings(report: _Reporter, metrics: Mapping[str, Any], limits: Mappi
                 help_url=BUDGET_HELP,
             ))
     return findings
+
+
+def _unfinished_note(metrics: Mapping[str, Any]) -> str:
+    """What the figures leave out: responses still loading when the page was read."""
+    count = metrics.get("unfinished_requests") or 0
+    if not count:
+        return ""
+    announced = sum(u["content_length"] for u in metrics.get("unfinished", ()) if u.get("content_length"))
+    more = f"; the server announced {human_bytes(announced)} for them" if announced else ""
+    responses = "response was" if count == 1 else "responses were"
+    return f" {count} {responses} still loading when the page was read: only what had arrived is counted{more}."
 
 
 def _heaviest_type(metrics: Mapping[str, Any]) -> str:
@@ -494,6 +511,11 @@ def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
             {"url": _short_url(r.url), "type": type_key(r.type), "transfer_bytes": r.transfer_bytes, "header_bytes": r.header_bytes, "body_bytes": r.body_bytes}
             for r in sorted(on_wire, key=lambda r: -r.transfer_bytes)[:MAX_LARGEST]
         ],
+        "unfinished_requests": sum(1 for r in on_wire if r.unfinished),
+        "unfinished": [
+            {"url": _short_url(r.url), "type": type_key(r.type), "received_bytes": r.transfer_bytes, "content_length": r.content_length}
+            for r in on_wire if r.unfinished
+        ][:MAX_LARGEST],
     }
     load_3g: tuple[float, str] | None = None
     if BUDGET_PROFILE in load_ms:

@@ -5,6 +5,10 @@ The log itself is recorded by the engine from before navigation (CDP
 adds what the page knows: when its load event ended, and for each ``<img>``
 the size of the picture against the size it is shown at. The ``bandwidth``
 check reduces the events to one record per request (:mod:`auditor.netsim`).
+
+Before it hands the log on, it waits (within the page's deadline) until
+every request the log shows has finished or failed, so no response is
+counted short; one still loading after the wait is reported as unfinished.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from typing import Any, Mapping
 
 from ..config import AuditConfig
 from ..engines.base import Visit
+from ..netsim import in_flight
 from . import READS, Collector
 from .dom import ELEMENT_JS
 
@@ -45,10 +50,23 @@ PAGE_SCRIPT = r"""
 """
 
 
+# How long to wait for responses still in flight when the log is read: at most
+# this, and never into the last quarter of the page's time, which is kept for
+# the other collectors and the checks.
+IN_FLIGHT_WAIT_S = 10.0
+RESERVED_SHARE = 0.25
+
+
+def in_flight_wait(time_left: float, timeout_s: float) -> float:
+    return max(0.0, min(IN_FLIGHT_WAIT_S, time_left - RESERVED_SHARE * timeout_s))
+
+
 async def collect(visit: Visit, config: AuditConfig, artifacts: Mapping[str, Any]) -> dict[str, Any]:
     visit.phase = "reading the network log and images"
     page = await visit.evaluate(PAGE_SCRIPT, MAX_IMAGES)
-    return {"events": visit.network_events(), **page}
+    visit.phase = "waiting for responses still loading"
+    events, pending = await visit.settled_network_events(in_flight_wait(visit.time_left(), config.timeout), in_flight)
+    return {"events": events, "in_flight": sorted(pending), **page}
 
 
 COLLECTORS = (Collector("network", collect, stage=READS),)

@@ -7,6 +7,7 @@ Collectors talk only to a Visit, never to the browser library itself.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import shutil
@@ -115,6 +116,39 @@ class Visit(ABC):
         self.phase = "opening the page"
         self.load_gate: LoadGate | None = None
         """Set by the runner: held while a page loads (per-host politeness)."""
+        self.deadline: float | None = None
+        """Set by the runner: the event-loop time by which this page's audit must end."""
+
+    def time_left(self) -> float:
+        """Seconds until :attr:`deadline` (unbounded when none is set)."""
+        if self.deadline is None:
+            return float("inf")
+        return self.deadline - asyncio.get_running_loop().time()
+
+    async def refresh_network(self) -> None:
+        """Bring :meth:`network_events` up to date with what the browser has
+        reported; engines whose log arrives by polling poll here."""
+
+    async def settled_network_events(self, wait_s: float, in_flight: Callable[[list[dict[str, Any]]], set[str]]) -> tuple[list[dict[str, Any]], set[str]]:
+        """The network log once every request it shows has ended, waiting at
+        most ``wait_s`` for those still in flight; returns the log and the
+        requests still in flight when the wait ended.
+
+        Every engine hears of a response's last bytes a little after the page
+        does (the DevTools events travel on their own channel, later still on
+        a busy machine), and a page may start requests after its load event:
+        reading the log at once would count such responses short."""
+        loop = asyncio.get_running_loop()
+        until = loop.time() + max(0.0, wait_s)
+        pause = 0.02
+        while True:
+            await self.refresh_network()
+            events = self.network_events()
+            pending = in_flight(events)
+            if not pending or loop.time() >= until:
+                return events, pending
+            await asyncio.sleep(min(pause, max(0.0, until - loop.time())))
+            pause = min(pause * 2, 0.25)
 
     def load_slot(self, url: str) -> AsyncContextManager[None]:
         """The politeness slot for loading ``url``; engines hold it around a navigation."""

@@ -444,6 +444,9 @@ class SeleniumVisit(Visit):
         evaluation, so a collector that evaluates first sees every request."""
         return self._network[self._segment:]
 
+    async def refresh_network(self) -> None:
+        await self._guarded(self._drain)
+
     def start_network_segment(self) -> None:
         self._segment = len(self._network)
 

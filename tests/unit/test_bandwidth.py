@@ -395,3 +395,23 @@ def test_an_empty_artifact_gives_zero_metrics():
     assert result.findings == ()
     assert result.metrics["transfer_bytes"] == 0 and result.metrics["requests"] == 0
     assert result.metrics["load_ms"] == {name: 0 for name in PROFILES}
+
+
+def test_a_response_still_loading_is_listed_counted_as_far_as_it_arrived_and_named_in_the_budget_finding():
+    images_before = run(artifact(heavy_page(total_extra=1_200_000))).metrics["bytes_by_type"]["image"]
+    log = heavy_page(total_extra=1_200_000)
+    log.add("https://www.riverton.gov.uk/webcam.jpg", "Image", body=65_536, mime="image/jpeg", headers=100)
+    log.events[-3]["params"]["response"]["headers"]["Content-Length"] = "600000"
+    log.events.pop()  # no loadingFinished: still loading when the log was read
+    result = run(artifact(log))
+    m = result.metrics
+    assert m["unfinished_requests"] == 1
+    assert m["unfinished"] == [{"url": "https://www.riverton.gov.uk/webcam.jpg", "type": "image", "received_bytes": 65_636, "content_length": 600_000}]
+    assert m["bytes_by_type"]["image"] == images_before + 65_636
+    finding = only(result, "page-weight-over-budget")
+    assert "1 response was still loading when the page was read: only what had arrived is counted; the server announced 600 KB for them." in finding.detail
+
+
+def test_no_response_still_loading():
+    m = run(artifact(light_page())).metrics
+    assert (m["unfinished_requests"], m["unfinished"]) == (0, [])

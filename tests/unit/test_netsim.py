@@ -10,6 +10,7 @@ from auditor.netsim import (
     LoadPlan,
     SimRequest,
     estimate_load_ms,
+    in_flight,
     load_plan,
     requests_from_events,
     simulate,
@@ -197,6 +198,49 @@ def test_failed_unfinished_cached_and_data_urls():
     assert records["gone.js"].failed and records["gone.js"].error == "net::ERR_CONNECTION_RESET" and records["gone.js"].transfer_bytes == 0
     assert records["slow.mp4"].end is None and records["slow.mp4"].transfer_bytes == 5120 and records["slow.mp4"].body_bytes == 5000
     assert records["logo.png"].from_cache and records["logo.png"].transfer_bytes == 0
+
+
+def test_an_unfinished_response_counts_what_arrived_and_keeps_its_announced_size():
+    """Chromium reports dataReceived's wire bytes a chunk late: for a body sent
+    without Content-Encoding, the decoded bytes are what arrived."""
+    events = [
+        will_be_sent("1", "https://example.org/photo.jpg", 1.0, "Image"),
+        response("1", "https://example.org/photo.jpg", 106, mime="image/jpeg", headers={"Content-Length": "600000"}),
+        data("1", 3990, 0),
+        data("1", 61546, 3990),
+    ]
+    (record,) = requests_from_events(events)
+    assert record.unfinished and not record.finished
+    assert (record.transfer_bytes, record.body_bytes, record.content_length) == (106 + 65536, 65536, 600000)
+
+
+def test_an_unfinished_compressed_response_counts_only_the_wire_bytes_reported():
+    events = [
+        will_be_sent("1", "https://example.org/app.js", 1.0, "Script"),
+        response("1", "https://example.org/app.js", 150, mime="text/javascript", headers={"Content-Encoding": "gzip"}),
+        data("1", 40000, 0),
+        data("1", 40000, 12000),
+    ]
+    (record,) = requests_from_events(events)
+    assert (record.transfer_bytes, record.body_bytes, record.decoded_bytes, record.content_length) == (12150, 12000, 80000, None)
+
+
+@pytest.mark.parametrize(
+    ("events", "pending"),
+    [
+        ([], set()),
+        ([will_be_sent("1", "https://example.org/", 1.0)], {"1"}),
+        ([will_be_sent("1", "https://example.org/", 1.0), finished("1", 500, 1.1)], set()),
+        ([will_be_sent("1", "https://example.org/", 1.0), {"method": "Network.loadingFailed", "params": {"requestId": "1"}}], set()),
+        # a redirect hands its requestId to the next hop, which is in flight
+        ([will_be_sent("1", "http://example.org/", 1.0), will_be_sent("1", "https://example.org/", 1.1, redirect={"status": 301})], {"1"}),
+        ([will_be_sent("2", "data:image/png;base64,AAAA", 1.0, "Image")], set()),
+        ([will_be_sent("3", "https://example.org/live", 1.0, "EventSource")], set()),
+        ([will_be_sent("1", "https://example.org/", 1.0), will_be_sent("2", "https://example.org/a.css", 1.0, "Stylesheet"), finished("1", 9, 2.0)], {"2"}),
+    ],
+)
+def test_in_flight_lists_requests_that_have_not_ended(events, pending):
+    assert in_flight(events) == pending
 
 
 def test_initiators_parser_stylesheet_and_script_stack():
