@@ -54,6 +54,23 @@ TRANSIENT_KINDS = frozenset({"timeout", "network", "crash"})
 TRANSIENT_HTTP_STATUSES = frozenset({429, 502, 503, 504})
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def well_formed(value: Any) -> Any:
+    """``value`` (strings, lists, dicts of them) with every lone UTF-16
+    surrogate replaced by U+FFFD. A page's text cut in the middle of an
+    emoji arrives as half a surrogate pair, which no UTF-8 file can hold:
+    one such string must never cost a run its reports."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value) if _SURROGATE.search(value) else value
+    if isinstance(value, dict):
+        return {well_formed(k): well_formed(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [well_formed(v) for v in value]
+    return value
+
+
 def impact_rank(impact: str) -> int:
     """0 for critical up to 3 for minor; unknown impacts rank below minor."""
     try:

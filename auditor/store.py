@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Sequence
 
-from .model import ElementShot, PageResult
+from .model import ElementShot, PageResult, well_formed
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -199,7 +199,7 @@ class Store:
             self._db.execute("BEGIN IMMEDIATE")
             self._db.execute(
                 "INSERT OR REPLACE INTO pages (run_id, url, finished, result) VALUES (?, ?, ?, ?)",
-                (run_id, result.url, _now(), json.dumps(result.to_dict())),
+                (run_id, result.url, _now(), json.dumps(well_formed(result.to_dict()))),
             )
             self._db.execute("DELETE FROM shots WHERE run_id = ? AND url = ?", (run_id, result.url))
             self._db.executemany(
@@ -218,5 +218,6 @@ class Store:
     def pages(self, run_id: str) -> list[PageResult]:
         """The run's pages in the order of its targets."""
         order = {url: i for i, url in enumerate(self.run_targets(run_id))}
-        results = [PageResult.from_dict(json.loads(r[0])) for r in self._read("SELECT result FROM pages WHERE run_id = ?", (run_id,))]
+        # well_formed again: a store written before it was applied on the way in
+        results = [PageResult.from_dict(well_formed(json.loads(r[0]))) for r in self._read("SELECT result FROM pages WHERE run_id = ?", (run_id,))]
         return sorted(results, key=lambda r: order.get(r.url, len(order)))

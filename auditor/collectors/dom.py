@@ -24,18 +24,24 @@ ELEMENT_JS = r"""
     }
     return parts.join(' > ');
   };
+  // The first n UTF-16 units of s, less half an emoji (a high surrogate) at the cut.
+  const clip = (s, n) => {
+    if (s.length <= n) return s;
+    const code = s.charCodeAt(n - 1);
+    return s.slice(0, code >= 0xD800 && code <= 0xDBFF ? n - 1 : n);
+  };
   const startTag = (el) => {
     const html = el.cloneNode(false).outerHTML;
     const end = html.lastIndexOf('</');
-    return (end > 0 ? html.slice(0, end) : html).slice(0, 300);
+    return clip(end > 0 ? html.slice(0, end) : html, 300);
   };
   const isVisible = (el) => {
     const style = getComputedStyle(el);
     return style.display !== 'none' && style.visibility !== 'hidden' && el.getClientRects().length > 0;
   };
-  const textOf = (el) => ((el.innerText || el.textContent || '').replace(/\s+/g, ' ').trim()
+  const textOf = (el) => clip((el.innerText || el.textContent || '').replace(/\s+/g, ' ').trim()
     || el.getAttribute('aria-label') || el.getAttribute('title') || el.getAttribute('value')
-    || [...el.querySelectorAll('img[alt]')].map((i) => i.alt).join(' ') || '').slice(0, 120);
+    || [...el.querySelectorAll('img[alt]')].map((i) => i.alt).join(' ') || '', 120);
   const mainElement = () => document.querySelector('main, [role="main"]') || document.querySelector('article') || document.body;
   const leadsSomewhere = (a) => !/^\s*(#|javascript:)/i.test(a.getAttribute('href') || '#');
 """

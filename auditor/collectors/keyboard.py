@@ -114,7 +114,7 @@ INSTALL = page_script(
     if (!name && !['input', 'select', 'textarea'].includes(el.localName)) name = clean(el.innerText || el.textContent);
     if (!name) name = clean(el.getAttribute('alt')) || clean([...el.querySelectorAll('img[alt]')].map((i) => i.alt).join(' '));
     if (!name) name = clean(el.getAttribute('title')) || clean(el.getAttribute('placeholder'));
-    return name.slice(0, 80);
+    return clip(name, 80);
   };
   const docBox = (r) => ({x: r.x + scrollX, y: r.y + scrollY, width: r.width, height: r.height});
   const skipTarget = (el) => {
@@ -426,7 +426,7 @@ UNREACHABLE = page_script(
     found.push({
       selector: kb.deepSelector(el), snippet: startTag(el), tag: el.localName,
       role: (el.getAttribute('role') || '').trim() || (el.localName === 'a' ? 'link' : el.localName === 'button' ? 'button' : ''),
-      name: (el.innerText || el.getAttribute('aria-label') || el.getAttribute('title') || el.value || '').replace(/\s+/g, ' ').trim().slice(0, 80),
+      name: clip((el.innerText || el.getAttribute('aria-label') || el.getAttribute('title') || el.value || '').replace(/\s+/g, ' ').trim(), 80),
       why: why(el),
       tabbable: el.tabIndex >= 0,
       box: {x: rect.x + scrollX, y: rect.y + scrollY, width: rect.width, height: rect.height},

@@ -104,7 +104,7 @@ READ_SCRIPT = page_script(
       if (QUARTER.test(transform) || /^-?(90|270)deg$/i.test(rotate.trim())) how = 'rotated';
       else if (display.trim() === 'none' || visibility.trim() === 'hidden') how = 'hidden';
       if (how && hits(rule.selectorText)) {
-        locks.push({orientation, how, selector: rule.selectorText.slice(0, 200), declaration: rule.style.cssText.slice(0, 200), stylesheet: href});
+        locks.push({orientation, how, selector: clip(rule.selectorText, 200), declaration: clip(rule.style.cssText, 200), stylesheet: href});
       }
     }
   };
@@ -257,7 +257,7 @@ OVERFLOW_SCRIPT = page_script(
       scroll_height: el.scrollHeight,
       client_width: el.clientWidth,
       scroll_width: el.scrollWidth,
-      text: (el.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 80),
+      text: clip((el.textContent || '').replace(/\s+/g, ' ').trim(), 80),
       box: {x: rect.x + scrollX, y: rect.y + scrollY, width: rect.width, height: rect.height},
     })),
   };

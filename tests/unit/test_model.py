@@ -18,6 +18,7 @@ from auditor.model import (
     PageError,
     PageFailure,
     PageResult,
+    well_formed,
     Target,
     at_or_above,
     count_by,
@@ -354,3 +355,32 @@ def test_store_that_cannot_be_opened_is_a_store_error(tmp_path):
     not_a_db.write_bytes(b"this is not an SQLite database, it is just text. " * 40)
     with pytest.raises(StoreError):
         Store(not_a_db)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("plain", "plain"),
+        ("half an emoji \ud83d", "half an emoji \ufffd"),
+        ("\ude00 a lone low half", "\ufffd a lone low half"),
+        ("a whole emoji \U0001F600", "a whole emoji \U0001F600"),
+        ({"snippet\ud83d": ["x\ud83d", 3, None]}, {"snippet\ufffd": ["x\ufffd", 3, None]}),
+    ],
+)
+def test_well_formed_replaces_lone_surrogates(value, expected):
+    assert well_formed(value) == expected
+
+
+def test_a_stored_page_with_half_an_emoji_reads_back_well_formed(tmp_path):
+    """A store written before strings were made well formed on the way in
+    still gives a report: the half emoji reads back as U+FFFD."""
+    from auditor.store import Store
+
+    with Store(tmp_path / "runs.sqlite3") as store:
+        run_id = store.create_run({}, {}, ["https://example.org/"])
+        raw = json.dumps({**PageResult(url="https://example.org/", final_url="https://example.org/", status=200, title="Bins \ud83d").to_dict()})
+        store._db.execute("INSERT INTO pages (run_id, url, finished, result) VALUES (?, ?, ?, ?)", (run_id, "https://example.org/", "now", raw))
+        store._db.commit()
+        (page,) = store.pages(run_id)
+    assert page.title == "Bins \ufffd"
+    page.title.encode("utf-8")
