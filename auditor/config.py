@@ -7,6 +7,7 @@ Every setting has one name, used alike in the config file, on the command line
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import sys
 from dataclasses import dataclass, field, fields
@@ -39,6 +40,15 @@ ENGINES = ("playwright", "selenium")
 
 # WCAG 2.0, 2.1 and 2.2 at levels A and AA, as axe-core tags its rules.
 WCAG_AA_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
+
+
+# Bounds that catch a typo or a hostile config before any page opens: NaN,
+# infinity or 1e308 as a deadline, a viewport no screen has, a browser asked
+# for thousands of pages at once.
+MAX_SECONDS = 3600
+MAX_CONCURRENCY = 64
+MAX_RETRIES = 10
+MIN_VIEWPORT, MAX_VIEWPORT = 200, 10_000
 
 
 def default_concurrency() -> int:
@@ -139,10 +149,19 @@ class AuditConfig:
         problems = []
         if self.concurrency < 1:
             problems.append("concurrency must be at least 1")
-        if self.timeout <= 0:
+        elif self.concurrency > MAX_CONCURRENCY:
+            problems.append(f"concurrency must be from 1 to {MAX_CONCURRENCY} (pages in flight at once)")
+        if not (math.isfinite(self.timeout) and self.timeout > 0):  # nan and inf are never a deadline
             problems.append("timeout must be a positive number of seconds")
+        elif self.timeout > MAX_SECONDS:
+            problems.append(f"timeout must be at most {MAX_SECONDS} seconds")
         if self.retries < 0:
             problems.append("retries cannot be negative")
+        elif self.retries > MAX_RETRIES:
+            problems.append(f"retries must be from 0 to {MAX_RETRIES}")
+        for name in ("viewport_width", "viewport_height"):
+            if not MIN_VIEWPORT <= getattr(self, name) <= MAX_VIEWPORT:
+                problems.append(f"{name} must be from {MIN_VIEWPORT} to {MAX_VIEWPORT} pixels, not {getattr(self, name)!r}")
         if self.fail_on not in FAIL_ON_CHOICES:
             problems.append(f"fail_on must be one of {', '.join(FAIL_ON_CHOICES)}, not {self.fail_on!r}")
         unknown = [f for f in self.formats if f not in FORMATS]
@@ -191,8 +210,10 @@ class AuditConfig:
         problems = []
         if self.max_pages < 1 or self.max_depth < 0:
             problems.append("max_pages must be at least 1 and max_depth at least 0")
-        if self.per_host < 1 or self.min_delay < 0:
-            problems.append("per_host must be at least 1 and min_delay cannot be negative")
+        if not 1 <= self.per_host <= MAX_CONCURRENCY:
+            problems.append(f"per_host must be from 1 to {MAX_CONCURRENCY}")
+        if not (math.isfinite(self.min_delay) and 0 <= self.min_delay <= MAX_SECONDS):
+            problems.append(f"min_delay must be a number of seconds from 0 to {MAX_SECONDS}")
         from .auth import parse_auth  # late: auth imports this module
         from .journeys import load_journey
         from .targets import compile_patterns

@@ -61,6 +61,7 @@ Metrics (in each page's ``metrics``):
 from __future__ import annotations
 
 import ipaddress
+import math
 from typing import Any, Mapping, Sequence
 from urllib.parse import urlsplit
 
@@ -158,7 +159,7 @@ def settings(options: Mapping[str, Any]) -> dict[str, float]:
             raise ValueError(f"[bandwidth] has no setting {name!r} (settings: {', '.join(DEFAULTS)})")
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ValueError(f"[bandwidth] {name} must be a number, not {value!r}")
-        if value < 0 or (value == 0 and name != "price_per_gb_gbp"):
+        if not math.isfinite(value) or value < 0 or (value == 0 and name != "price_per_gb_gbp"):
             raise ValueError(f"[bandwidth] {name} must be a positive number, not {value!r}")
         values[name] = value
     return values

@@ -247,3 +247,67 @@ def test_family_settings_are_checked_before_the_run(tmp_path, table, message):
     with pytest.raises(ConfigError) as exc:
         AuditConfig.from_mapping(load_config_file(path))
     assert one_line(exc).startswith(message)
+
+
+INF, NAN = float("inf"), float("nan")
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"timeout": NAN}, "timeout must be a positive number of seconds"),
+        ({"timeout": INF}, "timeout must be a positive number of seconds"),
+        ({"timeout": 1e308}, "timeout must be at most 3600 seconds"),
+        ({"min_delay": NAN}, "min_delay must be a number of seconds from 0 to 3600"),
+        ({"min_delay": INF}, "min_delay must be a number of seconds from 0 to 3600"),
+        ({"viewport_width": -50}, "viewport_width must be from 200 to 10000 pixels"),
+        ({"viewport_width": 0}, "viewport_width must be from 200 to 10000 pixels"),
+        ({"viewport_width": 1_000_000_000}, "viewport_width must be from 200 to 10000 pixels"),
+        ({"viewport_height": 10}, "viewport_height must be from 200 to 10000 pixels"),
+        ({"concurrency": 200_000}, "concurrency must be from 1 to 64"),
+        ({"per_host": 200_000}, "per_host must be from 1 to 64"),
+        ({"retries": 1_000}, "retries must be from 0 to 10"),
+    ],
+)
+def test_non_finite_and_absurd_numbers_are_refused(changes, message):
+    with pytest.raises(ConfigError, match=message) as exc:
+        AuditConfig(**changes)
+    one_line(exc)
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("timeout = inf\n", "timeout must be a positive number of seconds"),
+        ("timeout = nan\n", "timeout must be a positive number of seconds"),
+        ("min_delay = inf\n", "min_delay must be a number of seconds from 0 to 3600"),
+        ("viewport_width = 1e9\n", "viewport_width must be int, not float"),
+        ("[bandwidth]\nbudget_transfer_bytes = inf\n", "budget_transfer_bytes must be a positive number, not inf"),
+        ("[bandwidth]\nprice_per_gb_gbp = nan\n", "price_per_gb_gbp must be a positive number, not nan"),
+    ],
+)
+def test_non_finite_numbers_in_a_config_file_are_refused(tmp_path, text, message):
+    path = tmp_path / "audit.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message) as exc:
+        AuditConfig.from_mapping(load_config_file(path), source=str(path))
+    one_line(exc)
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--timeout", "nan"], "timeout must be a positive number of seconds"),
+        (["--timeout", "1e308"], "timeout must be at most 3600 seconds"),
+        (["--delay", "nan"], "min_delay must be a number of seconds from 0 to 3600"),
+        (["--concurrency", "200000"], "concurrency must be from 1 to 64"),
+    ],
+)
+def test_the_cli_refuses_absurd_numbers_in_one_line_before_any_page(tmp_path, capsys, args, message):
+    from auditor.cli import main
+
+    code = main(["run", "http://127.0.0.1:9/", *args, "--out", str(tmp_path / "out"), "--db", str(tmp_path / "runs.sqlite3")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert message in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert not (tmp_path / "out").exists()
