@@ -24,6 +24,7 @@ from .engines.base import BrowserNotFound
 from .model import PageResult
 from .runner import AuditRun, Event, PageFinished, PageStarted, RunStarted, TargetsFound
 from .store import Store, StoreError, default_db_path
+from .words import verdict
 
 EXIT_OK, EXIT_FAULT, EXIT_FINDINGS, EXIT_INTERRUPTED = 0, 1, 2, 130
 PROG = "inclusion-audit"
@@ -302,6 +303,7 @@ def _finish(store: Store, run_id: str, config: AuditConfig, args: argparse.Names
             f"{summary['review']} to review.",
             file=sys.stderr,
         )
+        print(verdict(summary, config.allow_unreachable)[1], file=sys.stderr)
         for path in written:
             print(f"Wrote {path}", file=sys.stderr)
     if interrupted:

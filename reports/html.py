@@ -21,6 +21,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from auditor.model import ERROR_KINDS, GROUPS, IMPACTS, ElementShot, impact_rank
+from auditor.words import verdict
 
 from .rules import GROUP_WHY, describe
 
@@ -178,7 +179,7 @@ _env.filters["size"] = size
 _env.filters["money"] = money
 _env.globals.update(
     GROUPS=GROUPS, GROUP_LINES=GROUP_LINES, GROUP_WHY=GROUP_WHY, IMPACTS=IMPACTS, ERROR_KINDS=ERROR_KINDS,
-    SCRIPT=SCRIPT, STYLE=STYLE, CSP=CSP, describe=describe, plural=plural,
+    SCRIPT=SCRIPT, STYLE=STYLE, CSP=CSP, describe=describe, plural=plural, verdict=verdict,
 )
 
 

@@ -52,3 +52,15 @@ def test_sigterm_stops_cleanly_and_keeps_finished_pages(server, tmp_path):
     assert "interrupted after" in rest and "--resume" in rest
     assert "Traceback" not in rest
     assert (tmp_path / "out" / "report.json").exists()  # the report of what was finished
+
+
+def test_no_threshold_states_what_was_found(server, tmp_path):
+    """--fail-on none: exit 0 and a console line that counts the barriers,
+    with no pass or fail words (and never "none impact")."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "auditor", "run", server.url("label.html"), "--no-store", "--out", str(tmp_path), "--profile", "quick", "--fail-on", "none"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "1 barrier found: 1 critical." in proc.stderr.splitlines()
+    assert "none impact" not in proc.stderr
