@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from auditor.model import ERROR_KINDS, GROUPS, IMPACTS, ElementShot, impact_rank
+from auditor.model import ERROR_KINDS, GROUPS, IMPACTS, ElementShot, impact_rank, rule_id
 from auditor.words import verdict
 
 from .rules import GROUP_WHY, describe
@@ -157,7 +157,7 @@ def filter_options(views: list[dict[str, Any]]) -> dict[str, list[tuple[str, str
     """The values the filters offer: only those present in the report."""
     findings = [f for v in views for f in v["findings"]]
     groups = {g for f in findings for g in f["groups"]}
-    rules = sorted({(f"{f['check']}/{f['rule']}", f["rule"]) for f in findings}, key=lambda r: r[1])
+    rules = sorted({(rule_id(f["check"], f["rule"]),) * 2 for f in findings})
     return {
         "group": [(g, GROUP_LINES[g]) for g in GROUPS if g in groups],
         "impact": [(i, i.capitalize()) for i in IMPACTS if any(f["impact"] == i for f in findings)],

@@ -1,6 +1,7 @@
-"""``report.junit.xml``: one test case per page and rule, so CI dashboards
-that read JUnit (GitLab, Jenkins, Azure DevOps, GitHub test reporters) show
-each barrier where people already look.
+"""``report.junit.xml``: one test case per page and rule (named by the
+rule's full id, ``family/rule``), so CI dashboards that read JUnit (GitLab,
+Jenkins, Azure DevOps, GitHub test reporters) show each barrier where people
+already look.
 
 Only what breaches the run's threshold fails: a rule with ``fail`` findings at
 or above ``--fail-on`` (with ``--fail-on-new``: new ones) on a page is a
@@ -25,7 +26,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from auditor.model import at_or_above, impact_rank
+from auditor.model import at_or_above, impact_rank, rule_id
 
 # XML 1.0 cannot carry most control characters, even escaped: drop them.
 _ILLEGAL = dict.fromkeys([c for c in range(0x20) if c not in (0x9, 0xA, 0xD)] + [0xFFFE, 0xFFFF])
@@ -105,7 +106,7 @@ def render(document: dict[str, Any]) -> str:
                 ET.SubElement(suite, "testcase", classname=classname, name="no barriers found", time="0")
                 counts["tests"] += 1
             for (check, rule), findings in sorted(by_rule.items()):
-                case = ET.SubElement(suite, "testcase", classname=classname, name=f"{check}: {rule}", time="0")
+                case = ET.SubElement(suite, "testcase", classname=classname, name=rule_id(check, rule), time="0")
                 counts["tests"] += 1
                 state = _case(case, findings, fail_on, only_new)
                 if state == "failure":

@@ -181,6 +181,23 @@ def test_immediate_redirect_to_the_same_page_is_a_loop():
     assert "at once" in finding.summary
 
 
+def test_meta_refresh_that_axe_reported_is_axes_alone():
+    """One barrier, one finding: axe-core's meta-refresh (delays of 1 s to
+    20 hours) owns it; ours stays where axe did not flag it (a page that
+    reloads itself at once) or did not run."""
+    from auditor.checks import CHECKS, one_per_barrier
+    from auditor.model import Finding
+
+    ours = run(artifact(meta_refresh=[meta("600")])).findings
+    axe = Finding("axe", "meta-refresh", "fail", "critical", ("2.2.1",), ("cognitive",), "Delayed refresh under 20 hours must not be used", "", ours[0].targets, "a" * 20)
+    both = [axe, *ours]
+    assert one_per_barrier(both, CHECKS.values()) == (axe,)
+    assert one_per_barrier(ours, CHECKS.values()) == ours  # axe did not run or did not flag it
+    review = Finding("axe", "meta-refresh", "review", "critical", (), (), "", "", (), "b" * 20)
+    assert one_per_barrier([review, *ours], CHECKS.values()) == (review, *ours)  # only a failure of axe's rule counts
+    assert one_per_barrier(both, [CHECKS["axe"]]) == tuple(both)  # the documents family did not declare it here
+
+
 # CAPTCHA
 
 

@@ -59,11 +59,11 @@ def test_junit_has_a_case_per_page_and_rule(document):
     assert [s.get("name") for s in suites] == list(URLS)
     home = suites[0]
     names = [c.get("name") for c in home.findall("testcase")]
-    assert names == ["axe: color-contrast", "axe: image-alt", "axe: video-caption"]
-    image_alt = home.find("testcase[@name='axe: image-alt']")
+    assert names == ["axe/color-contrast", "axe/image-alt", "axe/video-caption"]
+    image_alt = home.find("testcase[@name='axe/image-alt']")
     assert image_alt.find("failure").get("type") == "critical"
     assert "<img src=x onerror=alert(1)>" in image_alt.find("failure").text  # as text; XML escapes it
-    assert home.find("testcase[@name='axe: video-caption']").find("failure") is None  # review does not fail
+    assert home.find("testcase[@name='axe/video-caption']").find("failure") is None  # review does not fail
     assert home.get("failures") == "2" and home.get("tests") == "3"
     assert suites[1].find("testcase").get("name") == "no barriers found"
     down = suites[2].find("testcase")
@@ -197,20 +197,20 @@ def _cases(text):
 def test_junit_fails_only_what_breaches_the_threshold(tmp_path):
     root, cases = _cases(junit.render(_threshold_run(tmp_path, "serious")))
     assert cases == {
-        "axe: color-contrast": "failure",
-        "axe: heading-order": "skipped",
-        "axe: image-alt": "failure",
-        "axe: label": "failure",
-        "axe: region": "skipped",
-        "axe: video-caption": "passed",  # a review never fails
+        "axe/color-contrast": "failure",
+        "axe/heading-order": "skipped",
+        "axe/image-alt": "failure",
+        "axe/label": "failure",
+        "axe/region": "skipped",
+        "axe/video-caption": "passed",  # a review never fails
     }
     suite = root.find("testsuite")
     assert (suite.get("tests"), suite.get("failures"), suite.get("skipped"), suite.get("errors")) == ("6", "3", "2", "0")
     assert root.get("failures") == "3"
-    region = root.find(".//testcase[@name='axe: region']/skipped")
+    region = root.find(".//testcase[@name='axe/region']/skipped")
     assert region.get("message") == "1 × region summary (moderate, below --fail-on serious)"
     assert "element: div" in region.text
-    contrast = root.find(".//testcase[@name='axe: color-contrast']")
+    contrast = root.find(".//testcase[@name='axe/color-contrast']")
     failure = contrast.find("failure")
     assert failure.get("message") == "1 × color-contrast summary" and "p.a" in failure.text and "p.b" not in failure.text
     assert "Below --fail-on serious:" in contrast.find("system-out").text and "p.b" in contrast.find("system-out").text
@@ -220,12 +220,12 @@ def test_junit_with_no_threshold_fails_nothing(tmp_path):
     root, cases = _cases(junit.render(_threshold_run(tmp_path, "none")))
     assert set(cases.values()) == {"skipped", "passed"}
     assert root.get("failures") == "0"
-    assert root.find(".//testcase[@name='axe: image-alt']/skipped").get("message") == "1 × image-alt summary (critical; --fail-on none)"
+    assert root.find(".//testcase[@name='axe/image-alt']/skipped").get("message") == "1 × image-alt summary (critical; --fail-on none)"
 
 
 def test_junit_fail_on_new_skips_known_barriers(tmp_path):
     _, cases = _cases(junit.render(_threshold_run(tmp_path, "serious", baseline={"image-alt", "region"}, fail_on_new=True)))
     assert {n: k for n, k in cases.items() if k != "passed"} == {
-        "axe: color-contrast": "failure", "axe: label": "failure",
-        "axe: image-alt": "skipped", "axe: region": "skipped", "axe: heading-order": "skipped",
+        "axe/color-contrast": "failure", "axe/label": "failure",
+        "axe/image-alt": "skipped", "axe/region": "skipped", "axe/heading-order": "skipped",
     }
