@@ -1,6 +1,6 @@
 """What each rule is about, in words that fit every finding of it.
 
-A finding's ``summary`` describes that one instance ("A script of 410 KB is
+A finding's ``summary`` describes that one instance ("A script of 410 kB is
 sent without compression"). Tables that count a rule over many pages need a
 sentence true of all of them: axe-core's summaries (its rules' ``help``) are
 already such sentences; the project's own rules are described here.

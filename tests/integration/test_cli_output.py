@@ -21,9 +21,10 @@ def test_plain_progress_lines_when_not_a_terminal(server, tmp_path):
     lines = proc.stderr.splitlines()
     assert lines[0].startswith("Run ") and lines[0].endswith(": 3 pages to audit")
     assert f"[1/3] {urls[0]}: 0 barriers, 0 to review" in lines
-    assert f"[2/3] {urls[1]}: 1 barriers, 0 to review" in lines
+    assert f"[2/3] {urls[1]}: 1 barrier, 0 to review" in lines
     assert f"[3/3] could not audit {urls[2]}: http-error: The server answered HTTP 500 Internal Server Error" in lines
-    assert "3 pages: 2 audited, 1 could not be audited; 1 barriers (1 critical), 0 to review." in lines
+    assert "3 pages: 2 audited, 1 could not be audited. 1 barrier (1 critical), 0 to review." in lines
+    assert "1 of 3 pages has barriers of serious impact or worse, and 1 page could not be audited." in lines
     assert f"Wrote {tmp_path / 'report.json'}" in lines
     assert "Traceback" not in proc.stderr
 

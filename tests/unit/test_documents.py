@@ -82,7 +82,7 @@ def test_document_format(href, type_attr, expected):
 
 @pytest.mark.parametrize(
     ("size", "expected"),
-    [(None, "size unknown"), (0, "0 bytes"), (858, "858 bytes"), (1024, "1 KB"), (3377, "3 KB"), (250_000, "244 KB"), (1_258_291, "1.2 MB")],
+    [(None, "size unknown"), (0, "0 bytes"), (1, "1 byte"), (858, "858 bytes"), (1024, "1 kB"), (3377, "3.4 kB"), (250_000, "250 kB"), (1_258_291, "1.3 MB")],
 )
 def test_format_size(size, expected):
     assert format_size(size) == expected
@@ -113,7 +113,7 @@ def test_document_link_is_for_review_with_its_size_and_type():
     (finding,) = result.findings
     assert (finding.rule, finding.outcome, finding.impact, finding.wcag) == ("document-link", "review", "moderate", ())
     assert finding.groups == ("screen-reader", "low-bandwidth")
-    assert "PDF (244 KB)" in finding.summary
+    assert "PDF (250 kB)" in finding.summary
     assert "application/pdf" in finding.detail
     assert finding.help_url.startswith("https://gds.blog.gov.uk/")
     assert finding.targets[0].selector == "main > p > a"
@@ -128,7 +128,7 @@ def test_document_bytes_count_each_document_once_and_unknown_sizes_apart():
     assert result.metrics["document_bytes"] == 262_000
     assert result.metrics["document_sizes_unknown"] == 1
     assert "size unknown" in result.findings[3].summary
-    assert "Word document (12 KB)" in result.findings[2].summary
+    assert "Word document (12 kB)" in result.findings[2].summary
 
 
 def test_link_that_the_server_says_is_a_web_page_is_not_a_document():

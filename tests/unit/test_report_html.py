@@ -255,3 +255,15 @@ def test_no_threshold_and_nothing_found(tmp_path):
 ])
 def test_threshold_banner(tmp_path, fail_on, tone, text):
     assert _verdict(html.render(_run_with(tmp_path, fail_on, (_finding("label", "fail", "serious", "input"),)))) == (tone, text)
+
+
+def test_page_weight_in_si_units_and_plural_words(tmp_path):
+    url = "https://example.org/"
+    metrics = {"transfer_bytes": 1_048_577, "requests": 1, "third_party_bytes": 0, "bytes_by_type": {"document": 1_048_577, "script": 1_500}}
+    with Store(tmp_path / "runs.sqlite3") as store:
+        run_id = store.create_run(AuditConfig(urls=(url,)).to_dict(), {"name": "inclusion-auditor", "version": "0", "axe_version": "x", "engine": "playwright", "browser": ""}, [url])
+        store.save_page(run_id, PageResult(url=url, final_url=url, status=200, title="Home", metrics=metrics, findings=(_finding("label", "fail", "serious", "input"),)))
+        page = html.render(build_document(store, run_id))
+    assert "<dt>Page weight</dt><dd>1 MB in 1 request</dd>" in page
+    assert '<th scope="row">script</th><td class="num">1.5 kB</td>' in page
+    assert "1 barrier, 0 to review" in page and "1 barriers" not in page and "1 pages" not in page
