@@ -1,14 +1,14 @@
 """Baselines and ignores: what CI compares a run against.
 
 A baseline is an earlier run (its ``report.json`` or its run id): findings
-are matched by fingerprint, so each is ``new`` or ``unchanged``, and the
+are matched by family and fingerprint, so each is ``new`` or ``unchanged``, and the
 baseline's findings no longer seen on a page are listed as ``fixed``.
 
 An ignore file (TOML) names findings a team has decided to accept for now,
 each with a reason and optionally an expiry date::
 
     [[ignore]]
-    rule = "color-contrast"
+    rule = "axe/color-contrast"                    # family/rule; a bare rule id matches any family's
     url = "https://www.example.gov.uk/legacy/*"   # shell-style pattern
     selector = ".brand-banner"                     # optional
     reason = "Brand colours under review (ticket ACC-12)"
@@ -51,7 +51,9 @@ class Ignore:
         return bool(self.expires) and dt.date.fromisoformat(self.expires) < today
 
     def matches(self, finding: Finding, page_url: str) -> bool:
-        if finding.rule != self.rule and f"{finding.check}/{finding.rule}" != self.rule:
+        """``rule`` is ``family/rule``, or (as older ignore files have it) a
+        bare rule id, which matches the rule of that name in any family."""
+        if self.rule not in (finding.rule_id, finding.rule):
             return False
         if not fnmatch.fnmatchcase(page_url, self.url):
             return False

@@ -24,6 +24,7 @@ from .engines.base import BrowserNotFound
 from .model import PageResult
 from .runner import AuditRun, Event, PageFinished, PageStarted, RunStarted, TargetsFound
 from .store import Store, StoreError, default_db_path
+from .words import plural, run_counts, verdict
 
 EXIT_OK, EXIT_FAULT, EXIT_FINDINGS, EXIT_INTERRUPTED = 0, 1, 2, 130
 PROG = "inclusion-audit"
@@ -181,7 +182,7 @@ class Progress:
 
                 self.bar = tqdm(total=event.total, initial=event.done, unit="page", file=sys.stderr, dynamic_ncols=True)
             else:
-                print(f"Run {event.run_id}: {event.total - event.done} pages to audit", file=sys.stderr, flush=True)
+                print(f"Run {event.run_id}: {plural(event.total - event.done, 'page')} to audit", file=sys.stderr, flush=True)
         elif isinstance(event, PageStarted) and self.bar is not None:
             self.bar.set_postfix_str(_short(event.url), refresh=True)
         elif isinstance(event, TargetsFound):  # a crawl found more pages
@@ -214,7 +215,7 @@ def _describe(result: PageResult) -> str:
         return f"could not audit {result.url}: {result.error.kind}: {result.error.message}"
     fails = sum(1 for f in result.findings if f.outcome == "fail")
     reviews = len(result.findings) - fails
-    return f"{result.url}: {fails} barriers, {reviews} to review"
+    return f"{result.url}: {plural(fails, 'barrier')}, {reviews} to review"
 
 
 def _fail(message: str) -> int:
@@ -296,17 +297,13 @@ def _finish(store: Store, run_id: str, config: AuditConfig, args: argparse.Names
     written = write_reports(document, config.out, config.formats)
     summary = document["summary"]
     if not args.quiet:
-        print(
-            f"{summary['pages']} pages: {summary['audited']} audited, {summary['unreachable']} could not be audited; "
-            f"{summary['fail']} barriers ({', '.join(f'{n} {i}' for i, n in summary['by_impact'].items() if n) or 'none'}), "
-            f"{summary['review']} to review.",
-            file=sys.stderr,
-        )
+        print(run_counts(summary), file=sys.stderr)
+        print(verdict(summary, config.allow_unreachable)[1], file=sys.stderr)
         for path in written:
             print(f"Wrote {path}", file=sys.stderr)
     if interrupted:
         where = "" if args.no_store else f"; finish it with: {PROG} run --resume {run_id}"
-        print(f"{PROG}: interrupted after {summary['pages']} of {document['run']['targets']} pages{where}", file=sys.stderr)
+        print(f"{PROG}: interrupted after {summary['pages']} of {plural(document['run']['targets'], 'page')}{where}", file=sys.stderr)
         return EXIT_INTERRUPTED
     return EXIT_FINDINGS if summary["threshold_breached"] else EXIT_OK
 

@@ -111,6 +111,13 @@ def fingerprint(rule: str, page_url: str, target: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
 
 
+def rule_id(check: str, rule: str) -> str:
+    """A rule's identity: ``family/rule``. Rule ids alone are not unique
+    across families (axe-core's ``meta-refresh`` and the documents family's
+    are two rules), so summaries, reports and ignores name rules this way."""
+    return f"{check}/{rule}"
+
+
 @dataclass(frozen=True)
 class Box:
     """Where an element was on the page, in CSS pixels."""
@@ -161,6 +168,11 @@ class Finding:
     fingerprint: str
     detail: str = ""
     tags: tuple[str, ...] = ()
+
+    @property
+    def rule_id(self) -> str:
+        """``family/rule``: see :func:`rule_id`."""
+        return rule_id(self.check, self.rule)
 
     def to_dict(self) -> dict[str, Any]:
         return {

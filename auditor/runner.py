@@ -24,7 +24,7 @@ from datetime import datetime, timezone
 from typing import Any, Awaitable, Callable, Iterator, Sequence
 
 from . import __version__
-from .checks import CHECKS, PageContext
+from .checks import CHECKS, PageContext, one_per_barrier
 from .collectors import Collector, plan
 from .collectors.axe import axe_version
 from .collectors.shots import take_shots
@@ -461,6 +461,7 @@ class Runner:
                 continue
             findings.extend(outcome.findings)
             metrics.update(outcome.metrics)
+        findings = list(one_per_barrier(findings, self.checks))
         shots = await take_shots(visit, config, findings)
         return PageResult(
             url=url,

@@ -21,7 +21,7 @@ class Bar:
     label: str
     value: float
     text: str
-    """The value as a person reads it (``3.2 s``, ``12 KB``)."""
+    """The value as a person reads it (``3.2 s``, ``12 kB``)."""
 
 
 class BarChart(QWidget):

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from auditor.store import RunRecord, Store
+from auditor.words import plural
 
 from .charts import Bar, BarChart
 from .a11y import named
@@ -186,7 +187,7 @@ class HistoryView(QWidget):
         points = trend(self.store, site, self.runs_model.rows(), self._trend_points)
         self.trend_model.set_rows(points)
         self.trend_chart.set_bars(
-            [Bar(p.started.replace("T", " ")[:16], p.barriers, f"{p.barriers} barriers") for p in points],
+            [Bar(p.started.replace("T", " ")[:16], p.barriers, plural(p.barriers, "barrier")) for p in points],
             "No runs of this site yet.",
         )
-        self.trend_summary.setText(f"{site}: {len(points)} run{'s' if len(points) != 1 else ''}, oldest first.")
+        self.trend_summary.setText(f"{site}: {plural(len(points), 'run')}, oldest first.")

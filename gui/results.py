@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 
 from auditor.model import GROUPS, IMPACTS, PageResult
 from auditor.reports import summarise
-from auditor.reports.html import GROUP_LINES, money, size
+from auditor.reports.html import GROUP_LINES
+from auditor.words import format_bytes, money, plural, run_counts
 
 from .charts import Bar, BarChart
 from .detail import DetailPane
@@ -53,20 +54,16 @@ def _readable_label(name: str) -> QLabel:
 
 
 def headline(summary: Mapping[str, Any]) -> str:
-    """The run in one sentence: pages, barriers by impact, things to review."""
-    impacts = ", ".join(f"{n} {i}" for i, n in summary["by_impact"].items() if n) or "none"
-    return (
-        f"{summary['pages']} pages: {summary['audited']} audited, {summary['unreachable']} could not be audited. "
-        f"{summary['fail']} barriers ({impacts}), {summary['review']} to review."
-    )
+    """The run in one sentence: pages, barriers by impact, things to review
+    (the console's line, from :mod:`auditor.words`)."""
+    return run_counts(summary)
 
 
 def who_is_excluded_html(summary: Mapping[str, Any], failed: Sequence[PageResult]) -> str:
     """The report's "who is excluded" list, worst-hit group first, and the pages that failed."""
     groups = sorted(((g, c) for g, c in summary["by_group"].items() if c["findings"]), key=lambda gc: -gc[1]["findings"])
     items = [
-        f"<li>{html.escape(GROUP_LINES.get(g, g))}: {c['findings']} barrier{'s' if c['findings'] != 1 else ''} "
-        f"on {c['pages']} page{'s' if c['pages'] != 1 else ''}</li>"
+        f"<li>{html.escape(GROUP_LINES.get(g, g))}: {plural(c['findings'], 'barrier')} on {plural(c['pages'], 'page')}</li>"
         for g, c in groups
     ]
     text = f"<ul>{''.join(items)}</ul>" if items else "<p>No barriers found for any group.</p>"
@@ -84,7 +81,7 @@ def load_bars(metrics: Mapping[str, Any]) -> list[Bar]:
 def weight_bars(metrics: Mapping[str, Any]) -> list[Bar]:
     """Bytes on the wire by kind of file, heaviest first."""
     by_type = metrics.get("bytes_by_type") or {}
-    return [Bar(kind, n, size(n)) for kind, n in sorted(by_type.items(), key=lambda kv: -kv[1]) if n]
+    return [Bar(kind, n, format_bytes(n)) for kind, n in sorted(by_type.items(), key=lambda kv: -kv[1]) if n]
 
 
 def facts_text(result: PageResult | None) -> str:
@@ -96,7 +93,7 @@ def facts_text(result: PageResult | None) -> str:
     m = result.metrics
     facts = [f"Page: {result.title or result.url}"]
     if "transfer_bytes" in m:
-        facts.append(f"Page weight: {size(m['transfer_bytes'])} in {m.get('requests', 0)} requests")
+        facts.append(f"Page weight: {format_bytes(m['transfer_bytes'])} in {plural(m.get('requests', 0), 'request')}")
     if "data_cost_gbp" in m:
         facts.append(f"Data cost of a visit: {money(m['data_cost_gbp'])} on pay-as-you-go data")
     if m.get("reading_age") is not None:

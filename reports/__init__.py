@@ -43,11 +43,11 @@ def summarise(pages: Sequence[PageResult], fail_on: str, allow_unreachable: bool
         for f in page.findings:
             if f.outcome != "fail":
                 continue
-            entry = by_rule.setdefault(f.rule, {"rule": f.rule, "check": f.check, "impact": f.impact, "summary": describe(f.check, f.rule, f.summary), "findings": 0, "pages": 0})
+            entry = by_rule.setdefault(f.rule_id, {"id": f.rule_id, "rule": f.rule, "check": f.check, "impact": f.impact, "summary": describe(f.check, f.rule, f.summary), "findings": 0, "pages": 0})
             entry["findings"] += 1
             if at_or_above(f.impact, entry["impact"]):
                 entry["impact"] = f.impact
-        for rule in {f.rule for f in page.findings if f.outcome == "fail"}:
+        for rule in {f.rule_id for f in page.findings if f.outcome == "fail"}:
             by_rule[rule]["pages"] += 1
     breaching = [p for p in pages if any(counts_against(f) for f in p.failures_at_or_above(fail_on))]
     breached = bool(breaching) or (bool(unreachable) and not allow_unreachable)
@@ -59,7 +59,7 @@ def summarise(pages: Sequence[PageResult], fail_on: str, allow_unreachable: bool
         "review": len(reviews),
         "by_impact": {i: sum(1 for f in failures if f.impact == i) for i in IMPACTS},
         "by_group": {g: {"findings": sum(1 for f in failures if g in f.groups), "pages": sum(1 for p in pages if any(g in f.groups for f in p.findings if f.outcome == "fail"))} for g in GROUPS},
-        "by_rule": sorted(by_rule.values(), key=lambda e: (IMPACTS.index(e["impact"]) if e["impact"] in IMPACTS else 9, -e["pages"], e["rule"])),
+        "by_rule": sorted(by_rule.values(), key=lambda e: (IMPACTS.index(e["impact"]) if e["impact"] in IMPACTS else 9, -e["pages"], e["id"])),
         "fail_on": fail_on,
         "pages_failing": len(breaching),
         "threshold_breached": breached,
@@ -76,6 +76,14 @@ class ReportDocument(dict):  # type: ignore[type-arg]
     def __init__(self, content: dict[str, Any], shots: Mapping[tuple[str, str], ElementShot] | None = None) -> None:
         super().__init__(content)
         self.shots = dict(shots or {})
+
+
+def _same(finding: Mapping[str, Any]) -> tuple[str, str]:
+    """What makes two findings the same across runs: the family and the
+    fingerprint (rule + page + element). The fingerprint alone names the rule
+    without its family; the family is added here rather than to the hash, so
+    baselines written before stay comparable."""
+    return (finding["check"], finding["fingerprint"])
 
 
 def build_document(store: Store, run_id: str, today: dt.date | None = None) -> ReportDocument:
@@ -103,21 +111,21 @@ def build_document(store: Store, run_id: str, today: dt.date | None = None) -> R
         row["ignored"] = ignored
         if baseline is not None:
             before = baseline["pages"].get(result.url)
-            known = {f["fingerprint"] for f in before or ()}
+            known = {_same(f) for f in before or ()}
             for finding in row["findings"]:
-                finding["baseline"] = "unchanged" if finding["fingerprint"] in known else "new"
-            now = {f.fingerprint for f in result.findings} | {f["fingerprint"] for f in ignored}
-            row["fixed"] = [f for f in before or () if f["fingerprint"] not in now] if result.error is None else []
+                finding["baseline"] = "unchanged" if _same(finding) in known else "new"
+            now = {_same(f) for f in row["findings"]} | {_same(f) for f in ignored}
+            row["fixed"] = [f for f in before or () if _same(f) not in now] if result.error is None else []
         pages.append(result)
         rows.append(row)
 
-    new = {f["fingerprint"] for row in rows for f in row["findings"] if f.get("baseline") == "new"}
+    new = {_same(f) for row in rows for f in row["findings"] if f.get("baseline") == "new"}
     fail_on_new = bool(config.get("fail_on_new")) and baseline is not None
     summary = summarise(
         pages,
         config.get("fail_on", "serious"),
         bool(config.get("allow_unreachable", False)),
-        counts_against=(lambda f: f.fingerprint in new) if fail_on_new else (lambda f: True),
+        counts_against=(lambda f: _same(f.to_dict()) in new) if fail_on_new else (lambda f: True),
     )
     summary["ignored"] = sum(len(row["ignored"]) for row in rows)
     summary["expired_ignores"] = [i.to_dict() for i in ignores if i.expired(today)]

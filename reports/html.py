@@ -20,7 +20,8 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from auditor.model import ERROR_KINDS, GROUPS, IMPACTS, ElementShot, impact_rank
+from auditor.model import ERROR_KINDS, GROUPS, IMPACTS, ElementShot, impact_rank, rule_id
+from auditor.words import format_bytes, money, plural, verdict
 
 from .rules import GROUP_WHY, describe
 
@@ -42,28 +43,8 @@ def safe_href(url: Any) -> str:
     return text if urlsplit(text).scheme in ("http", "https") else ""
 
 
-def size(value: Any) -> str:
-    """Bytes as a person reads them: 950 bytes, 12 KB, 2.3 MB."""
-    n = float(value or 0)
-    if n < 1000:
-        return f"{n:.0f} bytes"
-    if n < 1_000_000:
-        return f"{n / 1000:.0f} KB"
-    return f"{n / 1_000_000:.1f} MB"
-
-
-def money(pounds: Any) -> str:
-    """£1.25, or 0.06p when it is under a penny."""
-    value = float(pounds or 0)
-    return f"£{value:.2f}" if value >= 0.01 else f"{value * 100:.2f}p"
-
-
 def wcag_url(criterion: str) -> str:
     return f"https://www.w3.org/WAI/WCAG22/quickref/#:~:text={criterion}"
-
-
-def plural(count: int, one: str, many: str = "") -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 def csp_hash(text: str) -> str:
@@ -156,7 +137,7 @@ def filter_options(views: list[dict[str, Any]]) -> dict[str, list[tuple[str, str
     """The values the filters offer: only those present in the report."""
     findings = [f for v in views for f in v["findings"]]
     groups = {g for f in findings for g in f["groups"]}
-    rules = sorted({(f"{f['check']}/{f['rule']}", f["rule"]) for f in findings}, key=lambda r: r[1])
+    rules = sorted({(rule_id(f["check"], f["rule"]),) * 2 for f in findings})
     return {
         "group": [(g, GROUP_LINES[g]) for g in GROUPS if g in groups],
         "impact": [(i, i.capitalize()) for i in IMPACTS if any(f["impact"] == i for f in findings)],
@@ -174,11 +155,11 @@ _env = Environment(
 )
 _env.filters["safe_href"] = safe_href
 _env.filters["wcag_url"] = wcag_url
-_env.filters["size"] = size
+_env.filters["size"] = format_bytes  # bytes in SI units, as every output says them (auditor.words)
 _env.filters["money"] = money
 _env.globals.update(
     GROUPS=GROUPS, GROUP_LINES=GROUP_LINES, GROUP_WHY=GROUP_WHY, IMPACTS=IMPACTS, ERROR_KINDS=ERROR_KINDS,
-    SCRIPT=SCRIPT, STYLE=STYLE, CSP=CSP, describe=describe, plural=plural,
+    SCRIPT=SCRIPT, STYLE=STYLE, CSP=CSP, describe=describe, plural=plural, verdict=verdict,
 )
 
 

@@ -1,11 +1,24 @@
-"""``report.junit.xml``: one test case per page and rule, so CI dashboards
-that read JUnit (GitLab, Jenkins, Azure DevOps, GitHub test reporters) show
-each barrier where people already look.
+"""``report.junit.xml``: one test case per page and rule (named by the
+rule's full id, ``family/rule``), so CI dashboards that read JUnit (GitLab,
+Jenkins, Azure DevOps, GitHub test reporters) show each barrier where people
+already look.
 
-A rule with ``fail`` findings on a page is a failed test case; a page that
-could not be audited is a test case in error; findings that need review are
-listed in the case's output without failing it; a page with no barriers is one
-passing case.
+Only what breaches the run's threshold fails: a rule with ``fail`` findings at
+or above ``--fail-on`` (with ``--fail-on-new``: new ones) on a page is a
+failed test case. A rule whose barriers are all below the threshold (or all
+known from the baseline, or there is no threshold) is a *skipped* case whose
+message says why, as pytest writes an expected failure (``xfail``):
+``<skipped type="pytest.xfail" message="...">``. Skipped, not passed with the
+barriers hidden in its output: dashboards count skipped cases and show their
+message, so the barriers stay in sight without turning the build red. In a
+failed case the barriers below the threshold are listed in its output.
+A page that could not be audited is a test case in error; findings that need
+review are listed in the case's output without failing it; a page with no
+barriers is one passing case.
+
+The threshold comes from the stored run (``summary.fail_on`` and
+``summary.baseline.fail_on_new`` of the report document), so a run
+re-rendered later is judged as it was.
 """
 
 from __future__ import annotations
@@ -13,7 +26,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from auditor.model import at_or_above
+from auditor.model import at_or_above, impact_rank, rule_id
 
 # XML 1.0 cannot carry most control characters, even escaped: drop them.
 _ILLEGAL = dict.fromkeys([c for c in range(0x20) if c not in (0x9, 0xA, 0xD)] + [0xFFFE, 0xFFFF])
@@ -29,6 +42,44 @@ def _describe(findings: list[dict[str, Any]]) -> str:
         target = f["targets"][0] if f["targets"] else {"selector": "", "snippet": ""}
         lines.append(f"[{f['impact']}] {f['summary']}\n  element: {target['selector']}\n  {target['snippet']}")
     return "\n".join(lines)
+
+
+def _worst(findings: list[dict[str, Any]]) -> dict[str, Any]:
+    return min(findings, key=lambda f: impact_rank(f["impact"]))
+
+
+def _case(case: ET.Element, findings: list[dict[str, Any]], fail_on: str, only_new: bool) -> str:
+    """Fill one page-and-rule test case; returns ``failure``, ``skipped`` or ``passed``."""
+    fails = [f for f in findings if f["outcome"] == "fail"]
+    reviews = [f for f in findings if f["outcome"] == "review"]
+    known = [f for f in fails if only_new and f.get("baseline") == "unchanged" and at_or_above(f["impact"], fail_on)]
+    below = [f for f in fails if not at_or_above(f["impact"], fail_on)]
+    breaching = [f for f in fails if f not in known and f not in below]
+    listed = [("Needs review by a person", reviews)]
+    state = "passed"
+    if breaching:
+        worst = _worst(breaching)
+        failure = ET.SubElement(case, "failure", type=worst["impact"], message=_text(f"{len(breaching)} × {worst['summary']}"))
+        failure.text = _text(_describe(breaching))
+        listed = [(f"Below --fail-on {fail_on}", below), ("Known from the baseline", known), *listed]
+        state = "failure"
+    elif known or below:
+        accepted = known + below
+        worst = _worst(accepted)
+        if fail_on == "none":
+            kind, why = "no-threshold", f"{worst['impact']}; --fail-on none"
+        elif worst in known:
+            kind, why = "baseline", f"{worst['impact']}, known from the baseline"
+        else:
+            kind, why = "below-threshold", f"{worst['impact']}, below --fail-on {fail_on}"
+        skipped = ET.SubElement(case, "skipped", type=kind, message=_text(f"{len(accepted)} × {worst['summary']} ({why})"))
+        skipped.text = _text(_describe(accepted))
+        state = "skipped"
+    listed = [(title, items) for title, items in listed if items]
+    if listed:
+        out = ET.SubElement(case, "system-out")
+        out.text = _text("\n".join(f"{title}:\n{_describe(items)}" for title, items in listed))
+    return state
 
 
 def render(document: dict[str, Any]) -> str:
@@ -55,25 +106,13 @@ def render(document: dict[str, Any]) -> str:
                 ET.SubElement(suite, "testcase", classname=classname, name="no barriers found", time="0")
                 counts["tests"] += 1
             for (check, rule), findings in sorted(by_rule.items()):
-                case = ET.SubElement(suite, "testcase", classname=classname, name=f"{check}: {rule}", time="0")
+                case = ET.SubElement(suite, "testcase", classname=classname, name=rule_id(check, rule), time="0")
                 counts["tests"] += 1
-                fails = [f for f in findings if f["outcome"] == "fail"]
-                reviews = [f for f in findings if f["outcome"] == "review"]
-                known = [f for f in fails if only_new and f.get("baseline") == "unchanged"]
-                fails = [f for f in fails if f not in known]  # CI fails on new barriers only; known ones are listed
-                if fails:
-                    worst = min(fails, key=lambda f: ["critical", "serious", "moderate", "minor"].index(f["impact"]))
-                    failure = ET.SubElement(
-                        case, "failure",
-                        type=worst["impact"],
-                        message=_text(f"{len(fails)} × {worst['summary']}" + ("" if at_or_above(worst["impact"], fail_on) else f" (below --fail-on {fail_on})")),
-                    )
-                    failure.text = _text(_describe(fails))
+                state = _case(case, findings, fail_on, only_new)
+                if state == "failure":
                     counts["failures"] += 1
-                listed = [(title, items) for title, items in (("Known from the baseline", known), ("Needs review by a person", reviews)) if items]
-                if listed:
-                    out = ET.SubElement(case, "system-out")
-                    out.text = _text("\n".join(f"{title}:\n{_describe(items)}" for title, items in listed))
+                elif state == "skipped":
+                    counts["skipped"] += 1
         for key, value in counts.items():
             suite.set(key, str(value))
         for key in totals:

@@ -66,6 +66,7 @@ from typing import Any, Mapping, Sequence
 from urllib.parse import urlsplit
 
 from ..model import Finding, Target, fingerprint
+from ..words import bytes_against, format_bytes, plural, seconds_against
 from ..netprofiles import PROFILES, NetworkProfile
 from ..netsim import RequestRecord, estimate_load_ms, load_plan, requests_from_events
 from .base import Check, CheckResult, PageContext
@@ -73,15 +74,16 @@ from .base import Check, CheckResult, PageContext
 CHECK_ID = "bandwidth"
 GROUPS = ("low-bandwidth",)
 
-# Budgets. Bytes are decimal (1 MB = 1,000,000 bytes), as networks bill them.
+# Budgets. Bytes are SI (1 MB = 1,000,000 bytes), as networks bill them and as
+# every output says them (auditor.words).
 # - Total 1 MB: on WebPageTest's 3G profile (1.6 Mbps) 1 MB is 5 seconds of
 #   transfer on its own; the median mobile page is about 2.3 MB and 66
 #   requests (HTTP Archive, Web Almanac 2024, Page Weight chapter), so the
 #   budget asks for less than half the typical page.
-# - Scripts 300 KB and images 500 KB: the per-type budgets commonly
+# - Scripts 300 kB and images 500 kB: the per-type budgets commonly
 #   recommended for a content page (e.g. Addy Osmani's web-quality-skills
-#   "Performance budgets" reference: JavaScript under 300 KB, images above
-#   the fold under 500 KB); script also costs CPU time on older phones.
+#   "Performance budgets" reference: JavaScript under 300 kB, images above
+#   the fold under 500 kB); script also costs CPU time on older phones.
 # - 60 requests: below the median mobile page's 66 (Web Almanac 2024); each
 #   request costs at least one round trip, 300 ms on 3G.
 # - 5 seconds on 3G: the target of Alex Russell's "Can You Afford It?:
@@ -204,27 +206,6 @@ def same_party(page_host: str, host: str) -> bool:
     return site_of(host) == site_of(page_host)
 
 
-def human_bytes(n: float) -> str:
-    """Decimal units, as networks bill: 2.3 MB, 300 KB, 1.5 KB, 512 bytes."""
-    def trim(value: float, places: int) -> str:
-        text = f"{value:.{places}f}"
-        return text.rstrip("0").rstrip(".") if "." in text else text
-
-    if n >= 1_000_000:
-        return f"{trim(n / 1_000_000, 1)} MB"
-    if n >= 10_000:
-        return f"{n / 1000:.0f} KB"
-    if n >= 1_000:
-        return f"{trim(n / 1000, 1)} KB"
-    return f"{int(n)} bytes"
-
-
-def human_seconds(ms: float) -> str:
-    seconds = ms / 1000
-    text = f"{seconds:.1f}".rstrip("0").rstrip(".")
-    return f"{text} second" + ("" if text == "1" else "s")
-
-
 def type_key(cdp_type: str) -> str:
     return _CDP_TYPES.get(cdp_type, "other")
 
@@ -275,10 +256,11 @@ def budget_findings(report: _Reporter, metrics: Mapping[str, Any], limits: Mappi
     findings: list[Finding] = []
     total, budget = metrics["transfer_bytes"], limits["budget_transfer_bytes"]
     if total > budget:
+        said, limit = bytes_against(total, budget)
         findings.append(report.finding(
             "page-weight-over-budget",
             impact=_budget_impact(total, budget),
-            summary=f"The page transfers {human_bytes(total)}; the budget is {human_bytes(budget)}.",
+            summary=f"The page transfers {said}; the budget is {limit}.",
             detail=(f"Every byte is time on a slow connection and money on pay-as-you-go data: this visit costs about "
                     f"£{metrics['data_cost_gbp']:.2f} at £{metrics['price_per_gb_gbp']:g} per GB. Remove what the page does not need "
                     f"and compress or resize the rest; the heaviest part is {_heaviest_type(metrics)}.{_unfinished_note(metrics)}"),
@@ -286,10 +268,11 @@ def budget_findings(report: _Reporter, metrics: Mapping[str, Any], limits: Mappi
         ))
     scripts, budget = metrics["bytes_by_type"]["script"], limits["budget_script_bytes"]
     if scripts > budget:
+        said, limit = bytes_against(scripts, budget)
         findings.append(report.finding(
             "script-weight-over-budget",
             impact=_budget_impact(scripts, budget),
-            summary=f"The page's scripts transfer {human_bytes(scripts)}; the budget is {human_bytes(budget)}.",
+            summary=f"The page's scripts transfer {said}; the budget is {limit}.",
             detail=("Scripts cost download time and then processor time: older and cheaper phones take seconds to run them. "
                     "Send only the scripts the page needs, and make its content work without them."),
             help_url=BUDGET_HELP,
@@ -297,10 +280,11 @@ def budget_findings(report: _Reporter, metrics: Mapping[str, Any], limits: Mappi
         ))
     images, budget = metrics["bytes_by_type"]["image"], limits["budget_image_bytes"]
     if images > budget:
+        said, limit = bytes_against(images, budget)
         findings.append(report.finding(
             "image-weight-over-budget",
             impact=_budget_impact(images, budget),
-            summary=f"The page's images transfer {human_bytes(images)}; the budget is {human_bytes(budget)}.",
+            summary=f"The page's images transfer {said}; the budget is {limit}.",
             detail=("Images are usually the heaviest part of a page. Serve them at the size they are shown, in a modern format "
                     "(WebP or AVIF), and load images below the fold lazily (loading=\"lazy\")."),
             help_url=BUDGET_HELP,
@@ -310,7 +294,7 @@ def budget_findings(report: _Reporter, metrics: Mapping[str, Any], limits: Mappi
         findings.append(report.finding(
             "too-many-requests",
             impact=_budget_impact(count, budget),
-            summary=f"The page makes {count} requests; the budget is {budget:g}.",
+            summary=f"The page makes {plural(count, 'request')}; the budget is {budget:g}.",
             detail=("Each request costs at least one round trip, which is hundreds of milliseconds on a mobile connection. "
                     "Combine small files, inline tiny icons as SVG, and drop what the page does not need."),
             help_url=BUDGET_HELP,
@@ -320,11 +304,11 @@ def budget_findings(report: _Reporter, metrics: Mapping[str, Any], limits: Mappi
         budget = limits["budget_load_ms_3g"]
         if load_ms > budget:
             profile = PROFILES[BUDGET_PROFILE]
+            said, limit = seconds_against(load_ms, budget)
             findings.append(report.finding(
                 "slow-load-on-3g",
                 impact=_budget_impact(load_ms, budget),
-                summary=(f"On a 3G connection the page would take about {human_seconds(load_ms)} to load; "
-                         f"the budget is {human_seconds(budget)}."),
+                summary=f"On a 3G connection the page would take about {said} to load; the budget is {limit}.",
                 detail=(f"{how} over the {BUDGET_PROFILE} profile ({_profile_phrase(profile)}; {profile.source}). "
                         "People on slow connections give up on pages that take this long; send fewer bytes and fewer "
                         "requests, and avoid chains of requests that wait for one another."),
@@ -339,7 +323,7 @@ def _unfinished_note(metrics: Mapping[str, Any]) -> str:
     if not count:
         return ""
     announced = sum(u["content_length"] for u in metrics.get("unfinished", ()) if u.get("content_length"))
-    more = f"; the server announced {human_bytes(announced)} for them" if announced else ""
+    more = f"; the server announced {format_bytes(announced)} for them" if announced else ""
     responses = "response was" if count == 1 else "responses were"
     return f" {count} {responses} still loading when the page was read: only what had arrived is counted{more}."
 
@@ -348,7 +332,7 @@ def _heaviest_type(metrics: Mapping[str, Any]) -> str:
     by_type = metrics["bytes_by_type"]
     key = max(TYPE_KEYS, key=lambda k: by_type[k])
     names = {"document": "the HTML", "script": "scripts", "stylesheet": "stylesheets", "image": "images", "font": "fonts", "media": "audio and video", "other": "other requests"}
-    return f"{names[key]} ({human_bytes(by_type[key])})"
+    return f"{names[key]} ({format_bytes(by_type[key])})"
 
 
 _KIND_NAMES = {"document": "page", "script": "script", "stylesheet": "stylesheet", "image": "image", "font": "font", "media": "media file", "other": "response"}
@@ -370,7 +354,7 @@ def compression_findings(report: _Reporter, records: Sequence[RequestRecord]) ->
         findings.append(report.finding(
             "uncompressed-text-response",
             impact="moderate" if r.body_bytes >= 100_000 else "minor",
-            summary=f"A {kind} of {human_bytes(r.body_bytes)} ({r.mime}) is sent without compression.",
+            summary=f"A {kind} of {format_bytes(r.body_bytes)} ({r.mime}) is sent without compression.",
             detail=("Text such as HTML, CSS, JavaScript, JSON and SVG usually shrinks by two thirds or more with gzip or "
                     f"Brotli. Turn on compression for {r.mime} on the server or CDN for {_short_url(r.url)}."),
             help_url=COMPRESSION_HELP,
@@ -395,7 +379,7 @@ def caching_findings(report: _Reporter, records: Sequence[RequestRecord]) -> lis
         findings.append(report.finding(
             "no-caching-headers",
             impact="minor",
-            summary=f"A {kind} ({human_bytes(r.transfer_bytes)}) is sent with no caching headers, so it may be downloaded again on every visit.",
+            summary=f"A {kind} ({format_bytes(r.transfer_bytes)}) is sent with no caching headers, so it may be downloaded again on every visit.",
             detail=("Without Cache-Control, Expires, ETag or Last-Modified a browser cannot tell whether its copy is still good, "
                     "so people pay for the same file again. Send Cache-Control (for example max-age=31536000 for files "
                     f"with versioned names) for {_short_url(r.url)}."),
@@ -444,7 +428,7 @@ def image_findings(report: _Reporter, images: Sequence[Mapping[str, Any]], dpr: 
             "oversized-image",
             impact="moderate" if wasted >= 100_000 else "minor",
             summary=(f"An image of {natural_w}×{natural_h} pixels is shown at {round(shown_w)}×{round(shown_h)}; "
-                     f"it transfers {human_bytes(record.transfer_bytes)}, about {human_bytes(wasted)} more than needed."),
+                     f"it transfers {format_bytes(record.transfer_bytes)}, about {format_bytes(wasted)} more than needed."),
             detail=(f"At a device pixel ratio of {dpr:g} the image needs about {round(need_w)}×{round(need_h)} pixels. "
                     "Serve it at that size (with srcset for sharper screens) so people do not download pixels they never see."),
             help_url=IMAGE_HELP,
@@ -463,7 +447,7 @@ def font_finding(report: _Reporter, fonts: Sequence[RequestRecord]) -> Finding |
         "web-fonts",
         outcome="review",
         impact="minor",
-        summary=f"The page downloads {count} web font{'s' if count != 1 else ''} ({human_bytes(total)}).",
+        summary=f"The page downloads {plural(count, 'web font')} ({format_bytes(total)}).",
         detail=("Each font is more to download before text shows in its intended typeface. Check every font is needed; "
                 "subset fonts, serve WOFF2, limit weights and styles, or use the system font stack."),
         help_url=FONT_HELP,

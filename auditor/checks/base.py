@@ -40,6 +40,11 @@ class Check:
     """Checks the family's ``[id]`` table of the config file, raising
     ValueError with a one-line message; called once when the run's settings
     are built, so a mistake stops the run before any page is opened."""
+    defers_to: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Rules of this family that another family's rule also reports, by the
+    other rule's full id (``family/rule``): where that rule failed on the
+    page, this family's finding is dropped, so one barrier is reported once
+    (see :func:`auditor.checks.one_per_barrier`)."""
 
 
 def element_target(item: Mapping[str, Any]) -> Target:

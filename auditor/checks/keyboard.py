@@ -43,6 +43,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from ..model import Finding, Target
+from ..words import plural
 from .base import Check, CheckResult, PageContext, element_target, make_finding
 
 ID = "keyboard"
@@ -126,7 +127,7 @@ def trap_findings(artifact: Mapping[str, Any], stops: Mapping[int, Mapping[str, 
             "critical",
             ("2.1.2",),
             ("keyboard", "screen-reader"),
-            f"Keyboard focus is trapped: Tab goes round {len(cycle)} element{'s' if len(cycle) != 1 else ''} and never reaches the rest of the page.",
+            f"Keyboard focus is trapped: Tab goes round {plural(len(cycle), 'element')} and never reaches the rest of the page.",
             f"People who use a keyboard or a screen reader are stuck and cannot go on ({names}; "
             "Shift+Tab and Escape do not get out either). Do not move focus back from a keydown or blur handler; "
             "a dialog that keeps focus must close with Escape.",

@@ -68,6 +68,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
 from ..model import Finding, Target, fingerprint
+from ..words import plural
 from .base import Check, CheckResult, PageContext
 from .plain_english import PLAIN_ENGLISH
 
@@ -368,10 +369,6 @@ def _times(n: int) -> str:
     return {1: "once", 2: "twice"}.get(n, f"{n} times")
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
     text = artifacts["text"]
     options = settings(page.config.options(FAMILY))
@@ -441,7 +438,7 @@ def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
                 _finding(
                     "long-paragraph",
                     "minor",
-                    f"A {_BLOCK_NAMES.get(block.get('tag', ''), 'block of text')} of {_plural(sentence_count, 'sentence')} and {word_count} words is a wall of text.",
+                    f"A {_BLOCK_NAMES.get(block.get('tag', ''), 'block of text')} of {plural(sentence_count, 'sentence')} and {word_count} words is a wall of text.",
                     f"{_quote(block.get('text', ''), 60)} is longer than {options.paragraph_sentences} sentences or "
                     f"{options.paragraph_words} words. Long blocks of text are hard to scan and to keep your place in: "
                     "break it into short paragraphs, a list or sections with headings.",

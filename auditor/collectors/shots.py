@@ -10,7 +10,7 @@ or bloat the report.
 Each shot is the element's box padded by :data:`PAD`, cut to at most
 :data:`MAX_CLIP` CSS pixels, outlined in the image (the page itself is not
 touched, so nothing the page does can hide the outline), scaled down to fit
-:data:`OUT_SIZE` and encoded as WebP at :data:`QUALITY`: about 3 to 8 KB each.
+:data:`OUT_SIZE` and encoded as WebP at :data:`QUALITY`: about 3 to 8 kB each.
 
 Elements near one another share a screenshot: they are grouped into bands a
 viewport high, and each band costs one scroll and one viewport screenshot,

@@ -180,7 +180,7 @@ def test_fonts_scripts_and_images_metrics(audit, server):
     assert fonts["metrics"]["font_count"] == 1
     assert fonts["metrics"]["web_fonts"] == [server.url(font)]
     assert fonts["metrics"]["bytes_by_type"]["font"] == sent(server, font)
-    assert fonts["findings"][0]["summary"] == "The page downloads 1 web font (24 KB)."
+    assert fonts["findings"][0]["summary"] == "The page downloads 1 web font (24 kB)."
     assert page(document, url_of(server, "fonts-clean"))["metrics"]["font_count"] == 0
 
     scripts = page(document, url_of(server, "scripts"))["metrics"]

@@ -91,7 +91,7 @@ def test_document_sizes_are_the_bytes_served(audit, server):
     assert result["metrics"]["document_bytes"] == pdf + rtf == 3704
     assert result["metrics"]["document_sizes_unknown"] == 0
     guide, bands = result["findings"]
-    assert guide["summary"] == "The link “garden waste guidance (PDF, 3 KB)” leads to a PDF (3 KB)."
+    assert guide["summary"] == "The link “garden waste guidance (PDF, 3 KB)” leads to a PDF (3.4 kB)."  # the link text is the page's own
     assert "application/pdf" in guide["detail"]
     assert bands["summary"] == f"The link “council tax bands for 2025 to 2026 (RTF, 327 bytes)” leads to a Rich Text Format document ({rtf} bytes)."
     assert guide["help_url"] == "https://gds.blog.gov.uk/2018/07/16/why-gov-uk-content-should-be-published-in-html-and-not-pdf/"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from auditor.checks import CHECKS, PageContext
+from auditor import words
 from auditor.checks import bandwidth
 from auditor.config import AuditConfig
 from auditor.model import GROUPS, IMPACTS, fingerprint
@@ -137,17 +138,6 @@ def test_same_party(page_host, host, same):
     assert bandwidth.same_party(page_host, host) is same
 
 
-def test_human_units():
-    assert bandwidth.human_bytes(2_300_000) == "2.3 MB"
-    assert bandwidth.human_bytes(1_000_000) == "1 MB"
-    assert bandwidth.human_bytes(300_000) == "300 KB"
-    assert bandwidth.human_bytes(1_500) == "1.5 KB"
-    assert bandwidth.human_bytes(512) == "512 bytes"
-    assert bandwidth.human_seconds(5_000) == "5 seconds"
-    assert bandwidth.human_seconds(8_349) == "8.3 seconds"
-    assert bandwidth.human_seconds(1_000) == "1 second"
-
-
 def heavy_page(image_bytes=0, script_bytes=0, requests=0, total_extra=0):
     log = light_page()
     if image_bytes:
@@ -171,7 +161,7 @@ def test_page_weight_budget_moderate_then_serious():
     # light page 31,600 bytes + extra
     finding = only(run(artifact(heavy_page(total_extra=1_000_000))), "page-weight-over-budget")
     assert (finding.outcome, finding.impact, finding.wcag, finding.groups) == ("fail", "moderate", (), ("low-bandwidth",))
-    assert finding.summary == "The page transfers 1 MB; the budget is 1 MB."
+    assert finding.summary == "The page transfers 1.03 MB; the budget is 1 MB."  # 1,031,600 bytes: never "1 MB" against 1 MB
     assert finding.targets[0].selector == "html" and finding.targets[0].snippet == HTML
     assert finding.fingerprint == fingerprint("page-weight-over-budget", PAGE, "html")
     assert finding.help_url.startswith("https://www.gov.uk/service-manual/")
@@ -185,11 +175,11 @@ def test_script_and_image_budgets():
     result = run(artifact(heavy_page(script_bytes=350_000)))
     finding = only(result, "script-weight-over-budget")
     assert (finding.impact, finding.groups) == ("moderate", ("low-bandwidth", "older-devices"))
-    assert finding.summary == "The page's scripts transfer 350 KB; the budget is 300 KB."
+    assert finding.summary == "The page's scripts transfer 350 kB; the budget is 300 kB."
     result = run(artifact(heavy_page(image_bytes=1_100_000)))
     finding = only(result, "image-weight-over-budget")
-    assert finding.impact == "serious"  # 1.12 MB of images is over twice 500 KB
-    assert finding.summary == "The page's images transfer 1.1 MB; the budget is 500 KB."
+    assert finding.impact == "serious"  # 1.12 MB of images is over twice 500 kB
+    assert finding.summary == "The page's images transfer 1.1 MB; the budget is 500 kB."
 
 
 def test_too_many_requests():
@@ -208,7 +198,7 @@ def test_slow_load_on_3g_from_the_simulation():
     assert estimate > 5_000
     finding = only(result, "slow-load-on-3g")
     assert finding.impact == "moderate"
-    assert finding.summary == f"On a 3G connection the page would take about {bandwidth.human_seconds(estimate)} to load; the budget is 5 seconds."
+    assert finding.summary == f"On a 3G connection the page would take about {words.seconds_against(estimate, 5_000)[0]} to load; the budget is 5 seconds."
     assert "Estimated from the page's recorded requests over the 3G profile (1.6 Mbps down, 300 ms round trip; WebPageTest connectivity profiles)" in finding.detail
 
 
@@ -272,8 +262,8 @@ def test_uncompressed_text_one_finding_per_response():
         ("https://www.riverton.gov.uk/map.svg", "minor"),
     ]
     assert all(f.targets[0].selector == "html" and f.outcome == "fail" and f.groups == ("low-bandwidth",) for f in found)
-    assert found[0].summary == "A script of 40 KB (application/javascript) is sent without compression."
-    assert found[1].summary == "A stylesheet of 150 KB (text/css) is sent without compression."
+    assert found[0].summary == "A script of 40 kB (application/javascript) is sent without compression."
+    assert found[1].summary == "A stylesheet of 150 kB (text/css) is sent without compression."
     assert len({f.fingerprint for f in found}) == 3  # told apart by URL
     assert found[0].fingerprint == fingerprint("uncompressed-text-response", PAGE, "https://www.riverton.gov.uk/app.js")
     assert result.metrics["uncompressed_responses"] == 3
@@ -283,7 +273,7 @@ def test_an_uncompressed_page_is_reported_too():
     log = Log()
     log.add(PAGE, body=20_000)
     (finding,) = run(artifact(log)).findings
-    assert finding.summary == "A page of 20 KB (text/html) is sent without compression."
+    assert finding.summary == "A page of 20 kB (text/html) is sent without compression."
 
 
 def test_static_files_without_caching_headers():
@@ -331,7 +321,7 @@ def test_oversized_images():
     assert finding.targets[0].selector == "#map" and finding.targets[0].snippet == '<img src="x.png" alt="Map">'
     assert finding.fingerprint == fingerprint("oversized-image", PAGE, "#map")
     # 300,200 bytes x (1 - 400x300 / 2000x1500) = 288,192 bytes wasted
-    assert finding.summary == "An image of 2000×1500 pixels is shown at 200×150; it transfers 300 KB, about 288 KB more than needed."
+    assert finding.summary == "An image of 2000×1500 pixels is shown at 200×150; it transfers 300 kB, about 288 kB more than needed."
     assert "device pixel ratio of 2" in finding.detail and "400×300" in finding.detail
     assert result.metrics["oversized_images"] == 1
 
@@ -357,7 +347,7 @@ def test_web_fonts_are_a_review():
     result = run(artifact(log))
     finding = only(result, "web-fonts")
     assert (finding.outcome, finding.impact, finding.wcag, finding.groups) == ("review", "minor", (), ("low-bandwidth",))
-    assert finding.summary == "The page downloads 2 web fonts (50 KB)."
+    assert finding.summary == "The page downloads 2 web fonts (50 kB)."
     assert result.metrics["font_count"] == 2
     assert result.metrics["web_fonts"] == ["https://www.riverton.gov.uk/a.woff2", "https://fonts.example.com/b.woff2"]
     assert result.metrics["bytes_by_type"]["font"] == 50_400
@@ -409,7 +399,7 @@ def test_a_response_still_loading_is_listed_counted_as_far_as_it_arrived_and_nam
     assert m["unfinished"] == [{"url": "https://www.riverton.gov.uk/webcam.jpg", "type": "image", "received_bytes": 65_636, "content_length": 600_000}]
     assert m["bytes_by_type"]["image"] == images_before + 65_636
     finding = only(result, "page-weight-over-budget")
-    assert "1 response was still loading when the page was read: only what had arrived is counted; the server announced 600 KB for them." in finding.detail
+    assert "1 response was still loading when the page was read: only what had arrived is counted; the server announced 600 kB for them." in finding.detail
 
 
 def test_no_response_still_loading():

@@ -100,6 +100,26 @@ def test_ignores_move_findings_and_expired_ones_are_reported(store, validate):
     assert doc["summary"]["by_impact"]["critical"] == 0  # ignored findings are not counted
 
 
+def test_ignore_rule_is_family_slash_rule_and_bare_ids_still_match_any_family():
+    axe, ours = (dataclasses.replace(hand_made_pages()[0].findings[0], check=check, rule="meta-refresh") for check in ("axe", "documents"))
+    exact = Ignore("documents/meta-refresh", "*", "Departures board, agreed with the service owner")
+    assert not exact.matches(axe, URLS[0]) and exact.matches(ours, URLS[0])
+    bare = Ignore("meta-refresh", "*", "An ignore file written before rules had families")
+    assert bare.matches(axe, URLS[0]) and bare.matches(ours, URLS[0])
+
+
+def test_baseline_matches_family_and_fingerprint(store):
+    """Two families' findings with one fingerprint are two findings: the
+    baseline's axe finding does not make the documents one unchanged."""
+    home = hand_made_pages()[0]
+    axe_only = dataclasses.replace(home, findings=home.findings[:1])
+    baseline = load_baseline(stored_run(store, [axe_only]), store)
+    other = dataclasses.replace(home.findings[0], check="documents")
+    now = stored_run(store, [dataclasses.replace(home, findings=(home.findings[0], other))], baseline=baseline)
+    findings = build_document(store, now, TODAY)["pages"][0]["findings"]
+    assert [(f["check"], f["baseline"]) for f in findings] == [("axe", "unchanged"), ("documents", "new")]
+
+
 def test_ignore_file(tmp_path):
     path = tmp_path / "ignore.toml"
     path.write_text('[[ignore]]\nrule = "label"\nurl = "https://x.example/*"\nreason = "Third-party widget"\nexpires = 2027-03-31\n')

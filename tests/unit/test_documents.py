@@ -82,7 +82,7 @@ def test_document_format(href, type_attr, expected):
 
 @pytest.mark.parametrize(
     ("size", "expected"),
-    [(None, "size unknown"), (0, "0 bytes"), (858, "858 bytes"), (1024, "1 KB"), (3377, "3 KB"), (250_000, "244 KB"), (1_258_291, "1.2 MB")],
+    [(None, "size unknown"), (0, "0 bytes"), (1, "1 byte"), (858, "858 bytes"), (1024, "1 kB"), (3377, "3.4 kB"), (250_000, "250 kB"), (1_258_291, "1.3 MB")],
 )
 def test_format_size(size, expected):
     assert format_size(size) == expected
@@ -113,7 +113,7 @@ def test_document_link_is_for_review_with_its_size_and_type():
     (finding,) = result.findings
     assert (finding.rule, finding.outcome, finding.impact, finding.wcag) == ("document-link", "review", "moderate", ())
     assert finding.groups == ("screen-reader", "low-bandwidth")
-    assert "PDF (244 KB)" in finding.summary
+    assert "PDF (250 kB)" in finding.summary
     assert "application/pdf" in finding.detail
     assert finding.help_url.startswith("https://gds.blog.gov.uk/")
     assert finding.targets[0].selector == "main > p > a"
@@ -128,7 +128,7 @@ def test_document_bytes_count_each_document_once_and_unknown_sizes_apart():
     assert result.metrics["document_bytes"] == 262_000
     assert result.metrics["document_sizes_unknown"] == 1
     assert "size unknown" in result.findings[3].summary
-    assert "Word document (12 KB)" in result.findings[2].summary
+    assert "Word document (12 kB)" in result.findings[2].summary
 
 
 def test_link_that_the_server_says_is_a_web_page_is_not_a_document():
@@ -179,6 +179,23 @@ def test_meta_refresh_exceptions(content):
 def test_immediate_redirect_to_the_same_page_is_a_loop():
     (finding,) = run(artifact(meta_refresh=[meta(f"0; url={URL}")])).findings
     assert "at once" in finding.summary
+
+
+def test_meta_refresh_that_axe_reported_is_axes_alone():
+    """One barrier, one finding: axe-core's meta-refresh (delays of 1 s to
+    20 hours) owns it; ours stays where axe did not flag it (a page that
+    reloads itself at once) or did not run."""
+    from auditor.checks import CHECKS, one_per_barrier
+    from auditor.model import Finding
+
+    ours = run(artifact(meta_refresh=[meta("600")])).findings
+    axe = Finding("axe", "meta-refresh", "fail", "critical", ("2.2.1",), ("cognitive",), "Delayed refresh under 20 hours must not be used", "", ours[0].targets, "a" * 20)
+    both = [axe, *ours]
+    assert one_per_barrier(both, CHECKS.values()) == (axe,)
+    assert one_per_barrier(ours, CHECKS.values()) == ours  # axe did not run or did not flag it
+    review = Finding("axe", "meta-refresh", "review", "critical", (), (), "", "", (), "b" * 20)
+    assert one_per_barrier([review, *ours], CHECKS.values()) == (review, *ours)  # only a failure of axe's rule counts
+    assert one_per_barrier(both, [CHECKS["axe"]]) == tuple(both)  # the documents family did not declare it here
 
 
 # CAPTCHA

@@ -59,11 +59,11 @@ def test_junit_has_a_case_per_page_and_rule(document):
     assert [s.get("name") for s in suites] == list(URLS)
     home = suites[0]
     names = [c.get("name") for c in home.findall("testcase")]
-    assert names == ["axe: color-contrast", "axe: image-alt", "axe: video-caption"]
-    image_alt = home.find("testcase[@name='axe: image-alt']")
+    assert names == ["axe/color-contrast", "axe/image-alt", "axe/video-caption"]
+    image_alt = home.find("testcase[@name='axe/image-alt']")
     assert image_alt.find("failure").get("type") == "critical"
     assert "<img src=x onerror=alert(1)>" in image_alt.find("failure").text  # as text; XML escapes it
-    assert home.find("testcase[@name='axe: video-caption']").find("failure") is None  # review does not fail
+    assert home.find("testcase[@name='axe/video-caption']").find("failure") is None  # review does not fail
     assert home.get("failures") == "2" and home.get("tests") == "3"
     assert suites[1].find("testcase").get("name") == "no barriers found"
     down = suites[2].find("testcase")
@@ -152,3 +152,80 @@ def test_golden_json_meets_the_report_schema(golden):
     assert written == json.loads(json.dumps(document))
     rows = list(csv.DictReader(io.StringIO((out / "report.csv").read_text(encoding="utf-8"))))
     assert len(rows) == 19 + 1  # a row per finding, and one for the page that could not be audited
+
+
+def _threshold_run(tmp_path, fail_on: str, baseline=None, fail_on_new=False):
+    """One page with barriers on both sides of ``fail_on`` and a review, as
+    stored: the threshold reaches the renderer only through the stored run."""
+    from auditor.model import Finding, PageResult, fingerprint
+
+    url = URLS[0]
+
+    def finding(rule, impact, selector, outcome="fail"):
+        return Finding("axe", rule, outcome, impact, (), ("screen-reader",), f"{rule} summary", "", (Target(selector, f"<{selector}>"),), fingerprint(rule, url, selector))
+
+    findings = (
+        finding("image-alt", "critical", "img"),
+        finding("label", "serious", "input"),
+        finding("color-contrast", "serious", "p.a"),
+        finding("color-contrast", "minor", "p.b"),  # one rule, one node above and one below
+        finding("region", "moderate", "div"),
+        finding("heading-order", "minor", "h3"),
+        finding("video-caption", "critical", "video", "review"),
+    )
+    page = PageResult(url=url, final_url=url, status=200, title="Home", findings=findings)
+    with Store(tmp_path / "runs.sqlite3") as store:
+        run_id = store.create_run(AuditConfig(urls=(url,), fail_on=fail_on, fail_on_new=fail_on_new, baseline="baseline.json" if baseline is not None else "").to_dict(), TOOL, [url])
+        if baseline is not None:
+            store.set_input(run_id, "baseline", {"source": "baseline.json", "pages": {url: [f.to_dict() for f in findings if f.rule in baseline]}})
+        store.save_page(run_id, page)
+        store.finish_run(run_id)
+        return build_document(store, run_id)
+
+
+def _cases(text):
+    """Each test case's name and what it holds: failure, skipped or passed."""
+    root = _valid_junit(text)
+    cases = {}
+    for case in root.iter("testcase"):
+        kinds = [child.tag for child in case if child.tag in ("failure", "skipped", "error")]
+        assert len(kinds) <= 1
+        cases[case.get("name")] = kinds[0] if kinds else "passed"
+    return root, cases
+
+
+def test_junit_fails_only_what_breaches_the_threshold(tmp_path):
+    root, cases = _cases(junit.render(_threshold_run(tmp_path, "serious")))
+    assert cases == {
+        "axe/color-contrast": "failure",
+        "axe/heading-order": "skipped",
+        "axe/image-alt": "failure",
+        "axe/label": "failure",
+        "axe/region": "skipped",
+        "axe/video-caption": "passed",  # a review never fails
+    }
+    suite = root.find("testsuite")
+    assert (suite.get("tests"), suite.get("failures"), suite.get("skipped"), suite.get("errors")) == ("6", "3", "2", "0")
+    assert root.get("failures") == "3"
+    region = root.find(".//testcase[@name='axe/region']/skipped")
+    assert region.get("message") == "1 × region summary (moderate, below --fail-on serious)"
+    assert "element: div" in region.text
+    contrast = root.find(".//testcase[@name='axe/color-contrast']")
+    failure = contrast.find("failure")
+    assert failure.get("message") == "1 × color-contrast summary" and "p.a" in failure.text and "p.b" not in failure.text
+    assert "Below --fail-on serious:" in contrast.find("system-out").text and "p.b" in contrast.find("system-out").text
+
+
+def test_junit_with_no_threshold_fails_nothing(tmp_path):
+    root, cases = _cases(junit.render(_threshold_run(tmp_path, "none")))
+    assert set(cases.values()) == {"skipped", "passed"}
+    assert root.get("failures") == "0"
+    assert root.find(".//testcase[@name='axe/image-alt']/skipped").get("message") == "1 × image-alt summary (critical; --fail-on none)"
+
+
+def test_junit_fail_on_new_skips_known_barriers(tmp_path):
+    _, cases = _cases(junit.render(_threshold_run(tmp_path, "serious", baseline={"image-alt", "region"}, fail_on_new=True)))
+    assert {n: k for n, k in cases.items() if k != "passed"} == {
+        "axe/color-contrast": "failure", "axe/label": "failure",
+        "axe/image-alt": "skipped", "axe/region": "skipped", "axe/heading-order": "skipped",
+    }

@@ -61,15 +61,15 @@ def test_content_top_down(document):
     # The worst pages for a group come first, each linked to its section.
     low_vision = re.search(r'data-group-row="low-vision">(.*?)</ul>', page, re.S).group(1)
     assert re.findall(r'href="#(p\d)"', low_vision) == ["p1", "p3", "p2"]
-    assert "Fixed since the baseline: <code>link-name</code>" in page
+    assert "Fixed since the baseline: <code>axe/link-name</code>" in page
     assert "dns</strong>: the host name could not be resolved." in page
 
 
 def test_by_rule_describes_rules_not_instances(document):
-    rows = {r["rule"]: r["summary"] for r in document["summary"]["by_rule"]}
-    assert rows["reading-age-too-high"] == RULE_DESCRIPTIONS["reading-age-too-high"]
-    assert rows["page-weight-over-budget"] == RULE_DESCRIPTIONS["page-weight-over-budget"]
-    assert rows["image-alt"] == "Images must have alternative text"  # axe-core's own help
+    rows = {r["id"]: r["summary"] for r in document["summary"]["by_rule"]}
+    assert rows["reading/reading-age-too-high"] == RULE_DESCRIPTIONS["reading/reading-age-too-high"]
+    assert rows["bandwidth/page-weight-over-budget"] == RULE_DESCRIPTIONS["bandwidth/page-weight-over-budget"]
+    assert rows["axe/image-alt"] == "Images must have alternative text"  # axe-core's own help
     assert "aim for 9" not in re.search(r'id="rules".*?</table>', html.render(document), re.S).group(0)
 
 
@@ -209,3 +209,61 @@ def test_crops_of_one_screenshot_are_outlined_where_the_elements_are():
     for image in images:  # small, with the magenta ring round the element's box
         assert image.width <= OUT_SIZE[0] and image.height <= OUT_SIZE[1]
         assert any(r > 150 and g < 60 and b > 60 for _, (r, g, b) in image.getcolors(maxcolors=1 << 16))
+
+
+def _verdict(page: str) -> tuple[str, str]:
+    """The banner's tone (its class) and its text, tags dropped."""
+    match = re.search(r'<div class="verdict (\w+)">(.*?)</div>', page, re.S)
+    assert match, "no verdict banner"
+    return match.group(1), " ".join(re.sub(r"<[^>]+>", "", match.group(2)).split())
+
+
+def _run_with(tmp_path, fail_on: str, findings: tuple[Finding, ...]) -> dict:
+    url = "https://example.org/"
+    with Store(tmp_path / "runs.sqlite3") as store:
+        run_id = store.create_run(AuditConfig(urls=(url,), fail_on=fail_on).to_dict(), {"name": "inclusion-auditor", "version": "0", "axe_version": "x", "engine": "playwright", "browser": ""}, [url])
+        store.save_page(run_id, PageResult(url=url, final_url=url, status=200, title="Home", findings=findings))
+        store.finish_run(run_id)
+        return build_document(store, run_id)
+
+
+def test_no_threshold_banner_states_what_was_found_without_verdict(tmp_path):
+    """With --fail-on none nothing can pass or fail: the banner counts the
+    barriers by impact, neither green nor red, and never says "none impact"."""
+    findings = (
+        _finding("image-alt", "fail", "critical", "img"),
+        _finding("label", "fail", "serious", "input"),
+        _finding("color-contrast", "fail", "serious", "p"),
+        _finding("video-caption", "review", "critical", "video"),
+    )
+    page = html.render(_run_with(tmp_path, "none", findings))
+    tone, text = _verdict(page)
+    assert tone == "neutral"
+    assert text == "3 barriers found: 1 critical, 2 serious; 1 thing for a person to check."
+    assert not re.search(r"\b(pass|passed|fail|fails|failed|no barriers)\b", text, re.I)
+    assert "none impact" not in page
+
+
+def test_no_threshold_and_nothing_found(tmp_path):
+    tone, text = _verdict(html.render(_run_with(tmp_path, "none", ())))
+    assert (tone, text) == ("neutral", "No barriers found.")
+
+
+@pytest.mark.parametrize("fail_on,tone,text", [
+    ("serious", "bad", "1 of 1 page has barriers of serious impact or worse."),
+    ("critical", "good", "No barriers of critical impact or worse were found; 1 less severe barrier (1 serious)."),
+])
+def test_threshold_banner(tmp_path, fail_on, tone, text):
+    assert _verdict(html.render(_run_with(tmp_path, fail_on, (_finding("label", "fail", "serious", "input"),)))) == (tone, text)
+
+
+def test_page_weight_in_si_units_and_plural_words(tmp_path):
+    url = "https://example.org/"
+    metrics = {"transfer_bytes": 1_048_577, "requests": 1, "third_party_bytes": 0, "bytes_by_type": {"document": 1_048_577, "script": 1_500}}
+    with Store(tmp_path / "runs.sqlite3") as store:
+        run_id = store.create_run(AuditConfig(urls=(url,)).to_dict(), {"name": "inclusion-auditor", "version": "0", "axe_version": "x", "engine": "playwright", "browser": ""}, [url])
+        store.save_page(run_id, PageResult(url=url, final_url=url, status=200, title="Home", metrics=metrics, findings=(_finding("label", "fail", "serious", "input"),)))
+        page = html.render(build_document(store, run_id))
+    assert "<dt>Page weight</dt><dd>1 MB in 1 request</dd>" in page
+    assert '<th scope="row">script</th><td class="num">1.5 kB</td>' in page
+    assert "1 barrier, 0 to review" in page and "1 barriers" not in page and "1 pages" not in page

@@ -1,0 +1,170 @@
+"""Sentences and units shared by every output: the checks' findings, the
+HTML report, the console and the desktop app say the same thing in the same
+words and the same units.
+
+Bytes are SI, as networks bill them and as the bandwidth budgets are set:
+1 kB = 1,000 bytes, 1 MB = 1,000,000 bytes (never 1,024). A figure shown
+beside a limit is given with as many decimals as it takes for the two to
+differ, so a page over its budget never reads as being on it.
+
+Kept free of anything but plain data in and text out, so the core, the
+reporters and the GUI can all import it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+IMPACT_ORDER = ("critical", "serious", "moderate", "minor")
+
+
+def plural(count: int, one: str, many: str = "") -> str:
+    """``1 page``, ``2 pages``, ``0 pages``; ``many`` for irregular nouns."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+BYTE_UNITS: tuple[tuple[str, int], ...] = (("kB", 1_000), ("MB", 1_000_000), ("GB", 1_000_000_000))
+"""SI units (1 kB = 1,000 bytes), smallest first; below 1 kB, bytes."""
+
+
+def _number(value: float, decimals: int) -> str:
+    """``value`` with at most ``decimals`` decimals, trailing zeros dropped."""
+    text = f"{value:.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _unit_for(n: float) -> int:
+    """Index into BYTE_UNITS of the unit ``n`` bytes is said in; -1 for bytes."""
+    index = -1
+    for i, (_, size) in enumerate(BYTE_UNITS):
+        if abs(n) >= size:
+            index = i
+    return index
+
+
+def _in_unit(n: float, index: int, decimals: int) -> str:
+    if index < 0:
+        return plural(int(round(n)), "byte")
+    name, size = BYTE_UNITS[index]
+    return f"{_number(n / size, decimals)} {name}"
+
+
+def format_bytes(n: float) -> str:
+    """Bytes as a person reads them, in SI units: ``512 bytes``, ``1.5 kB``,
+    ``350 kB``, ``1.9 MB``; one decimal under 10 of a unit, none above."""
+    index = _unit_for(n)
+    if index < 0:
+        return _in_unit(n, index, 0)
+    size = BYTE_UNITS[index][1]
+    decimals = 1 if abs(n) / size < 10 else 0
+    if round(abs(n) / size, decimals) >= 1000 and index + 1 < len(BYTE_UNITS):
+        return _in_unit(n, index + 1, 1)  # 999,600 bytes: "1 MB", not "1000 kB"
+    return _in_unit(n, index, decimals)
+
+
+def _against(value: float, limit: float, plain: Any, in_unit: Any, most_decimals: int) -> tuple[str, str]:
+    """``value`` and ``limit`` as ``plain`` writes them, or, when that makes
+    two different figures read the same, both in one unit with decimals
+    added until they differ."""
+    first, second = plain(value), plain(limit)
+    if first != second or value == limit:
+        return first, second
+    for decimals in range(1, most_decimals + 1):
+        first, second = in_unit(value, decimals), in_unit(limit, decimals)
+        if first != second:
+            break
+    return first, second
+
+
+def bytes_against(value: float, budget: float) -> tuple[str, str]:
+    """``value`` and ``budget`` formatted so that different figures never
+    read the same: ``("1.05 MB", "1 MB")``, ``("1.048577 MB", "1.048576 MB")``."""
+    index = _unit_for(max(abs(value), abs(budget)))
+    exact = 3 * (index + 1)  # decimals that reach single bytes in this unit
+    return _against(value, budget, format_bytes, lambda n, d: _in_unit(n, index, d), exact)
+
+
+def format_seconds(ms: float) -> str:
+    """A duration given in milliseconds, in seconds: ``1 second``, ``8.3 seconds``."""
+    return _seconds(ms, 1)
+
+
+def _seconds(ms: float, decimals: int) -> str:
+    text = _number(ms / 1000, decimals)
+    return f"{text} second" + ("" if text == "1" else "s")
+
+
+def seconds_against(value_ms: float, limit_ms: float) -> tuple[str, str]:
+    """Like :func:`bytes_against`, for durations: ``("5.04 seconds", "5 seconds")``."""
+    return _against(value_ms, limit_ms, format_seconds, _seconds, 3)
+
+
+def money(pounds: float) -> str:
+    """£1.25, or 0.06p when it is under a penny."""
+    value = float(pounds or 0)
+    return f"£{value:.2f}" if value >= 0.01 else f"{value * 100:.2f}p"
+
+
+def run_counts(summary: Mapping[str, Any]) -> str:
+    """The run in one line: pages, barriers by impact, things to review."""
+    impacts = impact_counts(summary["by_impact"])
+    return (
+        f"{plural(summary['pages'], 'page')}: {summary['audited']} audited, {summary['unreachable']} could not be audited. "
+        f"{plural(summary['fail'], 'barrier')}{f' ({impacts})' if impacts else ''}, {summary['review']} to review."
+    )
+
+
+def impact_counts(by_impact: Mapping[str, int]) -> str:
+    """``1 critical, 2 serious``: the impacts that occur, worst first."""
+    return ", ".join(f"{by_impact[i]} {i}" for i in IMPACT_ORDER if by_impact.get(i))
+
+
+def _reviews(summary: Mapping[str, Any]) -> str:
+    return f"{plural(summary['review'], 'thing')} for a person to check" if summary.get("review") else ""
+
+
+def verdict(summary: Mapping[str, Any], allow_unreachable: bool = False) -> tuple[str, str]:
+    """The run's verdict as ``(tone, sentence)``, tone ``bad``, ``good`` or
+    ``neutral``, from a report summary.
+
+    With ``fail_on`` ``none`` there is no threshold, so nothing passes or
+    fails: the sentence only counts what was found, by impact, and the tone
+    is neutral (bad only when unreachable pages still fail the run). With
+    ``--fail-on-new`` the threshold applies to new barriers only, and the
+    sentence says so."""
+    fail_on = summary["fail_on"]
+    only_new = bool((summary.get("baseline") or {}).get("fail_on_new"))
+    new = "new " if only_new else ""
+    unreachable = summary.get("unreachable", 0)
+    counts_unreachable = bool(unreachable) and not allow_unreachable
+    lost = f"{plural(unreachable, 'page')} could not be audited"
+    reviews = _reviews(summary)
+
+    if fail_on == "none":
+        found = f"{plural(summary['fail'], 'barrier')} found: {impact_counts(summary['by_impact'])}" if summary["fail"] else "No barriers found"
+        parts = [found, *([reviews] if reviews else []), *([lost] if unreachable else [])]
+        return ("bad" if counts_unreachable else "neutral"), "; ".join(parts) + "."
+
+    if summary["threshold_breached"]:
+        failing = summary["pages_failing"]
+        if failing:
+            sentence = (f"{failing} of {plural(summary['pages'], 'page')} {'has' if failing == 1 else 'have'} "
+                        f"{new}barriers of {fail_on} impact or worse")
+            if counts_unreachable:
+                sentence += f", and {lost}"
+        else:
+            sentence = f"No {new}barriers of {fail_on} impact or worse were found, but {lost}"
+        return "bad", sentence + "."
+
+    sentence = f"No {new}barriers of {fail_on} impact or worse were found"
+    below = {i: n for i, n in summary["by_impact"].items() if n}
+    extras = []
+    if below and not only_new:
+        extras.append(f"{plural(sum(below.values()), 'less severe barrier')} ({impact_counts(below)})")
+    elif summary["fail"] and only_new:
+        extras.append(f"{plural(summary['fail'], 'barrier')} known from the baseline or less severe ({impact_counts(summary['by_impact'])})")
+    if reviews:
+        extras.append(reviews)
+    if unreachable:
+        extras.append(lost)
+    return "good", sentence + "".join(f"; {e}" for e in extras) + "."
