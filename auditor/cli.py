@@ -217,6 +217,18 @@ def _describe(result: PageResult) -> str:
     return f"{result.url}: {fails} barriers, {reviews} to review"
 
 
+SKIPPED_SHOWN = 20
+"""Skipped pages listed on the console; report.json and report.html list them all."""
+
+
+def skipped_lines(skipped: Sequence[dict[str, str]], shown: int = SKIPPED_SHOWN) -> list[str]:
+    """One line per page the run left alone on purpose (not an error)."""
+    lines = [f"Skipped {s['url']}: {s['message']}" + (f" (found on {s['found_on']})" if s["found_on"] else "") for s in skipped[:shown]]
+    if len(skipped) > shown:
+        lines.append(f"... and {len(skipped) - shown} more skipped pages, listed in the reports")
+    return lines
+
+
 def _fail(message: str) -> int:
     print(f"{PROG}: error: {message}", file=sys.stderr)
     return EXIT_FAULT
@@ -302,6 +314,8 @@ def _finish(store: Store, run_id: str, config: AuditConfig, args: argparse.Names
             f"{summary['review']} to review.",
             file=sys.stderr,
         )
+        for line in skipped_lines(document["skipped"]):
+            print(line, file=sys.stderr)
         for path in written:
             print(f"Wrote {path}", file=sys.stderr)
     if interrupted:

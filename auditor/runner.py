@@ -35,7 +35,7 @@ from .journeys import Journey, NojsOutcome, Step, load_journeys, nojs_carrier, n
 from .politeness import HostGate
 from .targets import Frontier, admit_links, normalise_target, page_links, sitemap_targets
 from .netprofiles import PROFILES as NETWORK_PROFILES
-from .model import TRANSIENT_HTTP_STATUSES, TRANSIENT_KINDS, CheckError, Finding, PageError, PageFailure, PageResult
+from .model import TRANSIENT_HTTP_STATUSES, TRANSIENT_KINDS, CheckError, Finding, PageError, PageFailure, PageResult, SkippedPage
 from .store import Store
 
 OPEN_TIMEOUT_S = 30.0
@@ -203,13 +203,15 @@ class Runner:
         on_start: Callable[[str], None] = lambda url: None,
         on_ready: Callable[[], None] = lambda: None,
         on_discover: Callable[[list[str]], None] = lambda urls: None,
+        on_skip: Callable[[list[SkippedPage]], None] = lambda pages: None,
     ):
         """Yield one :class:`PageResult` per URL (and per journey checkpoint),
         in the order they finish.
 
         ``on_ready`` is called once the browser is up; ``on_start`` as each
         page is taken from the queue; ``on_discover`` with the pages a crawl
-        adds, before any of them is audited (so a stored run knows them)."""
+        adds, before any of them is audited (so a stored run knows them);
+        ``on_skip`` with the links a crawl leaves alone (robots.txt)."""
         gate = _BrowserGate(self.engine, self.config.relaunch_every, before_relaunch=self.spares.close_all)
         try:
             await self.engine.start()
@@ -236,6 +238,9 @@ class Runner:
                     on_start(item)
                     result = await self.audit_url(item, gate)
                     found = await self._discover(item, result)
+                    skipped = self.frontier.take_skipped() if self.frontier is not None else []
+                    if skipped:
+                        on_skip(skipped)
                     if found:
                         on_discover(found)
                         remaining += len(found)
@@ -624,11 +629,13 @@ class AuditRun:
         ignores = [i.to_dict() for i in load_ignores(config.ignore_file)] if config.ignore_file else None
         engine = engine or make_engine(config)
         resolve_session(config.auth, config.contact)  # an unset variable creates nothing
-        targets = [*config.urls, *sitemap_targets(config), *(normalise_target(u) for u in config.crawl)]
+        listed = sitemap_targets(config)
+        targets = [*config.urls, *listed.pages, *(normalise_target(u) for u in config.crawl)]
         targets += [key for journey in load_journeys(config.journeys) for key in journey.targets()]
         if not targets:
             raise ConfigError("no pages to audit: give URLs, a sitemap, a crawl start page or a journey")
         run_id = store.create_run(config.to_dict(), tool_info(config, engine), list(dict.fromkeys(targets)))
+        store.add_skipped(run_id, listed.skipped)
         if config.crawl:
             store.set_input(run_id, CRAWL_DEPTHS, {normalise_target(u): 0 for u in config.crawl})
         if baseline is not None:
@@ -667,7 +674,8 @@ class AuditRun:
         runner = Runner(self.config, self.engine)
         if self.config.crawl:
             depths = self.store.get_input(self.run_id, CRAWL_DEPTHS) or {}
-            runner.frontier = Frontier.from_config(self.config, targets, depths)
+            # A page skipped before is not weighed again: it is listed once.
+            runner.frontier = Frontier.from_config(self.config, [*targets, *(s.url for s in self.store.skipped(self.run_id))], depths)
 
         def discovered(urls: list[str]) -> None:
             """Record a crawl's new pages before they are audited."""
@@ -693,6 +701,7 @@ class AuditRun:
                     on_start=lambda url: inbox.put(("start", url)),
                     on_ready=lambda: self.store.update_tool(self.run_id, tool_info(self.config, self.engine)),
                     on_discover=discovered,
+                    on_skip=lambda pages: self.store.add_skipped(self.run_id, pages),
                 )
                 try:
                     async for result in gen:

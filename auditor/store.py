@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Sequence
 
-from .model import ElementShot, PageResult
+from .model import ElementShot, PageResult, SkippedPage
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -50,6 +50,10 @@ CREATE TABLE IF NOT EXISTS shots (
     PRIMARY KEY (run_id, url, selector)
 );
 """
+
+
+SKIPPED = "skipped"
+"""Run input: the pages a run found and left alone on purpose (:meth:`Store.add_skipped`)."""
 
 
 class StoreError(Exception):
@@ -189,6 +193,27 @@ class Store:
             known = set(targets)
             targets += [u for u in dict.fromkeys(urls) if u not in known]
             self._db.execute("UPDATE runs SET targets = ? WHERE id = ?", (json.dumps(targets), run_id))
+
+    def add_skipped(self, run_id: str, pages: Sequence[SkippedPage]) -> None:
+        """Keep with the run the pages it found and left alone on purpose
+        (robots.txt), each address once, in the order found; committed as
+        found, so a resumed run still lists them."""
+        if not pages:
+            return
+        with self._lock, self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            rows = self._db.execute("SELECT value FROM run_inputs WHERE run_id = ? AND name = ?", (run_id, SKIPPED)).fetchall()
+            kept = json.loads(rows[0][0]) if rows else []
+            known = {entry["url"] for entry in kept}
+            for page in pages:
+                if page.url not in known:
+                    known.add(page.url)
+                    kept.append({"url": page.url, "reason": page.reason, "found_on": page.found_on})
+            self._db.execute("INSERT OR REPLACE INTO run_inputs (run_id, name, value) VALUES (?, ?, ?)", (run_id, SKIPPED, json.dumps(kept)))
+
+    def skipped(self, run_id: str) -> list[SkippedPage]:
+        """The pages the run left alone on purpose, in the order found."""
+        return [SkippedPage.from_dict(entry) for entry in self.get_input(run_id, SKIPPED) or ()]
 
     # pages
 
