@@ -3,6 +3,7 @@ which checkpoints are audited, in what state, and where a journey stops."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -10,6 +11,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from service_server import serving
+
+from auditor.cli import main
 
 from .helpers import run_cli
 
@@ -124,3 +127,39 @@ def test_an_unfinished_journey_is_walked_again_from_its_start_on_resume(tmp_path
     assert code == 0 and again["run"]["complete"]
     assert rows(again) == rows(first)
     assert service.hits["/apply/start"] == starts + 2  # with and without JavaScript, from the start
+
+
+NAME, TOKEN = "Sam Jones", "tok-81-avocet"
+"""A value a journey types from the environment, and a header secret, both shown back by the service."""
+
+
+def test_values_read_from_the_environment_are_kept_out_of_everything_stored_or_printed(tmp_path, service, monkeypatch, capsys):
+    monkeypatch.setenv("BIN_OWNER_NAME", NAME)
+    monkeypatch.setenv("BINS_TOKEN", TOKEN)
+    config = tmp_path / "signed-in.toml"
+    config.write_text(f'[auth]\norigin = "{service.base}"\nheaders = {{ "X-Service-Token" = {{ env = "BINS_TOKEN" }} }}\n', encoding="utf-8")
+    out, db = tmp_path / "out", tmp_path / "runs.sqlite3"
+    capsys.readouterr()
+    code = main(["run", "--journey", journey_file(tmp_path, "find.toml", service.base), "--config", str(config), "--profile", "default",
+                 "--fail-on", "none", "--out", str(out), "--format", "json,html,csv,sarif,junit", "--db", str(db)])
+    printed = capsys.readouterr()
+    assert code == 0
+    document = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    (row,) = document["pages"]
+    # The page was reached and audited with the value typed in; what is kept says where, not what.
+    assert row["error"] is None and row["title"] == "Collection day for [redacted]"
+    assert row["final_url"] == service.url("/find/results?name=[redacted]")
+    snippets = {f["rule"]: f["targets"][0]["snippet"] for f in row["findings"] if f["check"] == "axe"}
+    assert snippets["label"] == '<input type="text" value="[redacted]" readonly="">'
+    assert snippets["image-alt"] == '<img src="/bin.png?owner=[redacted]&amp;t=[redacted]">'
+
+    forms = [NAME, "Sam+Jones", "Sam%20Jones", TOKEN]
+    kept = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert any(p.name == "runs.sqlite3" for p in kept) and any(p.name == "report.html" for p in kept)
+    wal = Path(f"{db}-wal")
+    if wal.exists():  # the write-ahead log, if the store left one, holds what was written too
+        kept.append(wal)
+    for form in forms:
+        assert form not in printed.out + printed.err, form
+        for path in kept:  # reports, the store and its write-ahead log, the journey and config files
+            assert form.encode() not in path.read_bytes(), f"{form!r} found in {path.name}"
