@@ -361,6 +361,8 @@ class Frontier:
     include: tuple[re.Pattern[str], ...] = ()
     exclude: tuple[re.Pattern[str], ...] = ()
     robots: RobotsRules | None = None
+    hidden: Callable[[str], bool] = lambda url: False
+    """Whether an address holds a value read from the environment: such a link is not followed."""
     seen: set[str] = field(default_factory=set)
     depth: dict[str, int] = field(default_factory=dict)
     admitted: int = 0
@@ -370,7 +372,8 @@ class Frontier:
     """Workers admit links from threads (robots.txt is fetched off the event loop)."""
 
     @classmethod
-    def from_config(cls, config: AuditConfig, known_targets: Sequence[str], depths: dict[str, int] | None = None) -> "Frontier":
+    def from_config(cls, config: AuditConfig, known_targets: Sequence[str], depths: dict[str, int] | None = None,
+                    hidden: Callable[[str], bool] = lambda url: False) -> "Frontier":
         seeds = [normalise_target(u) for u in config.crawl]
         depths = dict(depths or {s: 0 for s in seeds})
         frontier = cls(
@@ -380,6 +383,7 @@ class Frontier:
             include=compile_patterns(config.include),
             exclude=compile_patterns(config.exclude),
             robots=robots_for(config),
+            hidden=hidden,
         )
         frontier.seen = {dedupe_key(u) for u in known_targets}
         frontier.depth = depths
@@ -436,7 +440,7 @@ class Frontier:
             if key in self.seen or not self.matches(url):
                 continue
             self.seen.add(key)  # decided once, allowed or not
-            reason = self.robots.refusal(url) if self.robots is not None else ""
+            reason = refusal(url, self.robots, self.hidden)
             if reason:
                 self.skipped.append(SkippedPage(url, reason, parent))
                 continue
@@ -444,6 +448,14 @@ class Frontier:
             self.admitted += 1
             added.append(url)
         return added
+
+
+def refusal(url: str, robots: RobotsRules | None, hidden: Callable[[str], bool]) -> str:
+    """Why a page found is left alone (a :data:`~auditor.model.SKIP_REASONS`
+    key), or empty: its address holds a secret, or robots.txt keeps it out."""
+    if hidden(url):
+        return "secret-in-address"
+    return robots.refusal(url) if robots is not None else ""
 
 
 def compile_patterns(patterns: Sequence[str]) -> tuple[re.Pattern[str], ...]:
@@ -477,9 +489,10 @@ async def admit_links(frontier: Frontier, parent: str, links: list[str]) -> list
 # --- the run's starting targets -----------------------------------------------
 
 
-def sitemap_targets(config: AuditConfig) -> SitemapPages:
+def sitemap_targets(config: AuditConfig, hidden: Callable[[str], bool] = lambda url: False) -> SitemapPages:
     """The pages the config's sitemaps list, filtered by patterns and robots.txt,
-    at most ``max_pages``; those robots.txt keeps out are returned as skipped."""
+    at most ``max_pages``; those robots.txt keeps out (or whose address holds
+    a secret, by ``hidden``) are returned as skipped."""
     if not config.sitemap:
         return SitemapPages([], [])
     for url in config.sitemap:
@@ -493,5 +506,5 @@ def sitemap_targets(config: AuditConfig) -> SitemapPages:
         fetch,
         limit=config.max_pages,
         keep=lambda url: passes_patterns(url, include, exclude),
-        refuse=robots.refusal if robots is not None else (lambda url: ""),
+        refuse=lambda url: refusal(url, robots, hidden),
     )
