@@ -101,3 +101,11 @@ def test_secrets_are_the_values_read_from_the_environment_only():
     journey = parse_journey({"name": "J", "start": "https://a.example/", "steps": [
         {"fill": "#a", "value_env": "OWNER"}, {"fill": "#b", "value": "plain"}, {"audit": "End"}]})
     assert journey.env_values({"OWNER": "Sam Jones"}) == [("OWNER", "Sam Jones")]
+
+
+def test_a_skipped_address_is_stored_redacted():
+    from auditor.model import SkippedPage
+    from auditor.runner import redacted_skip
+
+    skipped = redacted_skip(NAME, SkippedPage("https://a.example/find?name=Sam+Jones", "secret-in-address", "https://a.example/?q=Sam%20Jones"))
+    assert skipped == SkippedPage(f"https://a.example/find?name={REDACTED}", "secret-in-address", f"https://a.example/?q={REDACTED}")

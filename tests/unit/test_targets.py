@@ -252,3 +252,15 @@ def test_frontier_lists_the_links_robots_txt_keeps_out_once():
     assert frontier.admit("https://a.example/ok", ["https://a.example/drafts/x"]) == []
     assert frontier.take_skipped() == [SkippedPage("https://a.example/drafts/x", "robots-disallowed", "https://a.example/")]
     assert frontier.take_skipped() == []
+
+
+def test_a_link_holding_a_secret_is_not_followed_but_listed():
+    from auditor.model import SkippedPage
+    from auditor.redact import Redactor
+
+    secret = Redactor.of([("TOKEN", "tok-55-plover")])
+    config = AuditConfig(crawl=("https://a.example/",), max_depth=2, obey_robots=False)
+    frontier = Frontier.from_config(config, ["https://a.example/"], hidden=secret.contains)
+    links = ["https://a.example/reset?t=tok-55-plover", "https://a.example/ok"]
+    assert frontier.admit("https://a.example/", links) == ["https://a.example/ok"]
+    assert frontier.take_skipped() == [SkippedPage("https://a.example/reset?t=tok-55-plover", "secret-in-address", "https://a.example/")]
