@@ -333,7 +333,7 @@ def cmd_runs(args: argparse.Namespace) -> int:
             return EXIT_OK
         print(f"{'RUN ID':<22} {'STARTED':<26} {'PAGES':>11}  STATE       FIRST URL")
         for r in records:
-            state = "finished" if r.complete else "unfinished"
+            state = r.state
             first = r.targets[0] if r.targets else ""
             print(f"{r.id:<22} {r.started:<26} {f'{r.pages_done}/{len(r.targets)}':>11}  {state:<11} {first}")
     return EXIT_OK

@@ -37,7 +37,7 @@ from .targets import Frontier, admit_links, normalise_target, page_links, sitema
 from .netprofiles import PROFILES as NETWORK_PROFILES
 from .model import TRANSIENT_HTTP_STATUSES, TRANSIENT_KINDS, CheckError, Finding, PageError, PageFailure, PageResult, SkippedPage
 from .redact import Redactor
-from .store import Store
+from .store import FAILURE, Store, StoreError
 
 OPEN_TIMEOUT_S = 30.0
 CLOSE_TIMEOUT_S = 10.0
@@ -609,6 +609,9 @@ class AuditRun:
         self.store = store
         self.run_id = run_id
         self.config = config
+        failure = store.get_input(run_id, FAILURE)
+        if failure is not None:
+            raise StoreError(f"run {run_id} failed before it audited any page ({failure}); start it again instead of resuming it")
         self.engine = engine or make_engine(config)
         # Secrets are read from the environment now, and only into memory.
         self.engine.session = resolve_session(config.auth, config.contact)
@@ -742,6 +745,8 @@ class AuditRun:
                     observe(PageFinished(payload))
                     yield payload
                 elif kind == "fault":
+                    if not self.store.finished_urls(self.run_id):  # nothing to resume: say so in the store
+                        self.store.fail_run(self.run_id, self.redactor.text(_one_line(payload)))
                     raise payload
                 else:
                     break

@@ -354,3 +354,17 @@ def test_store_that_cannot_be_opened_is_a_store_error(tmp_path):
     not_a_db.write_bytes(b"this is not an SQLite database, it is just text. " * 40)
     with pytest.raises(StoreError):
         Store(not_a_db)
+
+
+def test_a_run_that_failed_before_its_first_page_is_not_resumable(tmp_path, distinct_run_ids):
+    with Store(tmp_path / "runs.sqlite3") as store:
+        interrupted = store.create_run(CONFIG, TOOL, URLS)
+        failed = store.create_run(CONFIG, TOOL, URLS)
+        store.fail_run(failed, "no browser")
+        assert store.run("last").id == interrupted  # the failed run is passed by
+        assert [(r.id, r.state, r.resumable, r.failure) for r in store.runs()] == [
+            (failed, "failed", False, "no browser"), (interrupted, "unfinished", True, None)]
+        store.finish_run(interrupted)
+        assert store.run(interrupted).state == "finished" and not store.run(interrupted).resumable
+        with pytest.raises(StoreError, match="no unfinished run"):
+            store.run("last")
