@@ -18,6 +18,7 @@ names; the values live in memory in :class:`~auditor.engines.base.SessionOptions
 
 from __future__ import annotations
 
+import base64
 import os
 from pathlib import Path
 from typing import Any, Mapping
@@ -106,3 +107,19 @@ def resolve_session(auth: Mapping[str, Any], contact: str = "", environ: Mapping
         http_password=password,
         storage_state=state,
     )
+
+
+def env_secrets(auth: Mapping[str, Any], environ: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
+    """``(variable, value)`` of every ``[auth]`` value read from the environment
+    (plain text values are not secrets), and the basic-auth header value made
+    from them, for :class:`~auditor.redact.Redactor`. Unset variables are left
+    out: :func:`resolve_session` reports them."""
+    env = os.environ if environ is None else environ
+    named = [auth["password_env"]] if auth.get("password_env") else []
+    named += [v["env"] for v in auth.get("headers", {}).values() if isinstance(v, Mapping)]
+    named += [c["value"]["env"] for c in auth.get("cookies", []) if isinstance(c.get("value"), Mapping)]
+    found = [(name, env[name]) for name in named if name in env]
+    if auth.get("username") and auth.get("password_env") in env:
+        basic = base64.b64encode(f"{auth['username']}:{env[auth['password_env']]}".encode()).decode("ascii")
+        found.append((auth["password_env"], basic))
+    return found

@@ -218,6 +218,18 @@ def _describe(result: PageResult) -> str:
     return f"{result.url}: {plural(fails, 'barrier')}, {reviews} to review"
 
 
+SKIPPED_SHOWN = 20
+"""Skipped pages listed on the console; report.json and report.html list them all."""
+
+
+def skipped_lines(skipped: Sequence[dict[str, str]], shown: int = SKIPPED_SHOWN) -> list[str]:
+    """One line per page the run left alone on purpose (not an error)."""
+    lines = [f"Skipped {s['url']}: {s['message']}" + (f" (found on {s['found_on']})" if s["found_on"] else "") for s in skipped[:shown]]
+    if len(skipped) > shown:
+        lines.append(f"... and {len(skipped) - shown} more skipped pages, listed in the reports")
+    return lines
+
+
 def _fail(message: str) -> int:
     print(f"{PROG}: error: {message}", file=sys.stderr)
     return EXIT_FAULT
@@ -299,6 +311,8 @@ def _finish(store: Store, run_id: str, config: AuditConfig, args: argparse.Names
     if not args.quiet:
         print(run_counts(summary), file=sys.stderr)
         print(verdict(summary, config.allow_unreachable)[1], file=sys.stderr)
+        for line in skipped_lines(document["skipped"]):
+            print(line, file=sys.stderr)
         for path in written:
             print(f"Wrote {path}", file=sys.stderr)
     if interrupted:
@@ -316,7 +330,7 @@ def cmd_runs(args: argparse.Namespace) -> int:
             return EXIT_OK
         print(f"{'RUN ID':<22} {'STARTED':<26} {'PAGES':>11}  STATE       FIRST URL")
         for r in records:
-            state = "finished" if r.complete else "unfinished"
+            state = r.state
             first = r.targets[0] if r.targets else ""
             print(f"{r.id:<22} {r.started:<26} {f'{r.pages_done}/{len(r.targets)}':>11}  {state:<11} {first}")
     return EXIT_OK

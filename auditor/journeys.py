@@ -96,6 +96,11 @@ class Journey:
     def targets(self) -> list[str]:
         return [self.key(s) for s in self.checkpoints]
 
+    def env_values(self, environ: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
+        """``(variable, value)`` of each value a step reads from the environment:
+        typed into the page, so kept out of all that is stored or printed."""
+        return [(s.value_env, s.resolved_value(environ)) for s in self.steps if s.value_env]
+
     def missing_env(self, environ: Mapping[str, str] | None = None) -> list[str]:
         env = os.environ if environ is None else environ
         return [s.value_env for s in self.steps if s.value_env and s.value_env not in env]

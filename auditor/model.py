@@ -48,6 +48,14 @@ ERROR_KINDS: dict[str, str] = {
 }
 """Why a page could not be audited, with a plain-English gloss of each kind."""
 
+SKIP_REASONS: dict[str, str] = {
+    "robots-disallowed": "robots.txt does not allow this tool to load it",
+    "robots-unavailable": "the site's robots.txt could not be read (a server error or no answer), so the site is left alone",
+    "secret-in-address": "its address holds a value read from the environment, which is kept out of reports",
+}
+"""Why a page a sitemap or a crawl found was not audited, on purpose: not an
+error, and no reason to fail a run."""
+
 TRANSIENT_KINDS = frozenset({"timeout", "network", "crash"})
 """Error kinds worth another attempt."""
 
@@ -240,6 +248,25 @@ class PageFailure(Exception):
 
     def to_error(self) -> PageError:
         return PageError(self.kind, self.message)
+
+
+@dataclass(frozen=True)
+class SkippedPage:
+    """A page a sitemap listed or a crawl found that the run left alone on
+    purpose; ``reason`` is one of :data:`SKIP_REASONS`. Listed in every report,
+    so no page found vanishes without a word."""
+
+    url: str
+    reason: str
+    found_on: str = ""
+    """The sitemap that listed it, or the page that links to it."""
+
+    def to_dict(self) -> dict[str, str]:
+        return {"url": self.url, "reason": self.reason, "message": SKIP_REASONS.get(self.reason, self.reason), "found_on": self.found_on}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "SkippedPage":
+        return cls(data["url"], data["reason"], data.get("found_on", ""))
 
 
 @dataclass(frozen=True)

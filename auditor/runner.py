@@ -28,15 +28,16 @@ from .checks import CHECKS, PageContext, one_per_barrier
 from .collectors import Collector, plan
 from .collectors.axe import axe_version
 from .collectors.shots import take_shots
-from .auth import resolve_session
+from .auth import env_secrets, resolve_session
 from .config import AuditConfig, ConfigError
 from .engines.base import Engine, Visit
 from .journeys import Journey, NojsOutcome, Step, load_journeys, nojs_carrier, nojs_finding, perform, walk_without_javascript
 from .politeness import HostGate
 from .targets import Frontier, admit_links, normalise_target, page_links, sitemap_targets
 from .netprofiles import PROFILES as NETWORK_PROFILES
-from .model import TRANSIENT_HTTP_STATUSES, TRANSIENT_KINDS, CheckError, Finding, PageError, PageFailure, PageResult
-from .store import Store
+from .model import TRANSIENT_HTTP_STATUSES, TRANSIENT_KINDS, CheckError, Finding, PageError, PageFailure, PageResult, SkippedPage
+from .redact import Redactor
+from .store import FAILURE, Store, StoreError
 
 OPEN_TIMEOUT_S = 30.0
 CLOSE_TIMEOUT_S = 10.0
@@ -203,13 +204,15 @@ class Runner:
         on_start: Callable[[str], None] = lambda url: None,
         on_ready: Callable[[], None] = lambda: None,
         on_discover: Callable[[list[str]], None] = lambda urls: None,
+        on_skip: Callable[[list[SkippedPage]], None] = lambda pages: None,
     ):
         """Yield one :class:`PageResult` per URL (and per journey checkpoint),
         in the order they finish.
 
         ``on_ready`` is called once the browser is up; ``on_start`` as each
         page is taken from the queue; ``on_discover`` with the pages a crawl
-        adds, before any of them is audited (so a stored run knows them)."""
+        adds, before any of them is audited (so a stored run knows them);
+        ``on_skip`` with the links a crawl leaves alone (robots.txt)."""
         gate = _BrowserGate(self.engine, self.config.relaunch_every, before_relaunch=self.spares.close_all)
         try:
             await self.engine.start()
@@ -236,6 +239,9 @@ class Runner:
                     on_start(item)
                     result = await self.audit_url(item, gate)
                     found = await self._discover(item, result)
+                    skipped = self.frontier.take_skipped() if self.frontier is not None else []
+                    if skipped:
+                        on_skip(skipped)
                     if found:
                         on_discover(found)
                         remaining += len(found)
@@ -606,13 +612,15 @@ class AuditRun:
         self.store = store
         self.run_id = run_id
         self.config = config
+        failure = store.get_input(run_id, FAILURE)
+        if failure is not None:
+            raise StoreError(f"run {run_id} failed before it audited any page ({failure}); start it again instead of resuming it")
         self.engine = engine or make_engine(config)
         # Secrets are read from the environment now, and only into memory.
         self.engine.session = resolve_session(config.auth, config.contact)
-        self.journeys = load_journeys(config.journeys)
-        missing = [name for j in self.journeys for name in j.missing_env()]
-        if missing:
-            raise ConfigError(f"a journey step reads the environment variable {missing[0]}, which is not set")
+        self.journeys = checked_journeys(config)
+        self.redactor = run_redactor(config, self.journeys)
+        """Applied to every result before it is stored, yielded or printed."""
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task[None] | None = None
         self._cancelled = threading.Event()
@@ -627,11 +635,15 @@ class AuditRun:
         ignores = [i.to_dict() for i in load_ignores(config.ignore_file)] if config.ignore_file else None
         engine = engine or make_engine(config)
         resolve_session(config.auth, config.contact)  # an unset variable creates nothing
-        targets = [*config.urls, *sitemap_targets(config), *(normalise_target(u) for u in config.crawl)]
-        targets += [key for journey in load_journeys(config.journeys) for key in journey.targets()]
+        journeys = checked_journeys(config)
+        redactor = run_redactor(config, journeys)  # nor does a value too short to hide
+        listed = sitemap_targets(config, hidden=redactor.contains)
+        targets = [*config.urls, *listed.pages, *(normalise_target(u) for u in config.crawl)]
+        targets += [key for journey in journeys for key in journey.targets()]
         if not targets:
             raise ConfigError("no pages to audit: give URLs, a sitemap, a crawl start page or a journey")
         run_id = store.create_run(config.to_dict(), tool_info(config, engine), list(dict.fromkeys(targets)))
+        store.add_skipped(run_id, [redacted_skip(redactor, page) for page in listed.skipped])
         if config.crawl:
             store.set_input(run_id, CRAWL_DEPTHS, {normalise_target(u): 0 for u in config.crawl})
         if baseline is not None:
@@ -670,7 +682,9 @@ class AuditRun:
         runner = Runner(self.config, self.engine)
         if self.config.crawl:
             depths = self.store.get_input(self.run_id, CRAWL_DEPTHS) or {}
-            runner.frontier = Frontier.from_config(self.config, targets, depths)
+            # A page skipped before is not weighed again: it is listed once.
+            runner.frontier = Frontier.from_config(self.config, [*targets, *(s.url for s in self.store.skipped(self.run_id))], depths,
+                                                   hidden=self.redactor.contains)
 
         def discovered(urls: list[str]) -> None:
             """Record a crawl's new pages before they are audited."""
@@ -680,11 +694,14 @@ class AuditRun:
             known.update(urls)
             inbox.put(("grew", len(known)))
 
-        def save(result: PageResult) -> None:
+        def save(result: PageResult) -> PageResult:
+            """Store the result, redacted: what the store keeps is all anyone sees."""
+            result = self.redactor.result(result)
             if result.url not in known:  # a journey's row for a step after its last checkpoint
                 self.store.add_targets(self.run_id, [result.url])
                 known.add(result.url)
             self.store.save_page(self.run_id, result)
+            return result
 
         async def main() -> None:
             self._task = asyncio.current_task()
@@ -693,14 +710,14 @@ class AuditRun:
             try:
                 gen = runner.results(
                     todo,
-                    on_start=lambda url: inbox.put(("start", url)),
+                    on_start=lambda url: inbox.put(("start", self.redactor.text(url))),
                     on_ready=lambda: self.store.update_tool(self.run_id, tool_info(self.config, self.engine)),
                     on_discover=discovered,
+                    on_skip=lambda pages: self.store.add_skipped(self.run_id, [redacted_skip(self.redactor, p) for p in pages]),
                 )
                 try:
                     async for result in gen:
-                        save(result)
-                        inbox.put(("page", result))
+                        inbox.put(("page", save(result)))
                 finally:
                     await gen.aclose()
             except asyncio.CancelledError:
@@ -731,6 +748,8 @@ class AuditRun:
                     observe(PageFinished(payload))
                     yield payload
                 elif kind == "fault":
+                    if not self.store.finished_urls(self.run_id):  # nothing to resume: say so in the store
+                        self.store.fail_run(self.run_id, self.redactor.text(_one_line(payload)))
                     raise payload
                 else:
                     break
@@ -740,6 +759,25 @@ class AuditRun:
                 thread.join()
         if not self.cancelled and not set(self.store.run_targets(self.run_id)) - self.store.finished_urls(self.run_id):
             self.store.finish_run(self.run_id)
+
+
+def checked_journeys(config: AuditConfig) -> list[Journey]:
+    """The run's journeys, every variable they read set (ConfigError otherwise)."""
+    journeys = load_journeys(config.journeys)
+    missing = [name for j in journeys for name in j.missing_env()]
+    if missing:
+        raise ConfigError(f"a journey step reads the environment variable {missing[0]}, which is not set")
+    return journeys
+
+
+def run_redactor(config: AuditConfig, journeys: Sequence[Journey]) -> Redactor:
+    """Hides every value the run reads from the environment: its journeys'
+    ``value_env`` and its ``[auth]`` secrets."""
+    return Redactor.of([*env_secrets(config.auth), *(pair for journey in journeys for pair in journey.env_values())])
+
+
+def redacted_skip(redactor: Redactor, page: SkippedPage) -> SkippedPage:
+    return replace(page, url=redactor.text(page.url), found_on=redactor.text(page.found_on))
 
 
 CRAWL_DEPTHS = "crawl_depths"

@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Sequence
 
-from .model import ElementShot, PageResult, well_formed
+from .model import ElementShot, PageResult, SkippedPage, well_formed
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -52,6 +52,12 @@ CREATE TABLE IF NOT EXISTS shots (
 """
 
 
+FAILURE = "failure"
+"""Run input: why a run stopped before it audited any page (:meth:`Store.fail_run`)."""
+SKIPPED = "skipped"
+"""Run input: the pages a run found and left alone on purpose (:meth:`Store.add_skipped`)."""
+
+
 class StoreError(Exception):
     """The store cannot be opened or does not hold what was asked for."""
 
@@ -79,10 +85,24 @@ class RunRecord:
     tool: dict[str, Any]
     targets: list[str]
     pages_done: int
+    failure: str | None = None
+    """Why the run stopped before it audited any page (no browser, a browser
+    server that launched none); None for every other run."""
 
     @property
     def complete(self) -> bool:
         return self.finished is not None
+
+    @property
+    def resumable(self) -> bool:
+        """Unfinished, and not a run that failed before its first page: resuming
+        that would only fail the same way, and starting it again is the same audit."""
+        return not self.complete and self.failure is None
+
+    @property
+    def state(self) -> str:
+        """``finished``, ``unfinished`` (it can be resumed) or ``failed``."""
+        return "finished" if self.complete else "failed" if self.failure is not None else "unfinished"
 
 
 class Store:
@@ -147,23 +167,32 @@ class Store:
     def finish_run(self, run_id: str) -> None:
         self._write("UPDATE runs SET finished = ? WHERE id = ?", (_now(), run_id))
 
+    def fail_run(self, run_id: str, reason: str) -> None:
+        """Mark a run that stopped on a fault before it audited any page: it
+        is listed as failed, and ``--resume last`` passes it by."""
+        self.set_input(run_id, FAILURE, reason)
+
     def reopen_run(self, run_id: str) -> None:
         self._write("UPDATE runs SET finished = NULL WHERE id = ?", (run_id,))
 
     def runs(self) -> list[RunRecord]:
         rows = self._read(
             "SELECT r.id, r.started, r.finished, r.config, r.tool, r.targets,"
-            " (SELECT COUNT(*) FROM pages p WHERE p.run_id = r.id)"
-            " FROM runs r ORDER BY r.started DESC, r.rowid DESC"
+            " (SELECT COUNT(*) FROM pages p WHERE p.run_id = r.id),"
+            " (SELECT i.value FROM run_inputs i WHERE i.run_id = r.id AND i.name = ?)"
+            " FROM runs r ORDER BY r.started DESC, r.rowid DESC",
+            (FAILURE,),
         )
-        return [RunRecord(r[0], r[1], r[2], json.loads(r[3]), json.loads(r[4]), json.loads(r[5]), r[6]) for r in rows]
+        return [RunRecord(r[0], r[1], r[2], json.loads(r[3]), json.loads(r[4]), json.loads(r[5]), r[6], json.loads(r[7]) if r[7] else None)
+                for r in rows]
 
     def run(self, run_id: str) -> RunRecord:
-        """A run by id, or ``last`` for the newest run that did not finish."""
+        """A run by id, or ``last`` for the newest run that can be resumed (a
+        run that failed before its first page cannot)."""
         runs = self.runs()
         if run_id == "last":
             for record in runs:
-                if not record.complete:
+                if record.resumable:
                     return record
             raise StoreError("there is no unfinished run to resume")
         for record in runs:
@@ -189,6 +218,27 @@ class Store:
             known = set(targets)
             targets += [u for u in dict.fromkeys(urls) if u not in known]
             self._db.execute("UPDATE runs SET targets = ? WHERE id = ?", (json.dumps(targets), run_id))
+
+    def add_skipped(self, run_id: str, pages: Sequence[SkippedPage]) -> None:
+        """Keep with the run the pages it found and left alone on purpose
+        (robots.txt), each address once, in the order found; committed as
+        found, so a resumed run still lists them."""
+        if not pages:
+            return
+        with self._lock, self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            rows = self._db.execute("SELECT value FROM run_inputs WHERE run_id = ? AND name = ?", (run_id, SKIPPED)).fetchall()
+            kept = json.loads(rows[0][0]) if rows else []
+            known = {entry["url"] for entry in kept}
+            for page in pages:
+                if page.url not in known:
+                    known.add(page.url)
+                    kept.append({"url": page.url, "reason": page.reason, "found_on": page.found_on})
+            self._db.execute("INSERT OR REPLACE INTO run_inputs (run_id, name, value) VALUES (?, ?, ?)", (run_id, SKIPPED, json.dumps(kept)))
+
+    def skipped(self, run_id: str) -> list[SkippedPage]:
+        """The pages the run left alone on purpose, in the order found."""
+        return [SkippedPage.from_dict(entry) for entry in self.get_input(run_id, SKIPPED) or ()]
 
     # pages
 

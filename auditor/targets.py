@@ -14,6 +14,10 @@ Three parts, each usable alone:
   ``max_pages``, matches the include/exclude patterns, was not seen before,
   and robots.txt allows it (:class:`RobotsRules`, RFC 9309).
 
+A page robots.txt keeps out is not dropped without a word: sitemaps and the
+frontier return it as a :class:`~auditor.model.SkippedPage`, which every
+report lists with its reason.
+
 Network reads here (sitemaps, robots.txt) use the tool's own User-Agent and a
 timeout; the pages themselves are loaded by the browser engine.
 """
@@ -37,6 +41,7 @@ from defusedxml.ElementTree import ParseError, fromstring
 
 from .config import AuditConfig, ConfigError
 from .engines.base import Visit
+from .model import SkippedPage
 from .politeness import tool_user_agent
 
 # The sitemaps.org protocol's own limits for one file.
@@ -210,13 +215,32 @@ def _bounded(url: str, locations: Iterable[str], max_urls: int) -> list[str]:
     return found
 
 
+@dataclass(frozen=True)
+class SitemapPages:
+    """What sitemaps list: the pages to audit, and those refused on purpose."""
+
+    pages: list[str]
+    skipped: list[SkippedPage]
+
+
 def read_sitemaps(urls: Sequence[str], fetch: Fetch, *, limit: int, keep: Callable[[str], bool] = lambda url: True,
                   max_depth: int = SITEMAP_MAX_DEPTH, max_files: int = SITEMAP_MAX_FILES) -> list[str]:
     """The page addresses listed by ``urls`` (sitemaps or sitemap indexes)
     that ``keep`` accepts, first come first kept, at most ``limit`` of them.
     A listed address on another host than its sitemap is skipped (the
     protocol does not allow it)."""
+    return sitemap_pages(urls, fetch, limit=limit, keep=keep, max_depth=max_depth, max_files=max_files).pages
+
+
+def sitemap_pages(urls: Sequence[str], fetch: Fetch, *, limit: int, keep: Callable[[str], bool] = lambda url: True,
+                  refuse: Callable[[str], str] = lambda url: "", max_depth: int = SITEMAP_MAX_DEPTH,
+                  max_files: int = SITEMAP_MAX_FILES) -> SitemapPages:
+    """As :func:`read_sitemaps`, and a page ``keep`` accepts but ``refuse``
+    gives a reason against (robots.txt) is returned as skipped, with the
+    sitemap that listed it, instead of being dropped. Skipped pages do not
+    count toward ``limit``."""
     pages: list[str] = []
+    skipped: list[SkippedPage] = []
     seen_pages: set[str] = set()
     queue: list[tuple[str, int]] = [(u, 0) for u in urls]
     opened: set[str] = set()
@@ -244,9 +268,15 @@ def read_sitemaps(urls: Sequence[str], fetch: Fetch, *, limit: int, keep: Callab
                 key = dedupe_key(loc)
                 if key not in seen_pages and len(pages) < limit:
                     seen_pages.add(key)
-                    if keep(normalise_target(loc)):
-                        pages.append(normalise_target(loc))
-    return pages
+                    page = normalise_target(loc)
+                    if not keep(page):
+                        continue
+                    reason = refuse(page)
+                    if reason:
+                        skipped.append(SkippedPage(page, reason, url))
+                    else:
+                        pages.append(page)
+    return SitemapPages(pages, skipped)
 
 
 def is_http(url: str) -> bool:
@@ -283,11 +313,18 @@ class RobotsRules:
         return parser
 
     def allowed(self, url: str) -> bool:
+        return not self.refusal(url)
+
+    def refusal(self, url: str) -> str:
+        """Empty when robots.txt lets this tool load ``url``; otherwise why
+        not, as a :data:`~auditor.model.SKIP_REASONS` key."""
         site = origin(url)
         if site not in self._rules:
             self._rules[site] = self._load(site)
         rules = self._rules[site]
-        return rules if isinstance(rules, bool) else rules.can_fetch(ROBOTS_TOKEN, url)
+        if isinstance(rules, bool):
+            return "" if rules else "robots-unavailable"
+        return "" if rules.can_fetch(ROBOTS_TOKEN, url) else "robots-disallowed"
 
     def crawl_delay(self, url: str) -> float | None:
         """The ``Crawl-delay`` robots.txt asks of this tool on ``url``'s site
@@ -324,14 +361,19 @@ class Frontier:
     include: tuple[re.Pattern[str], ...] = ()
     exclude: tuple[re.Pattern[str], ...] = ()
     robots: RobotsRules | None = None
+    hidden: Callable[[str], bool] = lambda url: False
+    """Whether an address holds a value read from the environment: such a link is not followed."""
     seen: set[str] = field(default_factory=set)
     depth: dict[str, int] = field(default_factory=dict)
     admitted: int = 0
+    skipped: list[SkippedPage] = field(default_factory=list)
+    """Links robots.txt keeps out, found since :meth:`take_skipped` was last called."""
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
     """Workers admit links from threads (robots.txt is fetched off the event loop)."""
 
     @classmethod
-    def from_config(cls, config: AuditConfig, known_targets: Sequence[str], depths: dict[str, int] | None = None) -> "Frontier":
+    def from_config(cls, config: AuditConfig, known_targets: Sequence[str], depths: dict[str, int] | None = None,
+                    hidden: Callable[[str], bool] = lambda url: False) -> "Frontier":
         seeds = [normalise_target(u) for u in config.crawl]
         depths = dict(depths or {s: 0 for s in seeds})
         frontier = cls(
@@ -341,6 +383,7 @@ class Frontier:
             include=compile_patterns(config.include),
             exclude=compile_patterns(config.exclude),
             robots=robots_for(config),
+            hidden=hidden,
         )
         frontier.seen = {dedupe_key(u) for u in known_targets}
         frontier.depth = depths
@@ -377,6 +420,12 @@ class Frontier:
         with self._lock:
             return self._admit(parent, links)
 
+    def take_skipped(self) -> list[SkippedPage]:
+        """The links refused since the last call (each link is decided once)."""
+        with self._lock:
+            taken, self.skipped = self.skipped, []
+            return taken
+
     def _admit(self, parent: str, links: Iterable[str]) -> list[str]:
         if not self.wants_links_of(parent):
             return []
@@ -391,12 +440,22 @@ class Frontier:
             if key in self.seen or not self.matches(url):
                 continue
             self.seen.add(key)  # decided once, allowed or not
-            if self.robots is not None and not self.robots.allowed(url):
+            reason = refusal(url, self.robots, self.hidden)
+            if reason:
+                self.skipped.append(SkippedPage(url, reason, parent))
                 continue
             self.depth[url] = self.depth[parent] + 1
             self.admitted += 1
             added.append(url)
         return added
+
+
+def refusal(url: str, robots: RobotsRules | None, hidden: Callable[[str], bool]) -> str:
+    """Why a page found is left alone (a :data:`~auditor.model.SKIP_REASONS`
+    key), or empty: its address holds a secret, or robots.txt keeps it out."""
+    if hidden(url):
+        return "secret-in-address"
+    return robots.refusal(url) if robots is not None else ""
 
 
 def compile_patterns(patterns: Sequence[str]) -> tuple[re.Pattern[str], ...]:
@@ -430,20 +489,22 @@ async def admit_links(frontier: Frontier, parent: str, links: list[str]) -> list
 # --- the run's starting targets -----------------------------------------------
 
 
-def sitemap_targets(config: AuditConfig) -> list[str]:
+def sitemap_targets(config: AuditConfig, hidden: Callable[[str], bool] = lambda url: False) -> SitemapPages:
     """The pages the config's sitemaps list, filtered by patterns and robots.txt,
-    at most ``max_pages``."""
+    at most ``max_pages``; those robots.txt keeps out (or whose address holds
+    a secret, by ``hidden``) are returned as skipped."""
     if not config.sitemap:
-        return []
+        return SitemapPages([], [])
     for url in config.sitemap:
         if not is_http(url):
             raise SitemapError(f"sitemap must be an http(s) address: {url!r}")
     fetch = lambda url: fetch_bytes(url, contact=config.contact)  # noqa: E731
     include, exclude = compile_patterns(config.include), compile_patterns(config.exclude)
     robots = robots_for(config)
-    return read_sitemaps(
+    return sitemap_pages(
         config.sitemap,
         fetch,
         limit=config.max_pages,
-        keep=lambda url: passes_patterns(url, include, exclude) and (robots is None or robots.allowed(url)),
+        keep=lambda url: passes_patterns(url, include, exclude),
+        refuse=lambda url: refusal(url, robots, hidden),
     )

@@ -142,7 +142,7 @@ class HistoryView(QWidget):
     def _selection_changed(self, *args: Any) -> None:
         chosen = self.selected_runs()
         self.open_button.setEnabled(len(chosen) == 1)
-        self.resume_button.setEnabled(len(chosen) == 1 and not chosen[0].complete)
+        self.resume_button.setEnabled(len(chosen) == 1 and chosen[0].resumable)
         self.compare_button.setEnabled(len(chosen) == 2)
         if len(chosen) >= 1 and self.store is not None:
             self.show_trend(site_of(chosen[-1]))
@@ -154,7 +154,7 @@ class HistoryView(QWidget):
 
     def resume_selected(self) -> None:
         chosen = self.selected_runs()
-        if len(chosen) == 1 and not chosen[0].complete:
+        if len(chosen) == 1 and chosen[0].resumable:
             self.resume_requested.emit(chosen[0].id)
 
     def compare_selected(self) -> None:

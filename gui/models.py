@@ -110,7 +110,7 @@ class RunsModel(RowTableModel):
         Column("Started", lambda r: r.started.replace("T", " ").split("+")[0]),
         Column("Site", site_of),
         Column("Pages", lambda r: f"{r.pages_done} of {len(r.targets)}", lambda r: r.pages_done),
-        Column("State", lambda r: "finished" if r.complete else "unfinished"),
+        Column("State", lambda r: r.state),
         Column("Run id", lambda r: r.id),
     )
 

@@ -149,6 +149,7 @@ def build_document(store: Store, run_id: str, today: dt.date | None = None) -> R
         },
         "summary": summary,
         "pages": rows,
+        "skipped": [page.to_dict() for page in store.skipped(record.id)],
         **({"journeys": journeys} if (journeys := journey_summaries(rows)) else {}),
     }, store.shots(record.id))
 

@@ -12,6 +12,10 @@
   confirmation), its state kept server-side under a cookie.
 - ``/apply-js/...``: the same service, except that its name question can only
   be sent with JavaScript (a ``type=button`` with a click handler).
+- ``/find``: a search form sent with GET, so what is typed ends up in the
+  address of ``/find/results?name=...``, which shows it in its title, in an
+  unlabelled field and in an image address (both barriers, so their snippets
+  carry it too), with the ``X-Service-Token`` header sent, if any.
 - ``/account/``: behind HTTP basic auth and a session cookie; shows whether a
   header token came too.
 - ``/polite/N``: slow pages whose overlapping requests are counted;
@@ -31,7 +35,7 @@ import time
 from email.utils import formatdate
 from typing import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 from fixture_server import FixtureServer, send
 
@@ -184,6 +188,12 @@ class ServiceHandler(BaseHTTPRequestHandler):
             self.send(200, b"%PDF-1.4\n%%EOF\n", "application/pdf")
         elif path.startswith(("/apply/", "/apply-js/")):
             self.apply_get(path)
+        elif path == "/find":
+            body = """<form method="get" action="/find/results"><div><label for="name">Your name</label>
+<input id="name" name="name" autocomplete="name"></div><button>Find</button></form>"""
+            self.send(200, page("Find your bin collection day", body))
+        elif path == "/find/results":
+            self.find_results()
         elif path == "/account/":
             self.account()
         elif path.startswith("/polite/"):
@@ -266,6 +276,15 @@ class ServiceHandler(BaseHTTPRequestHandler):
             self.redirect(f"{prefix}/done")
         else:
             self.send(404, page("Page not found", "<p>Sorry.</p>"))
+
+    def find_results(self) -> None:
+        """Echoes the name searched for (and a token header) back, as many services do."""
+        name = parse_qs(urlsplit(self.path).query).get("name", [""])[0]
+        token = self.headers.get("X-Service-Token", "")
+        body = f"""<p>{html.escape(name)}, your bins are collected on Tuesday.</p>
+<p><input type="text" value="{html.escape(name)}" readonly></p>
+<p><img src="/bin.png?owner={quote(name)}&amp;t={quote(token)}"></p>"""
+        self.send(200, page(f"Collection day for {name}", body))
 
     # --- signed in ------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 from ..model import ERROR_KINDS, TRANSIENT_HTTP_STATUSES, PageFailure
 from ..politeness import browser_user_agent, parse_retry_after
 from .remote import EndpointUnreachable, check_browser_server
-from .base import DISABLED_FEATURES, LAUNCH_ARGS, Engine, Navigation, SessionOptions, Visit, find_browser
+from .base import DISABLED_FEATURES, LAUNCH_ARGS, BrowserNotFound, Engine, Navigation, SessionOptions, Visit, find_browser
 
 T = TypeVar("T")
 
@@ -455,8 +455,9 @@ async def connect_browser_server(playwright: Playwright, ws_endpoint: str, execu
     was started with ``--unsafe``; otherwise it launches its own Chromium with
     its defaults, and our flags and disabled features are left out (the audit
     is the same, a little slower). ``executable`` is a path on the server's
-    machine. The driver's disabled features are read once from a first
-    connection and merged with ours, as for a local launch."""
+    machine (empty: the server's own Playwright Chromium). The driver's
+    disabled features are read once from a first connection and merged with
+    ours, as for a local launch."""
 
     def connect(args: list[str], ignore: list[str]) -> Awaitable[Browser]:
         options: dict[str, Any] = {"headless": True, "args": args, **({"ignoreDefaultArgs": ignore} if ignore else {})}
@@ -473,6 +474,54 @@ async def connect_browser_server(playwright: Playwright, ws_endpoint: str, execu
         return await connect(args, [])
     merged = "--disable-features=" + ",".join(dict.fromkeys([*theirs.split(","), *DISABLED_FEATURES]))
     return await connect([*args, merged], [f"--disable-features={theirs}"])
+
+
+_MISSING_EXECUTABLE = re.compile(r"executable doesn't exist at (\S+)", re.IGNORECASE)
+INSTALL_HINT = "run `python -m playwright install chromium` where the server runs"
+
+
+def missing_executable(message: str) -> str:
+    """The browser path a server found nothing at, from Playwright's error, or ''."""
+    match = _MISSING_EXECUTABLE.search(message)
+    return match.group(1) if match else ""
+
+
+def browser_server_error(ws_endpoint: str, message: str, sent: str, not_there: str = "") -> str:
+    """One line saying why a browser server launched no browser, and what to do.
+
+    ``sent`` is the browser path the client sent (empty: none); ``not_there``
+    a path the server already said it does not have. Playwright's own message
+    about a missing browser speaks to the server's owner ("run playwright
+    install") and does not say that a server without ``--unsafe`` ignores the
+    browser the client names, which is what usually went wrong."""
+    where = f"cannot use the browser server at {ws_endpoint}"
+    missing = missing_executable(message)
+    if not missing:
+        first = message.strip().splitlines()[0] if message.strip() else "it launched no browser"
+        return f"{where}: {first}"
+    if sent and missing == sent:
+        return f"{where}: there is no browser at {sent} on the server's machine (--browser names a path there)"
+    if not_there:
+        return (f"{where}: the server's machine has neither this tool's browser ({not_there}) nor Playwright's own Chromium; "
+                f"give --browser the path of Chrome or Chromium there, or {INSTALL_HINT}")
+    if sent:
+        return (f"{where}: it launches only its own Playwright Chromium, which is not installed there ({missing}), and ignores "
+                f"the browser this tool names ({sent}): start the server with --unsafe so that it takes it, or {INSTALL_HINT}")
+    return (f"{where}: Playwright's own Chromium is not installed there ({missing}); give --browser the path of Chrome or "
+            f"Chromium on the server's machine (a server started with --unsafe takes it), or {INSTALL_HINT}")
+
+
+def remote_browser_path(explicit: str) -> str:
+    """The browser path to send a browser server: ``--browser`` as given (a
+    path on the server's machine), or else this machine's own browser, which
+    a server on the same machine or image has at the same path; empty when
+    there is none (the server then launches its own Playwright Chromium)."""
+    if explicit:
+        return explicit
+    try:
+        return find_browser()
+    except BrowserNotFound:
+        return ""
 
 
 async def _read_driver_features(launch: Callable[[], Awaitable[Browser]]) -> str:
@@ -497,9 +546,10 @@ class PlaywrightEngine(Engine):
     def __init__(self, browser: str = "", extra_args: tuple[str, ...] = (), browser_ws: str = "") -> None:
         super().__init__()
         self.browser_ws = browser_ws
+        self.explicit_browser = bool(browser)
         if browser_ws:  # the server launches the browser: a path there, if any
             check_browser_server(browser_ws)
-            self.executable = browser
+            self.executable = remote_browser_path(browser)
         else:
             self.executable = find_browser(browser)
         self.extra_args = tuple(extra_args)
@@ -520,17 +570,32 @@ class PlaywrightEngine(Engine):
         if self._playwright is None:
             self._playwright = await async_playwright().start()
         if self.browser_ws:
-            try:
-                self._browser = await connect_browser_server(self._playwright, self.browser_ws, self.executable, self.extra_args)
-            except Error as exc:
-                hint = " (a server started without --unsafe ignores --browser and launches its own browsers)" if self.executable else ""
-                raise EndpointUnreachable(f"cannot use the browser server at {self.browser_ws}: {(exc.message or str(exc)).strip().splitlines()[0]}{hint}") from None
+            self._browser = await self._connect_remote()
         else:
             self._browser = await self._playwright.chromium.launch(**await launch_options(self._playwright, self.executable, self.extra_args))
         self._version = f"Chromium {self._browser.version}"
         self.pages_since_launch = 0
         if not self._browser_ua:
             self._browser_ua = await self._read_user_agent()
+
+    async def _connect_remote(self) -> Browser:
+        """Connect to the browser server, sending our browser's path. A server
+        that takes it but has no browser there (another machine) is asked
+        again for its own Playwright Chromium, unless ``--browser`` named the
+        path; every failure is one line saying what to do."""
+        assert self._playwright is not None
+        sent = self.executable
+        try:
+            return await connect_browser_server(self._playwright, self.browser_ws, sent, self.extra_args)
+        except Error as exc:
+            message = exc.message or str(exc)
+            if not sent or self.explicit_browser or missing_executable(message) != sent:
+                raise EndpointUnreachable(browser_server_error(self.browser_ws, message, sent)) from None
+        self.executable = ""  # from now on, and after a relaunch too
+        try:
+            return await connect_browser_server(self._playwright, self.browser_ws, "", self.extra_args)
+        except Error as exc:
+            raise EndpointUnreachable(browser_server_error(self.browser_ws, exc.message or str(exc), "", not_there=sent)) from None
 
     async def _read_user_agent(self) -> str:
         """The browser's own User-Agent, which :func:`browser_user_agent` extends."""

@@ -16,7 +16,7 @@ import pytest
 
 from service_server import serving
 
-from .helpers import run_cli
+from .helpers import html_section, run_cli, run_cli_aloud
 from .test_store_resume import _stored_urls
 
 pytestmark = pytest.mark.integration
@@ -40,6 +40,31 @@ def test_crawl_follows_rendered_links_once_each_on_the_same_host_obeying_robots(
     for never in ("/private/report", "/guide.pdf", "/elsewhere", "/deep/4"):
         assert service.hits[never] == 0, never
     assert service.hits["/about"] + service.hits["/about/"] == 1
+
+
+ROBOTS_SAYS_NO = "robots.txt does not allow this tool to load it"
+
+
+def test_a_link_robots_txt_disallows_is_listed_as_skipped_not_failed(tmp_path, service, capsys):
+    code, document, html, printed = run_cli_aloud(tmp_path, ["--crawl", service.url("/"), "--max-depth", "1", "--fail-on", "none"], capsys)
+    assert code == 0  # skipping a page is not an error
+    assert audited(document, service.base) == ["/", "/about", "/contact/", "/deep/1", "/rendered"]
+    skipped = [{"url": service.url("/private/report"), "reason": "robots-disallowed", "message": ROBOTS_SAYS_NO, "found_on": service.url("/")}]
+    assert document["skipped"] == skipped
+    assert f"Skipped {service.url('/private/report')}: {ROBOTS_SAYS_NO} (found on {service.url('/')})" in printed.splitlines()
+    section = html_section(html, "skipped")
+    assert f'<td class="page-url">{service.url("/private/report")}</td>' in section and ROBOTS_SAYS_NO in section
+
+    # A resumed crawl keeps the list, and a page it skipped is listed once however often it is found again.
+    db = sqlite3.connect(tmp_path / "runs.sqlite3")
+    with db:  # as if the run had been killed before the home page and /about were stored
+        db.execute("DELETE FROM pages WHERE url IN (?, ?)", (service.url("/"), service.url("/about")))
+        db.execute("UPDATE runs SET finished = NULL")
+    db.close()
+    code, again = run_cli(tmp_path, ["--resume", "last", "--fail-on", "none"])
+    assert code == 0 and again["run"]["complete"]
+    assert audited(again, service.base) == audited(document, service.base)
+    assert again["skipped"] == skipped
 
 
 def test_crawl_limits_depth_and_patterns(tmp_path, service):

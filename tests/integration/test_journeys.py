@@ -3,6 +3,7 @@ which checkpoints are audited, in what state, and where a journey stops."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -10,6 +11,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from service_server import serving
+
+from auditor.cli import main
+from auditor.store import Store
 
 from .helpers import run_cli
 
@@ -124,3 +128,45 @@ def test_an_unfinished_journey_is_walked_again_from_its_start_on_resume(tmp_path
     assert code == 0 and again["run"]["complete"]
     assert rows(again) == rows(first)
     assert service.hits["/apply/start"] == starts + 2  # with and without JavaScript, from the start
+
+
+NAME, TOKEN = "Sam Jones", "tok-81-avocet"
+"""A value a journey types from the environment, and a header secret, both shown back by the service."""
+
+
+def test_values_read_from_the_environment_are_kept_out_of_everything_stored_or_printed(tmp_path, service, monkeypatch, capsys):
+    monkeypatch.setenv("BIN_OWNER_NAME", NAME)
+    monkeypatch.setenv("BINS_TOKEN", TOKEN)
+    config = tmp_path / "signed-in.toml"
+    config.write_text(f'[auth]\norigin = "{service.base}"\nheaders = {{ "X-Service-Token" = {{ env = "BINS_TOKEN" }} }}\n', encoding="utf-8")
+    out, db = tmp_path / "out", tmp_path / "runs.sqlite3"
+    Store(db).close()
+    keeper = sqlite3.connect(db)  # while another connection is open, the run's write-ahead log is not folded in and removed
+    keeper.execute("SELECT COUNT(*) FROM runs").fetchall()
+    capsys.readouterr()
+    try:
+        code = main(["run", "--journey", journey_file(tmp_path, "find.toml", service.base), "--config", str(config), "--profile", "default",
+                     "--fail-on", "none", "--out", str(out), "--format", "json,html,csv,sarif,junit", "--db", str(db)])
+        printed = capsys.readouterr()
+        wal = Path(f"{db}-wal")
+        assert wal.exists() and wal.stat().st_size > 0
+        kept = [p for p in tmp_path.rglob("*") if p.is_file()]
+        contents = {p.name: p.read_bytes() for p in kept}
+    finally:
+        keeper.close()
+    assert code == 0
+    document = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    (row,) = document["pages"]
+    # The page was reached and audited with the value typed in; what is kept says where, not what.
+    assert row["error"] is None and row["title"] == "Collection day for [redacted]"
+    assert row["final_url"] == service.url("/find/results?name=[redacted]")
+    snippets = {f["rule"]: f["targets"][0]["snippet"] for f in row["findings"] if f["check"] == "axe"}
+    assert snippets["label"] == '<input type="text" value="[redacted]" readonly="">'
+    assert snippets["image-alt"] == '<img src="/bin.png?owner=[redacted]&amp;t=[redacted]">'
+
+    assert {"runs.sqlite3", "runs.sqlite3-wal", "report.json", "report.html", "report.csv", "report.sarif", "report.junit.xml"} <= set(contents)
+    assert b"[redacted]" in contents["runs.sqlite3-wal"]  # the rows were written, redacted, to the log
+    for form in (NAME, "Sam+Jones", "Sam%20Jones", "sam%20jones", TOKEN):
+        assert form not in printed.out + printed.err, form
+        for name, content in contents.items():  # reports, the store and its write-ahead log, the journey and config files
+            assert form.encode() not in content, f"{form!r} found in {name}"

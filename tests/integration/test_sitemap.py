@@ -3,11 +3,15 @@ which pages are audited; unsafe or oversized sitemaps stop the run with one line
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from service_server import serving
 
-from .helpers import run_cli
+from auditor.cli import main
+
+from .helpers import html_section, run_cli, run_cli_aloud
 
 pytestmark = pytest.mark.integration
 service = pytest.fixture(scope="module", name="service")(serving)
@@ -31,6 +35,36 @@ def test_sitemap_with_limits_and_patterns(tmp_path, service):
     assert audited(document, service.base) == ["/", "/about"]
     code, document = run_cli(tmp_path / "ex", ["--sitemap", service.url("/sitemap.xml"), "--exclude", "about", "--ignore-robots", "--fail-on", "none"])
     assert audited(document, service.base) == ["/", "/contact/", "/private/report"]
+
+
+ROBOTS_SAYS_NO = "robots.txt does not allow this tool to load it"
+
+
+def test_a_page_robots_txt_disallows_is_listed_as_skipped_not_failed(tmp_path, service, capsys):
+    service.reset()
+    code, document, html, printed = run_cli_aloud(tmp_path, ["--sitemap", service.url("/sitemap.xml"), "--fail-on", "none"], capsys)
+    assert code == 0  # skipping a page is not an error
+    assert audited(document, service.base) == ["/", "/about", "/contact/"]
+    assert document["skipped"] == [{
+        "url": service.url("/private/report"), "reason": "robots-disallowed", "message": ROBOTS_SAYS_NO,
+        "found_on": service.url("/sitemap-pages.xml.gz"),
+    }]
+    assert service.hits["/private/report"] == 0
+    assert f"Skipped {service.url('/private/report')}: {ROBOTS_SAYS_NO} (found on {service.url('/sitemap-pages.xml.gz')})" in printed.splitlines()
+    section = html_section(html, "skipped")
+    assert (f'<tr><td class="page-url">{service.url("/private/report")}</td><td>{ROBOTS_SAYS_NO}</td>'
+            f'<td class="page-url">{service.url("/sitemap-pages.xml.gz")}</td></tr>') in section
+    assert section.count("<tr>") == 2  # the heading row and this page
+
+    # Kept with the run: the stored run renders the same list again.
+    again = tmp_path / "again"
+    assert main(["report", document["run"]["id"], "--db", str(tmp_path / "runs.sqlite3"), "--out", str(again)]) == 0
+    assert json.loads((again / "report.json").read_text(encoding="utf-8"))["skipped"] == document["skipped"]
+    assert html_section((again / "report.html").read_text(encoding="utf-8"), "skipped") == section
+
+    # The section passes our own axe audit, like the rest of the report.
+    code, audit = run_cli(tmp_path / "axe", [(tmp_path / "out" / "report.html").as_uri(), "--allow-file-urls", "--fail-on", "minor"])
+    assert code == 0 and audit["pages"][0]["error"] is None and audit["pages"][0]["findings"] == []
 
 
 @pytest.mark.parametrize(

@@ -273,3 +273,24 @@ def test_config_not_utf8_exits_1_with_one_line(sandbox, capsys):
     (sandbox / "latin1.toml").write_bytes('fail_on = "minor" # café\n'.encode("latin-1"))
     assert main(["run", "--config", "latin1.toml", "https://example.org/"]) == EXIT_FAULT
     assert_one_line_error(capsys)
+
+
+@pytest.mark.parametrize(
+    ("env", "fragment"),
+    [({}, "reads the environment variable BIN_PIN, which is not set"), ({"BIN_PIN": "123"}, "the environment variable BIN_PIN holds fewer than 4 characters")],
+)
+def test_a_journey_value_that_cannot_be_read_or_hidden_creates_no_run(tmp_path, capsys, monkeypatch, env, fragment):
+    """Checked as the run is created (no browser starts: the check comes first)."""
+    from auditor.store import Store
+
+    sandbox = tmp_path
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("BIN_PIN", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    (sandbox / "pin.toml").write_text('name = "Pin"\nstart = "https://example.org/"\n[[steps]]\nfill = "#pin"\nvalue_env = "BIN_PIN"\n'
+                                      '[[steps]]\naudit = "Done"\n', encoding="utf-8")
+    assert main(["run", "--journey", "pin.toml", "--db", "runs.sqlite3"]) == EXIT_FAULT
+    assert fragment in assert_one_line_error(capsys)
+    with Store(sandbox / "runs.sqlite3") as store:
+        assert store.runs() == []  # nothing left behind for --resume last to pick up

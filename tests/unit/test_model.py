@@ -384,3 +384,17 @@ def test_a_stored_page_with_half_an_emoji_reads_back_well_formed(tmp_path):
         (page,) = store.pages(run_id)
     assert page.title == "Bins \ufffd"
     page.title.encode("utf-8")
+
+
+def test_a_run_that_failed_before_its_first_page_is_not_resumable(tmp_path, distinct_run_ids):
+    with Store(tmp_path / "runs.sqlite3") as store:
+        interrupted = store.create_run(CONFIG, TOOL, URLS)
+        failed = store.create_run(CONFIG, TOOL, URLS)
+        store.fail_run(failed, "no browser")
+        assert store.run("last").id == interrupted  # the failed run is passed by
+        assert [(r.id, r.state, r.resumable, r.failure) for r in store.runs()] == [
+            (failed, "failed", False, "no browser"), (interrupted, "unfinished", True, None)]
+        store.finish_run(interrupted)
+        assert store.run(interrupted).state == "finished" and not store.run(interrupted).resumable
+        with pytest.raises(StoreError, match="no unfinished run"):
+            store.run("last")

@@ -267,3 +267,20 @@ def test_page_weight_in_si_units_and_plural_words(tmp_path):
     assert "<dt>Page weight</dt><dd>1 MB in 1 request</dd>" in page
     assert '<th scope="row">script</th><td class="num">1.5 kB</td>' in page
     assert "1 barrier, 0 to review" in page and "1 barriers" not in page and "1 pages" not in page
+
+
+def test_skipped_pages_are_listed_and_escaped():
+    """A skipped page's address comes from a sitemap or a page: escaped like any page text."""
+    from auditor.model import SkippedPage
+
+    hostile = 'https://a.example/"><script>window.__pwned=1</script>'
+    with Store() as store:
+        run_id = store.create_run(AuditConfig(urls=("https://a.example/",)).to_dict(), {"name": "inclusion-auditor", "version": "0", "axe_version": "x", "engine": "playwright", "browser": ""}, ["https://a.example/"])
+        store.add_skipped(run_id, [SkippedPage(hostile, "robots-disallowed", "https://a.example/<b>sitemap</b>.xml")])
+        store.add_skipped(run_id, [SkippedPage(hostile, "robots-disallowed", "https://a.example/again")])  # listed once
+        document = build_document(store, run_id)
+    assert document["skipped"] == [{"url": hostile, "reason": "robots-disallowed", "message": "robots.txt does not allow this tool to load it",
+                                    "found_on": "https://a.example/<b>sitemap</b>.xml"}]
+    page = html.render(document)
+    assert page.lower().count("<script") == 1 and "<b>" not in page
+    assert '<td class="page-url">https://a.example/&#34;&gt;&lt;script&gt;window.__pwned=1&lt;/script&gt;</td>' in page

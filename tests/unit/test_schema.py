@@ -248,3 +248,9 @@ def test_rejects_broken_documents(validator, document, mutate):
     assert errors(validator, doc) == []
     mutate(doc)
     assert errors(validator, doc) != []
+
+
+def test_skip_reasons_match_the_model(report_schema):
+    from auditor.model import SKIP_REASONS
+
+    assert report_schema["$defs"]["skipped"]["properties"]["reason"]["enum"] == list(SKIP_REASONS)

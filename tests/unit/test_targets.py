@@ -211,3 +211,56 @@ def test_host_gate_does_not_hold_local_files():
             return 2
 
     assert asyncio.run(asyncio.wait_for(scenario(), 5)) == 2
+
+
+def test_pages_robots_txt_keeps_out_are_returned_as_skipped_with_the_reason():
+    from auditor.model import SkippedPage
+    from auditor.targets import sitemap_pages
+
+    fetch, _ = fetcher({
+        "https://a.example/sitemap.xml": urlset("https://a.example/", "https://a.example/drafts/x", "https://a.example/drafts/x#again",
+                                                "https://b.example/", "https://a.example/news/y"),
+        "https://b.example/sitemap.xml": urlset("https://b.example/page"),
+    })
+    robots = {"https://a.example": RobotsRules(lambda url: (200, ROBOTS)), "https://b.example": RobotsRules(lambda url: (503, b""))}
+
+    def why_not(url: str) -> str:
+        return robots[url.split("/", 3)[0] + "//" + url.split("/", 3)[2]].refusal(url)
+
+    found = sitemap_pages(["https://a.example/sitemap.xml", "https://b.example/sitemap.xml"], fetch, limit=10, keep=lambda url: "news" not in url, refuse=why_not)
+    assert found.pages == ["https://a.example/"]  # /news/ is left out by the pattern, quietly: the user chose that
+    assert found.skipped == [
+        SkippedPage("https://a.example/drafts/x", "robots-disallowed", "https://a.example/sitemap.xml"),
+        SkippedPage("https://b.example/page", "robots-unavailable", "https://b.example/sitemap.xml"),
+    ]
+
+
+def test_robots_refusal_names_the_reason():
+    assert RobotsRules(lambda url: (200, ROBOTS)).refusal("https://a.example/guide") == ""
+    assert RobotsRules(lambda url: (200, ROBOTS)).refusal("https://a.example/drafts/x") == "robots-disallowed"
+    assert RobotsRules(lambda url: (404, b"")).refusal("https://a.example/private/x") == ""
+    assert RobotsRules(lambda url: (503, b"")).refusal("https://a.example/") == "robots-unavailable"
+
+
+def test_frontier_lists_the_links_robots_txt_keeps_out_once():
+    from auditor.model import SkippedPage
+
+    config = AuditConfig(crawl=("https://a.example/",), max_depth=2)
+    frontier = Frontier.from_config(config, ["https://a.example/"])
+    frontier.robots = RobotsRules(lambda url: (200, ROBOTS))
+    assert frontier.admit("https://a.example/", ["https://a.example/drafts/x", "https://a.example/ok", "https://a.example/drafts/x/"]) == ["https://a.example/ok"]
+    assert frontier.admit("https://a.example/ok", ["https://a.example/drafts/x"]) == []
+    assert frontier.take_skipped() == [SkippedPage("https://a.example/drafts/x", "robots-disallowed", "https://a.example/")]
+    assert frontier.take_skipped() == []
+
+
+def test_a_link_holding_a_secret_is_not_followed_but_listed():
+    from auditor.model import SkippedPage
+    from auditor.redact import Redactor
+
+    secret = Redactor.of([("TOKEN", "tok-55-plover")])
+    config = AuditConfig(crawl=("https://a.example/",), max_depth=2, obey_robots=False)
+    frontier = Frontier.from_config(config, ["https://a.example/"], hidden=secret.contains)
+    links = ["https://a.example/reset?t=tok-55-plover", "https://a.example/ok"]
+    assert frontier.admit("https://a.example/", links) == ["https://a.example/ok"]
+    assert frontier.take_skipped() == [SkippedPage("https://a.example/reset?t=tok-55-plover", "secret-in-address", "https://a.example/")]
