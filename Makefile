@@ -9,12 +9,17 @@ URL    ?=
 OUT    ?= inclusion-report
 ARGS   ?=
 
+# setuptools tells every editable install whose packages come from more than
+# one folder (auditor.gui from gui/) to beware of same-named folders; newer pip
+# prints that as a warning, though it asks nothing of the user.
+PIP    := PYTHONWARNINGS='ignore:Editable installation' $(BIN)/python -m pip
+
 .PHONY: setup browser grid audit test bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e '.[test]'
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -35,7 +40,7 @@ test: browser grid
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 bench: browser
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(PIP) install --quiet -e '.[test,bench]'
 	$(BIN)/python benchmarks/throughput.py --pages 120 --concurrency 2
 
 clean:
