@@ -14,7 +14,7 @@ ARGS   ?=
 # prints that as a warning, though it asks nothing of the user.
 PIP    := PYTHONWARNINGS='ignore:Editable installation' $(BIN)/python -m pip
 
-.PHONY: setup browser grid audit test bench clean
+.PHONY: setup browser qt-libs grid audit test bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,16 +27,20 @@ setup: $(STAMP)
 browser: $(STAMP)
 	@bash scripts/ensure-browser.sh $(BIN)/python
 
+# The system libraries the desktop app needs to open a window (Qt's X11 plugin).
+qt-libs: $(STAMP)
+	@bash scripts/ensure-qt-libs.sh $(BIN)/python
+
 # The Selenium 3 jar the Grid tests run as hub and node (only when Java is present).
 grid:
 	@if command -v java >/dev/null 2>&1; then bash scripts/ensure-grid.sh >/dev/null; fi
 
 # Exit 2 means the audit worked and found barriers: that is not a failed make.
-audit: browser
+audit: browser qt-libs
 	@$(BIN)/inclusion-audit run $(if $(URL),$(URL),--demo) --out $(OUT) $(ARGS); \
 	rc=$$?; if [ $$rc -eq 0 ] || [ $$rc -eq 2 ]; then echo "Open $(OUT)/report.html to read the report."; else exit $$rc; fi
 
-test: browser grid
+test: browser qt-libs grid
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 bench: browser

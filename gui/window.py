@@ -131,6 +131,7 @@ class MainWindow(QMainWindow):
         self._thread: QThread | None = None
         self._progress = Progress()
         self._demo = contextlib.ExitStack()
+        self._demo_urls: list[str] = []
 
         self.message = MessageBar()
         self.form = SetupForm()
@@ -488,10 +489,13 @@ class MainWindow(QMainWindow):
         return True
 
     def use_demo_site(self) -> None:
-        """Serve the built-in demo site (until the window closes) and set it up to audit."""
+        """Serve the built-in demo site (once, until the window closes) and set
+        it up to audit; every demo run of the window has the same addresses."""
         from auditor.demo import serve_demo
 
-        urls = self._demo.enter_context(serve_demo())
+        if not self._demo_urls:
+            self._demo_urls = self._demo.enter_context(serve_demo())
+        urls = list(self._demo_urls)
         self.form.set_state({**self.form.state(), "urls": urls, "sitemap": "", "crawl": "", "journeys": []})
         self.tabs.setCurrentIndex(0)
 
