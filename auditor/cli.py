@@ -94,7 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     _store_options(report)
 
     demo = sub.add_parser("demo", help="serve the built-in demo site until interrupted")
-    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument("--port", type=int, default=None,
+                      help="the port to serve on (default 8000, or a free one when 8000 is busy)")
     return parser
 
 
@@ -357,7 +358,11 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import serve_demo
 
-    with serve_demo(args.port) as urls:
+    with contextlib.ExitStack() as stack:
+        try:
+            urls = stack.enter_context(serve_demo(args.port))
+        except OSError as exc:  # only a port given with --port is refused; the default falls back to a free one
+            raise UsageError(f"cannot serve the demo site on port {args.port}: {exc.strerror or exc}") from None
         print(f"Serving the demo site at {urls[0]} (Ctrl-C to stop)")
         try:
             while True:

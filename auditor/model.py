@@ -108,14 +108,37 @@ def normalise_url(url: str) -> str:
     return urlunsplit((scheme, host, parts.path or "/", parts.query, ""))
 
 
+DEMO_PATH = "/inclusion-auditor-demo/"
+"""Where the built-in demo site is served (on 127.0.0.1): a path no real site
+uses, so its pages can be recognised whatever port served them."""
+
+_DEMO_ORIGIN = re.compile(r"https?://(?:127\.0\.0\.1|localhost|\[::1\])(?::\d+)?(?=" + re.escape(DEMO_PATH) + ")", re.IGNORECASE)
+_DEMO_CANONICAL = "http://127.0.0.1"
+
+
+def _without_demo_port(text: str) -> str:
+    return _DEMO_ORIGIN.sub(_DEMO_CANONICAL, text)
+
+
+def page_key(url: str) -> str:
+    """What makes two addresses the same page across runs: the normalised URL,
+    except that the demo site's pages go by their path. The demo takes another
+    port when its usual one is busy, and a second demo audit must still find
+    the same findings. Every other page keeps its port: two servers on one
+    machine are two sites."""
+    return _without_demo_port(normalise_url(url))
+
+
 _WS = re.compile(r"\s+")
 
 
 def fingerprint(rule: str, page_url: str, target: str) -> str:
-    """A stable id of one finding: rule, normalised page and normalised target.
+    """A stable id of one finding: rule, page (:func:`page_key`) and normalised
+    target; a target that names one of the demo's own files (a response's
+    URL) loses the demo's port too.
 
     Used to compare findings across runs (baselines, history)."""
-    key = "\x1f".join((rule, normalise_url(page_url), _WS.sub(" ", target).strip()))
+    key = "\x1f".join((rule, page_key(page_url), _without_demo_port(_WS.sub(" ", target).strip())))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
 
 

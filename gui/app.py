@@ -6,8 +6,11 @@ core, so the command line and the Python API run without it.
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any, Sequence
+
+from .xcb import startup_problem
 
 APP_NAME = "Inclusion Auditor"
 ORGANISATION = "inclusion-auditor"
@@ -63,6 +66,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ImportError:
         print("inclusion-audit-gui: error: the desktop app needs PySide6: pip install 'inclusion-auditor[gui]'", file=sys.stderr)
         return 1
+    if QApplication.instance() is None:
+        # Qt would abort with a long message that may name the wrong library.
+        problem = startup_problem(os.environ)
+        if problem:
+            print(f"inclusion-audit-gui: error: {problem}", file=sys.stderr)
+            return 1
     app = QApplication.instance() or QApplication(list(argv if argv is not None else sys.argv))
     configure(app)
     collect_garbage_on_gui_thread(app)

@@ -319,7 +319,11 @@ class ResultsView(QWidget):
 
     def _show_page(self, result: PageResult | None) -> None:
         self.facts.setText(facts_text(result))
-        metrics = result.metrics if result is not None and result.error is None else {}
+        if result is None:  # no page yet: nothing is missing from one
+            self.load_chart.set_bars([], "Choose a finding to see the estimated load time of its page on each network.")
+            self.weight_chart.set_bars([], "Choose a finding to see the weight of its page by kind of file.")
+            return
+        metrics = result.metrics if result.error is None else {}
         self.load_chart.set_bars(load_bars(metrics), "No load-time estimates: the low-bandwidth checks did not run on this page.")
         self.weight_chart.set_bars(weight_bars(metrics), "No page weight: the low-bandwidth checks did not run on this page.")
 

@@ -3,7 +3,7 @@
 Rows are built from the report document (the same one every report renders)
 or from a page result as it arrives, so the window shows what the reports say.
 Comparing two runs uses the baseline rules of :mod:`auditor.baseline`:
-findings match by fingerprint, page by page.
+findings match by fingerprint, page by page (pages by :func:`auditor.model.page_key`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from urllib.parse import urlsplit
 
 from auditor.baseline import load_baseline
-from auditor.model import PageResult
+from auditor.model import DEMO_PATH, PageResult, page_key
 from auditor.store import RunRecord, Store
 
 
@@ -80,30 +80,37 @@ def compare_runs(store: Store, before: str, after: str) -> Comparison:
 
     As with a baseline: a page the earlier run could not audit says nothing,
     and nothing is fixed on a page the later run could not audit."""
-    earlier = load_baseline(before, store)["pages"]
+    earlier = {page_key(url): found for url, found in load_baseline(before, store)["pages"].items()}
     new: list[FindingRow] = []
     fixed: list[FindingRow] = []
     unchanged = 0
     for result in store.pages(after):
         if result.error is not None:
             continue
-        known = {f["fingerprint"] for f in earlier.get(result.url, ())}
+        before_here = earlier.get(page_key(result.url), ())
+        known = {f["fingerprint"] for f in before_here}
         now = {f.fingerprint for f in result.findings}
         for finding in result.findings:
             if finding.fingerprint in known:
                 unchanged += 1
             else:
                 new.append(FindingRow(result.url, result.title, finding.to_dict(), "new"))
-        fixed += [FindingRow(result.url, result.title, f, "fixed") for f in earlier.get(result.url, ()) if f["fingerprint"] not in now]
+        fixed += [FindingRow(result.url, result.title, f, "fixed") for f in before_here if f["fingerprint"] not in now]
     return Comparison(before, after, new, fixed, unchanged)
 
 
 def site_of(record: RunRecord) -> str:
-    """What a run audited, for grouping runs into a trend: the first target's origin."""
+    """What a run audited, for grouping runs into a trend: the first target's
+    origin (for the demo site, its address without the port it happened to get)."""
     if not record.targets:
         return ""
     parts = urlsplit(record.targets[0])
-    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else record.targets[0]
+    if not parts.netloc:
+        return record.targets[0]
+    key = urlsplit(page_key(record.targets[0]))
+    if key.path.startswith(DEMO_PATH):
+        return f"{key.scheme}://{key.netloc}{DEMO_PATH.rstrip('/')}"
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 @dataclass(frozen=True)

@@ -124,7 +124,7 @@ class MainWindow(QMainWindow):
         self.store_path = str(store_path) if store_path is not None else str(default_db_path())
         self.settings = settings if settings is not None else QSettings("inclusion-auditor", "Inclusion Auditor")
         self.open_url: Callable[[QUrl], Any] = QDesktopServices.openUrl
-        """Opens a report in the system browser (replaceable, so tests open nothing)."""
+        """Opens a report in the system browser, True when one started (replaceable, so tests open nothing)."""
         self.extra: dict[str, Any] = {}
         self.project_path = ""
         self._store: Store | None = None
@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
         self._thread: QThread | None = None
         self._progress = Progress()
         self._demo = contextlib.ExitStack()
+        self._demo_urls: list[str] = []
 
         self.message = MessageBar()
         self.form = SetupForm()
@@ -425,7 +426,14 @@ class MainWindow(QMainWindow):
         except (StoreError, OSError) as exc:
             self.show_error(plain_message(exc))
             return None
-        self.open_url(QUrl.fromLocalFile(str(path)))
+        if not path.is_file():
+            self.show_error(f"The report should be at {path}, but that file is missing. Try again, or export the reports to a folder (Ctrl+E).")
+            return None
+        # openUrl says False when no browser could be started; without a word the shortcut would seem to do nothing.
+        if self.open_url(QUrl.fromLocalFile(str(path))):
+            self.show_info(f"Sent the report to your web browser: {path}")
+        else:
+            self.show_error(f"The system could not open a web browser to show the report. It is saved at {path}: open that file in a browser yourself.")
         return path
 
     def choose_export_folder(self) -> None:
@@ -482,10 +490,13 @@ class MainWindow(QMainWindow):
         return True
 
     def use_demo_site(self) -> None:
-        """Serve the built-in demo site (until the window closes) and set it up to audit."""
+        """Serve the built-in demo site (once, until the window closes) and set
+        it up to audit; every demo run of the window has the same addresses."""
         from auditor.demo import serve_demo
 
-        urls = self._demo.enter_context(serve_demo())
+        if not self._demo_urls:
+            self._demo_urls = self._demo.enter_context(serve_demo())
+        urls = list(self._demo_urls)
         self.form.set_state({**self.form.state(), "urls": urls, "sitemap": "", "crawl": "", "journeys": []})
         self.tabs.setCurrentIndex(0)
 

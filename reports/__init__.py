@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 from auditor.baseline import Ignore
-from auditor.model import GROUPS, IMPACTS, ElementShot, Finding, PageResult, at_or_above
+from auditor.model import GROUPS, IMPACTS, ElementShot, Finding, PageResult, at_or_above, page_key
 from auditor.store import Store
 
 from . import csv, html, json, junit, sarif
@@ -100,6 +100,8 @@ def build_document(store: Store, run_id: str, today: dt.date | None = None) -> R
     active = [i for i in ignores if not i.expired(today)]
     baseline = store.get_input(record.id, "baseline")
 
+    # Pages match by page_key: the demo site's pages by their path, whatever port served them.
+    baseline_pages = {page_key(url): found for url, found in baseline["pages"].items()} if baseline is not None else {}
     pages, rows = [], []
     for result in store.pages(record.id):
         kept, ignored = [], []
@@ -110,7 +112,7 @@ def build_document(store: Store, run_id: str, today: dt.date | None = None) -> R
         row = result.to_dict()
         row["ignored"] = ignored
         if baseline is not None:
-            before = baseline["pages"].get(result.url)
+            before = baseline_pages.get(page_key(result.url))
             known = {_same(f) for f in before or ()}
             for finding in row["findings"]:
                 finding["baseline"] = "unchanged" if _same(finding) in known else "new"

@@ -6,10 +6,14 @@ from __future__ import annotations
 import threading
 from contextlib import contextmanager
 from functools import partial
+from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Sequence
+from urllib.parse import urlsplit
+
+from ..model import DEMO_PATH
 
 PAGES = (
     "index.html",
@@ -19,6 +23,13 @@ PAGES = (
     "guidance.html",
     "accessibility.html",
 )
+
+
+DEMO_PORT = 8000
+"""The demo's usual port, so that a second demo audit has the addresses of the
+first. When another program holds it, the demo takes a free port instead;
+its findings still match an earlier audit's, because the demo's pages are
+known by their path (:func:`auditor.model.page_key`)."""
 
 
 def site_root() -> Path:
@@ -32,10 +43,44 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class DemoHandler(QuietHandler):
+    """The demo site under :data:`~auditor.model.DEMO_PATH`; the server's root
+    sends a person who opens it to the demo's first page, and nothing else exists."""
+
+    def send_head(self):  # noqa: ANN201 - http.server's signature
+        path = urlsplit(self.path).path
+        if path in ("", "/", DEMO_PATH.rstrip("/")):
+            self.send_response(HTTPStatus.FOUND)
+            self.send_header("Location", DEMO_PATH + PAGES[0])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
+        if not path.startswith(DEMO_PATH):
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return None
+        return super().send_head()
+
+    def translate_path(self, path: str) -> str:
+        return super().translate_path("/" + path[len(DEMO_PATH):] if path.startswith(DEMO_PATH) else path)
+
+
+def _bind(root: Path, handler: type[SimpleHTTPRequestHandler], ports: Sequence[int]) -> ThreadingHTTPServer:
+    """A server on the first of ``ports`` that is free (0: any free port)."""
+    problem: OSError | None = None
+    for port in ports:
+        try:
+            return ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(root)))
+        except OSError as exc:
+            problem = exc
+    assert problem is not None
+    raise problem
+
+
 @contextmanager
-def serve_directory(root: Path, handler: type[SimpleHTTPRequestHandler] = QuietHandler, port: int = 0) -> Iterator[str]:
-    """Serve ``root`` on 127.0.0.1 in a background thread; yields the base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(root)))
+def serve_directory(root: Path, handler: type[SimpleHTTPRequestHandler] = QuietHandler, port: int | Sequence[int] = 0) -> Iterator[str]:
+    """Serve ``root`` on 127.0.0.1 in a background thread; yields the base URL.
+    ``port`` may be several, tried in turn until one is free."""
+    server = _bind(root, handler, (port,) if isinstance(port, int) else port)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="demo-site", daemon=True)
     thread.start()
@@ -47,7 +92,9 @@ def serve_directory(root: Path, handler: type[SimpleHTTPRequestHandler] = QuietH
 
 
 @contextmanager
-def serve_demo(port: int = 0) -> Iterator[list[str]]:
-    """Serve the demo site; yields the URLs of its pages."""
-    with serve_directory(site_root(), port=port) as base:
-        yield [base + page for page in PAGES]
+def serve_demo(port: int | None = None) -> Iterator[list[str]]:
+    """Serve the demo site; yields the URLs of its pages. Without ``port``, on
+    :data:`DEMO_PORT`, or a free port when that one is busy; a ``port`` given
+    is the only one tried (an OSError when it is busy)."""
+    with serve_directory(site_root(), DemoHandler, (DEMO_PORT, 0) if port is None else port) as base:
+        yield [base + DEMO_PATH.lstrip("/") + page for page in PAGES]

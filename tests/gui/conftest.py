@@ -40,7 +40,7 @@ def window(qtbot, qapp, tmp_path: Path, settings) -> Iterator[Any]:
     configure(qapp)
     win = build_window(store_path=tmp_path / "runs.sqlite3", settings=settings)
     win.opened_urls = []
-    win.open_url = win.opened_urls.append
+    win.open_url = lambda url: win.opened_urls.append(url) or True  # as QDesktopServices.openUrl: True, a browser started
     qtbot.addWidget(win)
     win.resize(1100, 760)
     win.show()

@@ -110,3 +110,13 @@ def test_a_run_opens_from_the_keyboard(qtbot, window):
     assert [r.id for r in window.history.selected_runs()] == [after]
     qtbot.keyClick(runs, Qt.Key.Key_Return)
     assert window.current_page() is window.results and window.results.run_id == after
+
+
+def test_the_window_serves_the_demo_site_once(window):
+    """Each "Audit the demo site" would otherwise start another server, on
+    another port, though the first still holds its own."""
+    window.use_demo_site()
+    first = window.form.state()["urls"]
+    window.use_demo_site()
+    assert window.form.state()["urls"] == first
+    assert all("/inclusion-auditor-demo/" in url for url in first)

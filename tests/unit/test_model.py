@@ -25,6 +25,7 @@ from auditor.model import (
     fingerprint,
     impact_rank,
     normalise_url,
+    page_key,
 )
 from auditor.store import Store, StoreError
 
@@ -124,6 +125,27 @@ def test_fingerprint_ignores_fragment_and_url_spelling():
     base = fingerprint("image-alt", "https://example.org/page", "img")
     assert fingerprint("image-alt", "https://example.org/page#main", "img") == base
     assert fingerprint("image-alt", "HTTPS://EXAMPLE.org:443/page", "img") == base
+
+
+DEMO = "http://127.0.0.1:{port}/inclusion-auditor-demo/"
+
+
+def test_a_demo_page_is_the_same_page_whatever_port_served_it():
+    """The demo takes another port when its own is busy; a second demo audit
+    must still find the same findings, so its pages compare by path."""
+    assert page_key(DEMO.format(port=8000) + "index.html") == page_key(DEMO.format(port=41234) + "index.html#main")
+    assert page_key(DEMO.format(port=8000) + "index.html") != page_key(DEMO.format(port=8000) + "question.html")
+    assert fingerprint("image-alt", DEMO.format(port=8000) + "index.html", "img") == fingerprint("image-alt", DEMO.format(port=41234) + "index.html", "img")
+    # A finding told apart by one of the demo's files (uncompressed text) names it with the port too.
+    assert (fingerprint("uncompressed-text-response", DEMO.format(port=8000) + "index.html", DEMO.format(port=8000) + "style.css")
+            == fingerprint("uncompressed-text-response", DEMO.format(port=41234) + "index.html", DEMO.format(port=41234) + "style.css"))
+
+
+def test_other_pages_keep_their_port():
+    assert page_key("http://127.0.0.1:8000/index.html") != page_key("http://127.0.0.1:8001/index.html")
+    assert page_key("https://example.org:8443/inclusion-auditor-demo/x") == "https://example.org:8443/inclusion-auditor-demo/x"
+    assert page_key("HTTPS://Example.org:443/x#top") == normalise_url("HTTPS://Example.org:443/x#top")
+    assert fingerprint("x", "http://127.0.0.1:8000/", "http://127.0.0.1:8000/a.css") != fingerprint("x", "http://127.0.0.1:8001/", "http://127.0.0.1:8001/a.css")
 
 
 def test_fingerprint_normalises_whitespace_in_selectors():
