@@ -1,6 +1,7 @@
 # Two commands set up everything and do the work:
 #   make audit [URL=https://...]   audit the built-in demo site, or a real page
 #   make test                      run the test suite
+#   make test-fast                 the unit tests only (no browser)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -14,7 +15,7 @@ ARGS   ?=
 # prints that as a warning, though it asks nothing of the user.
 PIP    := PYTHONWARNINGS='ignore:Editable installation' $(BIN)/python -m pip
 
-.PHONY: setup browser qt-libs grid audit test bench clean
+.PHONY: setup browser qt-libs grid audit test test-fast bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +43,10 @@ audit: browser qt-libs
 
 test: browser qt-libs grid
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+# The unit tests alone: hand-made artifacts, no browser, a few seconds.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q tests/unit
 
 bench: browser
 	$(PIP) install --quiet -e '.[test,bench]'
