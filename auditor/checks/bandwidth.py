@@ -22,7 +22,9 @@ Metrics (in each page's ``metrics``):
 
 ``transfer_bytes``
     bytes on the wire (headers and bodies as sent) of every request up to
-    the moment the log was read;
+    the moment the log was read (after waiting for those still loading),
+    except the tab's icon, which the browser fetches by itself
+    (:func:`browsers_own`);
 ``body_bytes``
     the bodies alone, as sent;
 ``requests``
@@ -328,6 +330,16 @@ def _unfinished_note(metrics: Mapping[str, Any]) -> str:
     return f" {count} {responses} still loading when the page was read: only what had arrived is counted{more}."
 
 
+def browsers_own(record: RequestRecord) -> bool:
+    """A request the browser makes by itself, not the page: Chromium fetches
+    the tab's icon (``/favicon.ico`` or the page's declared icon) as type
+    ``Other`` with an ``other`` initiator, whenever it gets round to it
+    (before the log is read on one audit, after it on the next), and once
+    per site rather than per page. Left out so a page weighs the same on
+    every audit."""
+    return record.type == "Other" and record.initiator_type == "other"
+
+
 def _heaviest_type(metrics: Mapping[str, Any]) -> str:
     by_type = metrics["bytes_by_type"]
     key = max(TYPE_KEYS, key=lambda k: by_type[k])
@@ -457,7 +469,7 @@ def font_finding(report: _Reporter, fonts: Sequence[RequestRecord]) -> Finding |
 def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
     artifact = artifacts["network"]
     limits = settings(page.config.options(CHECK_ID))
-    records = requests_from_events(artifact.get("events") or ())
+    records = [r for r in requests_from_events(artifact.get("events") or ()) if not browsers_own(r)]
     on_wire = [r for r in records if not r.from_cache]
     timing = artifact.get("timing") or {}
 

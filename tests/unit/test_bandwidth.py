@@ -405,3 +405,15 @@ def test_a_response_still_loading_is_listed_counted_as_far_as_it_arrived_and_nam
 def test_no_response_still_loading():
     m = run(artifact(light_page())).metrics
     assert (m["unfinished_requests"], m["unfinished"]) == (0, [])
+
+
+def test_the_browsers_own_icon_request_is_not_the_pages_weight():
+    """Chromium asks for the tab's icon on its own (type Other, initiator
+    other), at a moment of its choosing: sometimes before the log is read,
+    sometimes after. Counting it would make one page weigh differently from
+    one audit to the next."""
+    log = light_page()
+    before = run(artifact(log)).metrics
+    log.add("https://www.riverton.gov.uk/favicon.ico", "Other", body=330, mime="image/x-icon", initiator={"type": "other"})
+    after = run(artifact(log)).metrics
+    assert (after["transfer_bytes"], after["requests"], after["bytes_by_type"]) == (before["transfer_bytes"], before["requests"], before["bytes_by_type"])
