@@ -318,22 +318,53 @@ def _coerce(name: str, value: Any, default: Any, source: str) -> Any:
     return value
 
 
+MAX_TOML_DEPTH = 16
+"""Tables and arrays nested deeper than this are refused. The deepest any
+file of the tool needs is four (``[profiles.name]`` with a list of checks,
+``jargon_extra`` as a list of pairs); a hostile file nests hundreds of levels
+to make the parser, or what reads its result, recurse past Python's limit."""
+
+
+def read_toml(path: str | os.PathLike[str], what: str) -> dict[str, Any]:
+    """The parsed TOML file ``path`` (a ``what``: "config file", "journey
+    file", "ignore file"): every file the tool reads goes through here, so
+    each mistake in any of them is one :class:`ConfigError` line."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot read {what} {str(p)!r}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{what} {str(p)!r} is not UTF-8 text") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{what} {str(p)!r} is not valid TOML: {exc}") from None
+    except RecursionError:  # the parser is recursive: arrays and inline tables hundreds deep
+        data = None
+    if data is None or _too_deep(data, MAX_TOML_DEPTH):
+        raise ConfigError(f"{what} {str(p)!r} has tables or arrays nested more than {MAX_TOML_DEPTH} levels deep")
+    return data
+
+
+def _too_deep(value: Any, levels: int) -> bool:
+    """Whether ``value`` nests more than ``levels`` tables or arrays deep
+    (stops looking at that depth, so it never recurses far itself)."""
+    if not isinstance(value, (dict, list)):
+        return False
+    if levels == 0:
+        return True
+    children = value.values() if isinstance(value, dict) else value
+    return any(_too_deep(child, levels - 1) for child in children)
+
+
 def load_config_file(path: str | os.PathLike[str]) -> dict[str, Any]:
     """Read a TOML config file into a flat mapping of settings.
 
     The file may hold settings at the top level or under an ``[audit]`` table.
     """
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"cannot read config file {str(p)!r}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"config file {str(p)!r} is not UTF-8 text") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"config file {str(p)!r} is not valid TOML: {exc}") from None
+    data = read_toml(p, "config file")
     audit = data.pop("audit", {})
     if not isinstance(audit, dict):
         raise ConfigError(f"{p.name}: 'audit' must be a table ([audit])")

@@ -311,3 +311,16 @@ def test_the_cli_refuses_absurd_numbers_in_one_line_before_any_page(tmp_path, ca
     assert code == 1
     assert message in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert not (tmp_path / "out").exists()
+
+
+def test_toml_nested_deeper_than_the_limit_is_refused_in_one_line(tmp_path):
+    """One loader reads every TOML file (config, journey, ignore file): the
+    deepest nesting it accepts is MAX_TOML_DEPTH tables or arrays."""
+    from auditor.config import MAX_TOML_DEPTH, read_toml
+
+    fits = "a = " + "[" * (MAX_TOML_DEPTH - 1) + "1" + "]" * (MAX_TOML_DEPTH - 1) + "\n"  # the file itself is one table
+    assert read_toml(write(tmp_path, fits), "config file")["a"]
+    for text in ("a = " + "[" * MAX_TOML_DEPTH + "1" + "]" * MAX_TOML_DEPTH + "\n", "a = " + "[" * 600 + "]" * 600 + "\n"):
+        with pytest.raises(ConfigError) as exc:
+            read_toml(write(tmp_path, text), "journey file")
+        assert one_line(exc).startswith("journey file ") and f"nested more than {MAX_TOML_DEPTH} levels deep" in one_line(exc)
