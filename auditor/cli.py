@@ -343,6 +343,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     unknown = [f for f in args.formats if f not in RENDERERS]
     if unknown:
         raise UsageError(f"unknown format {unknown[0]!r} (choose from {', '.join(RENDERERS)})")
+    if not args.formats:
+        raise UsageError(f"formats must name at least one format (choose from {', '.join(RENDERERS)})")
     with Store(args.db or default_db_path()) as store:
         run_id = args.run_id
         if run_id == "latest":

@@ -167,12 +167,19 @@ class AuditConfig:
         unknown = [f for f in self.formats if f not in FORMATS]
         if unknown:
             problems.append(f"unknown format {unknown[0]!r} (choose from {', '.join(FORMATS)})")
+        elif not self.formats:  # a run that writes no report is a mistake, not a wish
+            problems.append(f"formats must name at least one format (choose from {', '.join(FORMATS)})")
         if self.engine not in ENGINES:
             problems.append(f"unknown engine {self.engine!r} (choose from {', '.join(ENGINES)})")
         from .checks import CHECKS  # late: checks import the model, not config
         from .netprofiles import PROFILES as NETWORK_PROFILES
 
-        all_profiles = {**PROFILES, **{k: tuple(v.get("checks", ())) for k, v in self.profiles.items()}}
+        all_profiles = dict(PROFILES)
+        for name, table in self.profiles.items():
+            try:
+                all_profiles[name] = profile_checks(name, table, CHECKS)
+            except ValueError as exc:
+                problems.append(str(exc))
         if self.profile not in all_profiles:
             problems.append(f"unknown profile {self.profile!r} (choose from {', '.join(all_profiles)})")
         elif not self.checks:
@@ -278,6 +285,32 @@ class AuditConfig:
             return cls(**values)
         except TypeError as exc:  # pragma: no cover - guarded by _coerce
             raise ConfigError(f"{source}: {exc}") from None
+
+
+def profile_checks(name: str, table: Any, known: Mapping[str, Any]) -> tuple[str, ...]:
+    """The check families of the profile ``[profiles.name]``; ValueError (one
+    line) when the table is not ``checks = [family, ...]``. Its ``checks`` is
+    read as the top-level ``checks`` setting is: a list, or text separated by
+    commas (``checks = "axe"`` is the axe family, not the letters a, x, e)."""
+    where = f"[profiles.{name}]"
+    if not isinstance(table, Mapping):
+        raise ValueError(f"{where} must be a table with a list of checks")
+    extra = [k for k in table if k != "checks"]
+    if extra:
+        raise ValueError(f"{where} has no setting {extra[0]!r} (a profile has checks)")
+    if "checks" not in table:
+        raise ValueError(f"{where} needs checks, a list of check families")
+    value = table["checks"]
+    if isinstance(value, str):
+        value = [v.strip() for v in value.split(",") if v.strip()]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"{where} checks must be a list of check families ({', '.join(known)})")
+    if not value:
+        raise ValueError(f"{where} checks must name at least one check family ({', '.join(known)})")
+    unknown = [v for v in value if v not in known]
+    if unknown:
+        raise ValueError(f"{where} unknown check {unknown[0]!r} (choose from {', '.join(known)})")
+    return tuple(value)
 
 
 def _coerce(name: str, value: Any, default: Any, source: str) -> Any:

@@ -324,3 +324,41 @@ def test_toml_nested_deeper_than_the_limit_is_refused_in_one_line(tmp_path):
         with pytest.raises(ConfigError) as exc:
             read_toml(write(tmp_path, text), "journey file")
         assert one_line(exc).startswith("journey file ") and f"nested more than {MAX_TOML_DEPTH} levels deep" in one_line(exc)
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('[profiles.mine]\nchecks = ["axe", "lighthouse"]\n', "[profiles.mine] unknown check 'lighthouse'"),
+        ("[profiles.mine]\nchecks = 5\n", "[profiles.mine] checks must be a list of check families"),
+        ('[profiles.mine]\nchecks = ["axe", 5]\n', "[profiles.mine] checks must be a list of check families"),
+        ("[profiles.mine]\nchecks = []\n", "[profiles.mine] checks must name at least one check family"),
+        ('[profiles.mine]\nfamilies = ["axe"]\n', "[profiles.mine] has no setting 'families' (a profile has checks)"),
+        ("[profiles.mine]\n", "[profiles.mine] needs checks"),
+        ("[profiles]\nmine = 5\n", "profiles must be a table of tables"),
+    ],
+)
+def test_profile_tables_are_type_checked_even_when_not_chosen(tmp_path, text, message):
+    """A profile that is wrong is found when the file is read, whether or not
+    this run chooses it."""
+    with pytest.raises(ConfigError) as exc:
+        AuditConfig.from_mapping(load_config_file(write(tmp_path, text)))
+    assert message in one_line(exc)
+
+
+def test_a_profile_with_one_check_as_text_is_that_check_not_its_letters(tmp_path):
+    """``checks = "axe"`` once read as the checks 'a', 'x' and 'e'; a
+    profile's checks are read as the top-level ``checks`` setting is (text
+    is a comma-separated list)."""
+    config = AuditConfig.from_mapping(load_config_file(write(tmp_path, '[audit]\nprofile = "mine"\n[profiles.mine]\nchecks = "axe"\n')))
+    assert config.checks == ("axe",)
+    config = AuditConfig.from_mapping(load_config_file(write(tmp_path, '[audit]\nprofile = "two"\n[profiles.two]\nchecks = "axe, reading"\n')))
+    assert config.checks == ("axe", "reading")
+
+
+@pytest.mark.parametrize("text", ["formats = []\n", 'formats = ""\n', '[audit]\nformats = " , "\n'])
+def test_no_report_format_is_refused(tmp_path, text):
+    """An empty list of formats once wrote no report, silently."""
+    with pytest.raises(ConfigError) as exc:
+        AuditConfig.from_mapping(load_config_file(write(tmp_path, text)))
+    assert "formats must name at least one format (choose from json, html, junit, sarif, csv)" in one_line(exc)

@@ -228,6 +228,8 @@ def assert_one_line_error(capsys) -> str:
         (["run", "--axe-script", "/nonexistent/axe.js", "https://example.org/"], "axe_script"),
         (["report", "nosuchrun", "--db", "runs.sqlite3"], "no run 'nosuchrun'"),
         (["report", "latest", "--db", "runs.sqlite3", "--format", "pdf"], "unknown format 'pdf'"),
+        (["run", "--format", "", "https://example.org/"], "formats must name at least one format"),
+        (["report", "latest", "--db", "runs.sqlite3", "--format", ","], "formats must name at least one format"),
     ],
 )
 def test_bad_input_exits_1_with_one_line(sandbox, capsys, argv, fragment):
