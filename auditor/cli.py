@@ -258,6 +258,8 @@ def _sigterm_as_interrupt() -> Iterator[None]:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from .reports import check_out_dir
+
     if args.resume and args.no_store:
         raise UsageError("--resume needs the store; it cannot be combined with --no-store")
     if args.resume and (args.urls or args.urls_file or args.demo):
@@ -269,6 +271,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             if record.complete:
                 raise UsageError(f"run {record.id} is already finished; use 'inclusion-audit report {record.id}' to write its reports")
             config = settings_from(args, record.config)
+            check_out_dir(config.out)
             run = AuditRun(store, record.id, config)
         else:
             # Check all input before anything is created or started.
@@ -286,6 +289,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             for url in (*config.sitemap, *config.crawl):
                 check_url(url, allow_file=False)
             config = config.replace(urls=tuple(dict.fromkeys(urls)))
+            check_out_dir(config.out)
             store = stack.enter_context(Store(":memory:" if args.no_store else (args.db or default_db_path())))
             run = AuditRun.start_new(store, config)
 

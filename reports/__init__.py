@@ -8,11 +8,13 @@ stored run can be re-rendered at any time, without a browser.
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 from auditor.baseline import Ignore
+from auditor.config import ConfigError
 from auditor.model import GROUPS, IMPACTS, ElementShot, Finding, PageResult, at_or_above, page_key
 from auditor.store import Store
 
@@ -193,6 +195,21 @@ def _add_journey_costs(entry: dict[str, Any], metrics: Mapping[str, Any]) -> Non
         for profile, ms in metrics["load_ms"].items():
             totals[profile] = totals.get(profile, 0.0) + float(ms)
         entry["load_ms"] = totals
+
+
+def check_out_dir(out_dir: str | Path) -> None:
+    """Make sure reports can be written into ``out_dir`` (created if need
+    be): called before a run opens any page, so a folder that cannot be
+    written is one line at the start, not a run's reports lost at its end.
+    A file is created there and removed: only trying tells (as root every
+    permission check says yes)."""
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=out, prefix=".inclusion-audit-", suffix=".probe"):
+            pass
+    except OSError as exc:
+        raise ConfigError(f"cannot write reports to {str(out)!r}: {exc.strerror or exc}") from None
 
 
 def write_reports(document: dict[str, Any], out_dir: str | Path, formats: Sequence[str]) -> list[Path]:

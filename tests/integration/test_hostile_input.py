@@ -48,3 +48,22 @@ def test_malformed_auth_stops_the_run_before_any_page_opens(server, tmp_path, ca
     assert message in _one_error_line(capsys)
     assert server.hits[url.removeprefix(server.base)] == 0
     assert not (tmp_path / "out").exists()
+
+
+# Item 13g: an --out that cannot be written is found before any page opens
+
+
+@pytest.mark.parametrize("where", ["under a file", "a file"])
+def test_an_out_folder_that_cannot_be_written_stops_the_run_first(server, tmp_path, capsys, where):
+    """It was found only after every page had been audited (and the run's
+    reports were lost). As root every folder is writable, so the folders
+    here cannot exist: one under a regular file, and a regular file."""
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("a file, not a folder", encoding="utf-8")
+    out = blocker / "sub" if where == "under a file" else blocker
+    url = server.url(f"clean.html?out-{where.replace(' ', '-')}")
+    code = main(["run", url, "--profile", "quick", "--db", str(tmp_path / "runs.sqlite3"), "--out", str(out)])
+    assert code == 1
+    line = _one_error_line(capsys)
+    assert f"cannot write reports to {str(out)!r}" in line and ("Not a directory" in line or "File exists" in line)
+    assert server.hits[url.removeprefix(server.base)] == 0
