@@ -229,3 +229,27 @@ def test_junit_fail_on_new_skips_known_barriers(tmp_path):
         "axe/color-contrast": "failure", "axe/label": "failure",
         "axe/image-alt": "skipped", "axe/region": "skipped", "axe/heading-order": "skipped",
     }
+
+
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("a\x00b", "ab"),
+        ("bell\x07 and escape\x1b[31m", "bell and escape[31m"),
+        ("del\x7f and c1\x85\x9b", "del and c1"),
+        ("\x00=1+1", "'=1+1"),  # a formula behind a NUL is still a formula
+        ("\x01\x02-5", "'-5"),
+        ("two\r\nlines\tand a tab", "two\r\nlines\tand a tab"),  # CSV quoting carries these
+    ],
+)
+def test_csv_cell_drops_nul_and_control_characters(value, expected):
+    """A page's title or snippet reached report.csv with raw NUL and control
+    bytes, which spreadsheets and CSV readers choke on or show as garbage."""
+    assert csv_report.cell(value) == expected
+
+
+def test_csv_report_holds_no_control_characters(document):
+    text = csv_report.render(document)
+    assert not any(ord(c) < 32 and c not in "\r\n\t" or 0x7F <= ord(c) <= 0x9F for c in text)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows[0]["snippet"] == "<img src=x onerror=alert(1)>"
