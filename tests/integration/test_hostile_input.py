@@ -9,6 +9,8 @@ import pytest
 
 from auditor.cli import main
 
+from .helpers import page, run_cli
+
 pytestmark = pytest.mark.integration
 
 
@@ -67,3 +69,17 @@ def test_an_out_folder_that_cannot_be_written_stops_the_run_first(server, tmp_pa
     line = _one_error_line(capsys)
     assert f"cannot write reports to {str(out)!r}" in line and ("Not a directory" in line or "File exists" in line)
     assert server.hits[url.removeprefix(server.base)] == 0
+
+
+# Item 13a: a page title of a megabyte
+
+
+def test_a_megabyte_title_is_capped_in_report_html_and_whole_in_report_json(server, tmp_path):
+    url = server.url("hostile/long-title.html")
+    code, document = run_cli(tmp_path, [url, "--format", "json,html"])
+    row = page(document, url)
+    assert len(row["title"]) == len("Council tax bands ") + 9 * 111111 - 1  # the browser trims the trailing space
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert len(html) < 100_000
+    assert "Council tax bands " + "and more " * 100 in html and "and more " * 120 not in html
+    assert "image-alt" in html and code == 2
