@@ -22,6 +22,7 @@ from .config import check_url as config_check_url
 from .netprofiles import PROFILES as NETWORK_PROFILES
 from .engines.base import BrowserNotFound
 from .model import PageResult
+from .redact import hide_credentials
 from .runner import AuditRun, Event, PageFinished, PageStarted, RunStarted, TargetsFound
 from .store import Store, StoreError, default_db_path
 from .words import plural, run_counts, verdict
@@ -232,7 +233,7 @@ def skipped_lines(skipped: Sequence[dict[str, str]], shown: int = SKIPPED_SHOWN)
 
 
 def _fail(message: str) -> int:
-    print(f"{PROG}: error: {message}", file=sys.stderr)
+    print(f"{PROG}: error: {hide_credentials(message)}", file=sys.stderr)  # an address in it may hold a password
     return EXIT_FAULT
 
 

@@ -39,6 +39,7 @@ from urllib.parse import quote, urlsplit
 from .config import ConfigError, read_toml
 from .engines.base import Visit
 from .model import Finding, Target, fingerprint
+from .redact import hide_credentials
 
 ACTIONS = ("goto", "click", "fill", "select", "check", "press", "submit", "wait_for", "audit")
 NEEDS_VALUE = ("fill", "select")
@@ -85,7 +86,7 @@ class Journey:
         """The result row of a checkpoint, or of a step that failed after the last one."""
         if step.action == "audit":
             return checkpoint_key(self.start, self.name, step.target)
-        return f"{self.start}#journey={quote(self.name)}&step={step.number}"
+        return f"{hide_credentials(self.start)}#journey={quote(self.name)}&step={step.number}"
 
     def targets(self) -> list[str]:
         return [self.key(s) for s in self.checkpoints]
@@ -101,7 +102,8 @@ class Journey:
 
 
 def checkpoint_key(start: str, journey: str, checkpoint: str) -> str:
-    return f"{start}#journey={quote(journey)}&checkpoint={quote(checkpoint)}"
+    """A checkpoint's row: its journey's start page (credentials hidden), journey and checkpoint."""
+    return f"{hide_credentials(start)}#journey={quote(journey)}&checkpoint={quote(checkpoint)}"
 
 
 def load_journey(path: str | os.PathLike[str]) -> Journey:

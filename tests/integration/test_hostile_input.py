@@ -5,6 +5,14 @@ neither its truth nor its reports. Pages are served on 127.0.0.1."""
 
 from __future__ import annotations
 
+import base64
+import html
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
 import pytest
 
 from auditor.cli import main
@@ -12,6 +20,79 @@ from auditor.cli import main
 from .helpers import page, run_cli
 
 pytestmark = pytest.mark.integration
+
+
+USERNAME, PASSWORD = "inspector", "pw-Hx42-curlew"
+TOKEN, COOKIE = "tok-93-avocet", "ck-61-dunlin"
+FORMATS = "json,html,junit,sarif,csv"
+
+
+def _page(title: str, body: str) -> bytes:
+    return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title></head>
+<body><main><h1>{title}</h1>{body}</main></body></html>""".encode()
+
+
+class HostileHandler(BaseHTTPRequestHandler):
+    """Pages that answer what a hostile or careless site answers:
+
+    - ``/account``: behind HTTP basic auth (USERNAME, PASSWORD); says back
+      the password it was sent, in its text.
+    - ``/echo``: says back the X-Service-Token header and the ``session``
+      cookie it was sent: in its title, its text, an attribute of an
+      unlabelled field, an image address and a link's address.
+    - ``/no-content/204``, ``/no-content/205``: no document at all.
+    """
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+    def _send(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        if status not in (204, 205):
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:  # noqa: N802
+        path = urlsplit(self.path).path
+        if path in ("/no-content/204", "/no-content/205"):
+            self._send(int(path.rsplit("/", 1)[1]))
+        elif path == "/account":
+            expected = "Basic " + base64.b64encode(f"{USERNAME}:{PASSWORD}".encode()).decode()
+            if self.headers.get("Authorization") != expected:
+                self._send(401, _page("Sign in", "<p>You need to sign in.</p>"), {"WWW-Authenticate": 'Basic realm="Bins"'})
+                return
+            self._send(200, _page("Your account", f"<p>Signed in with the password {PASSWORD}.</p><p>You have 2 bins.</p>"))
+        elif path == "/echo":
+            token = self.headers.get("X-Service-Token", "")
+            cookie = next((c.split("=", 1)[1] for c in self.headers.get("Cookie", "").split("; ") if c.startswith("session=")), "")
+            said = html.escape(f"{token} {cookie}")
+            body = (f"<p>Your token is {html.escape(token)} and your session is {html.escape(cookie)}.</p>"
+                    f'<p><input type="text" value="{said}" data-session="{html.escape(cookie)}"></p>'
+                    f'<p><img src="/pixel.png?t={quote(token)}&amp;c={quote(cookie)}"></p>'
+                    f'<p><a href="/forms/renew.pdf?session={quote(cookie)}&amp;token={quote(token)}">Renew (PDF)</a></p>'
+                    f'<p><a href="/next?session={quote(cookie)}"></a></p>')
+            self._send(200, _page(f"Signed in as {said}", body))
+        else:
+            self._send(404, _page("Not found", "<p>No such page.</p>"))
+
+
+@pytest.fixture(scope="module")
+def hostile():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), HostileHandler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def _everything_kept(tmp_path: Path, *skip: str) -> list[Path]:
+    """Every file the run left behind: the reports, the store and its write-ahead log."""
+    return [p for p in tmp_path.rglob("*") if p.is_file() and p.name not in skip]
 
 
 def _one_error_line(capsys) -> str:
@@ -83,3 +164,43 @@ def test_a_megabyte_title_is_capped_in_report_html_and_whole_in_report_json(serv
     assert len(html) < 100_000
     assert "Council tax bands " + "and more " * 100 in html and "and more " * 120 not in html
     assert "image-alt" in html and code == 2
+
+
+# Item 8: credentials in a page's address
+
+
+@pytest.mark.parametrize("engine", ["playwright", "selenium"])
+def test_credentials_in_an_address_are_used_and_never_kept(hostile, tmp_path, capsys, engine):
+    """``http://user:pass@host/`` once appeared in every report format and
+    in the progress line. The page is still audited with them (the server
+    lets it in); everything stored or printed names it ``http://***@host/``,
+    and the password the page shows back is redacted."""
+    given = f"http://{USERNAME}:{PASSWORD}@{hostile}/account"
+    shown = f"http://***@{hostile}/account"
+    capsys.readouterr()
+    code = main(["run", given, "--engine", engine, "--profile", "quick", "--format", FORMATS, "--fail-on", "none",
+                 "--db", str(tmp_path / "runs.sqlite3"), "--out", str(tmp_path / "out")])
+    printed = capsys.readouterr()
+    assert code == 0, printed.err
+    document = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    row = page(document, shown)
+    assert (row["error"], row["status"], row["title"], row["final_url"]) == (None, 200, "Your account", shown)
+    assert document["run"]["config"]["urls"] == [shown]
+    assert f"[1/1] {shown}: " in printed.err
+    basic = base64.b64encode(f"{USERNAME}:{PASSWORD}".encode())
+    for secret in (PASSWORD.encode(), f"{USERNAME}:".encode(), basic):
+        assert secret not in (printed.out + printed.err).encode()
+        for path in _everything_kept(tmp_path):
+            assert secret not in path.read_bytes(), f"{secret!r} found in {path.name}"
+
+
+# Item 13b: one page, however its address is written
+
+
+def test_fragments_and_letter_case_of_one_address_are_one_row(server, tmp_path):
+    plain = server.url("clean.html")
+    port = urlsplit(plain).port
+    variants = [plain, f"HTTP://127.0.0.1:{port}/clean.html#main", f"http://127.0.0.1:{port}/clean.html#top", plain + "#"]
+    code, document = run_cli(tmp_path, variants)
+    assert [p["url"] for p in document["pages"]] == [plain]
+    assert document["run"]["targets"] == 1 and document["run"]["config"]["urls"] == [plain]
