@@ -204,3 +204,19 @@ def test_fragments_and_letter_case_of_one_address_are_one_row(server, tmp_path):
     code, document = run_cli(tmp_path, variants)
     assert [p["url"] for p in document["pages"]] == [plain]
     assert document["run"]["targets"] == 1 and document["run"]["config"]["urls"] == [plain]
+
+
+# Item 13c: an answer with no content
+
+
+@pytest.mark.parametrize("status", [204, 205])
+@pytest.mark.parametrize("engine", ["playwright", "selenium"])
+def test_an_answer_with_no_content_says_so_on_both_engines(hostile, tmp_path, engine, status):
+    """HTTP 204 was a retried "network" error (ERR_ABORTED) on Playwright and
+    "a plain text file" on Selenium: it is neither transient nor a file."""
+    url = f"http://{hostile}/no-content/{status}"
+    code, document = run_cli(tmp_path, [url, "--engine", engine, "--retries", "2"])
+    row = page(document, url)
+    assert row["error"] == {"kind": "not-html", "message": f"The server answered HTTP {status} with no content: there is no page to audit"}
+    assert (row["status"], row["attempts"]) == (status, 1)
+    assert code == 2
