@@ -24,7 +24,7 @@ from .engines.base import BrowserNotFound
 from .model import PageResult
 from .redact import hide_credentials
 from .runner import AuditRun, Event, PageFinished, PageStarted, RunStarted, TargetsFound
-from .store import Store, StoreError, default_db_path
+from .store import Store, StoreError, StoreWriteError, default_db_path
 from .words import plural, run_counts, verdict
 
 EXIT_OK, EXIT_FAULT, EXIT_FINDINGS, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -296,6 +296,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
         progress = Progress(args.quiet)
         interrupted = False
+        fault = ""
         with _sigterm_as_interrupt():
             try:
                 for _ in run.results(progress):
@@ -303,16 +304,23 @@ def cmd_run(args: argparse.Namespace) -> int:
             except KeyboardInterrupt:
                 interrupted = True
                 run.cancel()
+            except StoreWriteError as exc:  # a full disk: what is stored stays, and is reported
+                fault = str(exc)
             finally:
                 progress.close()
-        return _finish(store, run.run_id, config, args, interrupted)
+        return _finish(store, run.run_id, config, args, interrupted, fault)
 
 
-def _finish(store: Store, run_id: str, config: AuditConfig, args: argparse.Namespace, interrupted: bool) -> int:
-    from .reports import build_document, write_reports
+def _finish(store: Store, run_id: str, config: AuditConfig, args: argparse.Namespace, interrupted: bool, fault: str = "") -> int:
+    """Write the reports of what is stored and say how the run ended. ``fault``:
+    why the store could not take more (the run stopped there)."""
+    from .reports import ReportsNotWritten, build_document, write_reports
 
     document = build_document(store, run_id)
-    written = write_reports(document, config.out, config.formats)
+    try:
+        written, not_written = write_reports(document, config.out, config.formats), ""
+    except ReportsNotWritten as exc:  # no space for some: the others are written
+        written, not_written = exc.written, str(exc)
     summary = document["summary"]
     if not args.quiet:
         print(run_counts(summary), file=sys.stderr)
@@ -321,11 +329,27 @@ def _finish(store: Store, run_id: str, config: AuditConfig, args: argparse.Names
             print(line, file=sys.stderr)
         for path in written:
             print(f"Wrote {path}", file=sys.stderr)
+    if fault or not_written:
+        _fail(_stopped_line(run_id, document, config, args, fault, not_written))
+        return EXIT_INTERRUPTED if interrupted else EXIT_FAULT
     if interrupted:
         where = "" if args.no_store else f"; finish it with: {PROG} run --resume {run_id}"
         print(f"{PROG}: interrupted after {summary['pages']} of {plural(document['run']['targets'], 'page')}{where}", file=sys.stderr)
         return EXIT_INTERRUPTED
     return EXIT_FINDINGS if summary["threshold_breached"] else EXIT_OK
+
+
+def _stopped_line(run_id: str, document: dict[str, Any], config: AuditConfig, args: argparse.Namespace, fault: str, not_written: str) -> str:
+    """One line for a run that the store or the disk could not take whole:
+    what failed, what is kept, and the command that finishes the job."""
+    stored = f"{document['summary']['pages']} of {plural(document['run']['targets'], 'page')} are stored"
+    if args.no_store:
+        then = "nothing is kept (--no-store): free some space and run it again"
+    elif fault:
+        then = f"{stored}{' and reported' if not not_written else ''}; free some space and finish the run with: {PROG} run --resume {run_id}"
+    else:
+        then = f"the run is stored: free some space and write its reports with: {PROG} report {run_id} --out {config.out}"
+    return "; ".join(part for part in (fault, not_written, then) if part)
 
 
 def cmd_runs(args: argparse.Namespace) -> int:
@@ -343,7 +367,7 @@ def cmd_runs(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .reports import RENDERERS, build_document, write_reports
+    from .reports import RENDERERS, ReportsNotWritten, build_document, write_reports
 
     unknown = [f for f in args.formats if f not in RENDERERS]
     if unknown:
@@ -357,7 +381,13 @@ def cmd_report(args: argparse.Namespace) -> int:
             if not runs:
                 raise UsageError(f"no runs stored yet in {store.path}")
             run_id = runs[0].id
-        for path in write_reports(build_document(store, run_id), args.out, args.formats):
+        try:
+            written = write_reports(build_document(store, run_id), args.out, args.formats)
+        except ReportsNotWritten as exc:  # no space for some: the others are written
+            for path in exc.written:
+                print(f"Wrote {path}")
+            return _fail(str(exc))
+        for path in written:
             print(f"Wrote {path}")
     return EXIT_OK
 

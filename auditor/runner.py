@@ -16,6 +16,7 @@ store as soon as it is finished.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import queue
 import threading
 import time
@@ -774,7 +775,8 @@ class AuditRun:
                     yield payload
                 elif kind == "fault":
                     if not self.store.finished_urls(self.run_id):  # nothing to resume: say so in the store
-                        self.store.fail_run(self.run_id, self.redactor.text(_one_line(payload)))
+                        with contextlib.suppress(StoreError):  # unless the fault is that it cannot be written
+                            self.store.fail_run(self.run_id, self.redactor.text(_one_line(payload)))
                     raise payload
                 else:
                     break

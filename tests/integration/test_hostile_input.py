@@ -220,3 +220,73 @@ def test_an_answer_with_no_content_says_so_on_both_engines(hostile, tmp_path, en
     assert row["error"] == {"kind": "not-html", "message": f"The server answered HTTP {status} with no content: there is no page to audit"}
     assert (row["status"], row["attempts"]) == (status, 1)
     assert code == 2
+
+
+# Item 12: a full disk during a run
+
+
+@pytest.fixture
+def store_fills_after_first_page(monkeypatch):
+    """The store becomes full once it holds one page: SQLite's own
+    max_page_count, set on the run's connection to the size the file has
+    then, makes every later write that needs room (the next page's row, a
+    megabyte long) fail with SQLITE_FULL, "database or disk is full", as a
+    full disk does; the real disk is never filled. Only the limit is set
+    here; the store's code is the product's."""
+    from auditor.store import Store
+
+    save_page = Store.save_page
+
+    def save_then_fill(self, run_id, result):
+        save_page(self, run_id, result)
+        with self._lock:
+            size = self._db.execute("PRAGMA page_count").fetchone()[0]
+            self._db.execute(f"PRAGMA max_page_count = {size}")
+
+    monkeypatch.setattr(Store, "save_page", save_then_fill)
+
+
+def test_a_store_that_fills_up_keeps_what_it_holds_and_writes_reports_of_it(server, tmp_path, capsys, monkeypatch, store_fills_after_first_page):
+    """A full disk once ended the run in a sqlite3 traceback, with no report.
+    Now: one line that says what happened, exit 1, every report of the page
+    that was stored, the store consistent (re-rendered and resumed later)."""
+    first, second = server.url("clean.html?full=1"), server.url("hostile/long-title.html?full=2")
+    db, out = tmp_path / "runs.sqlite3", tmp_path / "out"
+    capsys.readouterr()
+    code = main(["run", first, second, "--concurrency", "1", "--profile", "quick", "--format", FORMATS, "--db", str(db), "--out", str(out)])
+    printed = capsys.readouterr()
+    assert code == 1
+    assert "Traceback" not in printed.err
+    (line,) = [x for x in printed.err.splitlines() if x.startswith("inclusion-audit: error:")]
+    assert "database or disk is full" in line and f"1 of 2 pages are stored" in line and "--resume" in line
+    document = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert [p["url"] for p in document["pages"]] == [first] and not document["run"]["complete"]
+    for name in ("report.html", "report.junit.xml", "report.sarif", "report.csv"):
+        assert (out / name).is_file()
+    run_id = document["run"]["id"]
+
+    monkeypatch.undo()  # space again
+    assert main(["report", run_id, "--db", str(db), "--out", str(tmp_path / "again"), "--format", "json"]) == 0
+    assert json.loads((tmp_path / "again" / "report.json").read_text(encoding="utf-8"))["pages"] == document["pages"]
+    assert main(["run", "--resume", run_id, "--db", str(db), "--out", str(tmp_path / "resumed"), "--quiet"]) == 2
+    resumed = json.loads((tmp_path / "resumed" / "report.json").read_text(encoding="utf-8"))
+    assert [p["url"] for p in resumed["pages"]] == [first, second] and resumed["run"]["complete"]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_a_report_that_cannot_be_written_for_want_of_space_costs_no_other_report(server, tmp_path, capsys):
+    """The file report.json is first written as (a link to /dev/full, where
+    every write fails with ENOSPC): report.json is not written, every other
+    format is, the line says which and why, and nothing half-written is left."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".report.json.partial").symlink_to("/dev/full")
+    url = server.url("clean.html?report-full")
+    capsys.readouterr()
+    code = main(["run", url, "--profile", "quick", "--format", FORMATS, "--db", str(tmp_path / "runs.sqlite3"), "--out", str(out)])
+    printed = capsys.readouterr()
+    assert code == 1 and "Traceback" not in printed.err
+    (line,) = [x for x in printed.err.splitlines() if x.startswith("inclusion-audit: error:")]
+    assert "could not write report.json" in line and "No space left on device" in line and "inclusion-audit report " in line
+    assert sorted(p.name for p in out.iterdir()) == ["report.csv", "report.html", "report.junit.xml", "report.sarif"]
+    assert f"Wrote {out / 'report.html'}" in printed.err

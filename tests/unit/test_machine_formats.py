@@ -253,3 +253,20 @@ def test_csv_report_holds_no_control_characters(document):
     assert not any(ord(c) < 32 and c not in "\r\n\t" or 0x7F <= ord(c) <= 0x9F for c in text)
     rows = list(csv.DictReader(io.StringIO(text)))
     assert rows[0]["snippet"] == "<img src=x onerror=alert(1)>"
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_a_report_that_cannot_be_written_costs_no_other(document, tmp_path):
+    """No space for report.html (written first as a link to /dev/full, where
+    every write fails with ENOSPC): every other format is written, nothing
+    half written is left, and the error names what failed and why."""
+    from auditor.reports import ReportsNotWritten
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".report.html.partial").symlink_to("/dev/full")
+    with pytest.raises(ReportsNotWritten) as caught:
+        write_reports(document, out, list(RENDERERS))
+    assert str(caught.value) == "could not write report.html (No space left on device)"
+    assert [p.name for p in caught.value.written] == ["report.json", "report.junit.xml", "report.sarif", "report.csv"]
+    assert sorted(p.name for p in out.iterdir()) == ["report.csv", "report.json", "report.junit.xml", "report.sarif"]
