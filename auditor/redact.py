@@ -97,6 +97,25 @@ def secret_pattern(value: str) -> re.Pattern[str]:
     return re.compile("".join(_char_pattern(c) for c in value), re.IGNORECASE)
 
 
+# Where the tool cuts a text short: the end of the string (a start tag cut at
+# 300 characters, a name at 80, in the page), an ellipsis, or the closing
+# quote a summary puts around what it cut ("the link “...”").
+_AT_A_CUT = r"(?=\Z|…|\.\.\.|[”’\"'])"
+
+
+def cut_pattern(value: str) -> re.Pattern[str] | None:
+    """A pattern matching the start of ``value`` (at least MIN_SECRET_CHARS
+    characters, in any form :func:`secret_pattern` knows) where a text was
+    cut short: what the tool truncates must not keep half a secret."""
+    if len(value) <= MIN_SECRET_CHARS:
+        return None
+    chars = [_char_pattern(c) for c in value[:-1]]
+    optional = ""
+    for char in reversed(chars[MIN_SECRET_CHARS:]):  # each further character only after the one before it
+        optional = f"(?:{char}{optional})?"
+    return re.compile("".join(chars[:MIN_SECRET_CHARS]) + optional + _AT_A_CUT, re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Redactor:
     """Replaces the run's secrets wherever they appear, and the credentials
@@ -104,6 +123,8 @@ class Redactor:
     secret from the environment."""
 
     patterns: tuple[re.Pattern[str], ...] = ()
+    cuts: tuple[re.Pattern[str], ...] = ()
+    """The start of each secret where a text was cut short (:func:`cut_pattern`)."""
 
     @classmethod
     def of(cls, secrets: Iterable[tuple[str, str]]) -> "Redactor":
@@ -120,13 +141,14 @@ class Redactor:
                 )
             values.add(value)
         # The longest first, so a secret that contains another is hidden whole.
-        return cls(tuple(secret_pattern(v) for v in sorted(values, key=lambda v: (-len(v), v))))
+        ordered = sorted(values, key=lambda v: (-len(v), v))
+        return cls(tuple(secret_pattern(v) for v in ordered), tuple(p for v in ordered if (p := cut_pattern(v)) is not None))
 
     def __bool__(self) -> bool:
         return bool(self.patterns)
 
     def text(self, text: str) -> str:
-        for pattern in self.patterns:
+        for pattern in (*self.patterns, *self.cuts):  # whole values first: a cut is what is left
             text = pattern.sub(REDACTED, text)
         return hide_credentials(text)
 

@@ -74,7 +74,9 @@ class HostileHandler(BaseHTTPRequestHandler):
                     f'<p><input type="text" value="{said}" data-session="{html.escape(cookie)}"></p>'
                     f'<p><img src="/pixel.png?t={quote(token)}&amp;c={quote(cookie)}"></p>'
                     f'<p><a href="/forms/renew.pdf?session={quote(cookie)}&amp;token={quote(token)}">Renew (PDF)</a></p>'
-                    f'<p><a href="/next?session={quote(cookie)}"></a></p>')
+                    f'<p><a href="/next?session={quote(cookie)}"></a></p>'
+                    # A start tag cut at 300 characters, inside the token:
+                    f'<p><a data-note="{"x" * 277} {html.escape(token)}" href="/forms/notes.pdf">Notes (PDF)</a></p>')
             self._send(200, _page(f"Signed in as {said}", body))
         else:
             self._send(404, _page("Not found", "<p>No such page.</p>"))
@@ -290,3 +292,43 @@ def test_a_report_that_cannot_be_written_for_want_of_space_costs_no_other_report
     assert "could not write report.json" in line and "No space left on device" in line and "inclusion-audit report " in line
     assert sorted(p.name for p in out.iterdir()) == ["report.csv", "report.html", "report.junit.xml", "report.sarif"]
     assert f"Wrote {out / 'report.html'}" in printed.err
+
+
+# Item 14: what a page echoes of a secret
+
+
+def _prefixes(secret: str, shortest: int = 6) -> list[str]:
+    return [secret[:n] for n in range(len(secret), shortest - 1, -1)]
+
+
+@pytest.mark.parametrize("engine", ["playwright", "selenium"])
+def test_secrets_a_page_echoes_are_kept_nowhere(hostile, tmp_path, capsys, monkeypatch, engine):
+    """The [auth] header and cookie values (read from the environment) come
+    back in the page's title, its text, an unlabelled field's value and a
+    data attribute, an image address, a PDF link's address and text, an
+    empty link, and a start tag cut at 300 characters inside the token.
+    Every family runs, so each of them (axe snippets, reading, nojs,
+    keyboard names, documents, bandwidth's request addresses) meets them;
+    no store, report or printed line holds either value, whole or cut."""
+    monkeypatch.setenv("SVC_TOKEN", TOKEN)
+    monkeypatch.setenv("SVC_COOKIE", COOKIE)
+    config = tmp_path / "auth.toml"
+    config.write_text(f"""[auth]
+headers = {{ "X-Service-Token" = {{ env = "SVC_TOKEN" }} }}
+cookies = [{{ name = "session", value = {{ env = "SVC_COOKIE" }}, url = "http://{hostile}" }}]
+""", encoding="utf-8")
+    url = f"http://{hostile}/echo"
+    capsys.readouterr()
+    code = main(["run", url, "--engine", engine, "--config", str(config), "--format", FORMATS, "--fail-on", "none",
+                 "--db", str(tmp_path / "runs.sqlite3"), "--out", str(tmp_path / "out")])
+    printed = capsys.readouterr()
+    assert code == 0, printed.err
+    row = page(json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8")), url)
+    assert row["error"] is None and row["title"] == "Signed in as [redacted] [redacted]"  # the page did get both
+    rules = {f"{f['check']}/{f['rule']}" for f in row["findings"]}
+    assert {"axe/label", "axe/image-alt", "axe/link-name", "documents/document-link"} <= rules
+    for secret in (TOKEN, COOKIE):
+        for part in _prefixes(secret):
+            assert part not in printed.out + printed.err
+            for path in _everything_kept(tmp_path, "auth.toml"):
+                assert part.encode() not in path.read_bytes(), f"{part!r} found in {path.name}"

@@ -155,3 +155,22 @@ def test_a_resumed_run_cannot_load_an_address_whose_credentials_were_not_stored(
             AuditRun(store, run_id, config)
         with pytest.raises(ConfigError, match="give --webdriver-url again"):
             AuditRun(store, run_id, stored, addresses={"http://***@host.example/account": "http://inspector:pw-Zq81@host.example/account"})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('<a data-note="xx tok-93-a', f'<a data-note="xx {REDACTED}'),  # a start tag cut at 300 characters
+        ("the link “Renew tok-93…”", f"the link “Renew {REDACTED}…”"),  # a summary's cut
+        ('the field "tok-93-avo"', f'the field "{REDACTED}"'),
+        ("/pixel.png?t=tok%2D93-avo…", f"/pixel.png?t={REDACTED}…"),  # encoded, then cut
+        ("tok-93-avocet", REDACTED),  # whole, as before
+        ("tok-93-avocets are birds", f"{REDACTED}s are birds"),
+        ("a tok-93 in the middle of a sentence", "a tok-93 in the middle of a sentence"),  # not at a cut: not the secret
+        ("tok…", "tok…"),  # too little of it to tell
+    ],
+)
+def test_the_start_of_a_secret_where_a_text_was_cut_is_hidden(text, expected):
+    """Snippets, names and quoted texts are cut short (300, 120, 80
+    characters...): a cut inside a secret once kept its first part."""
+    assert Redactor.of([("TOKEN", "tok-93-avocet")]).text(text) == expected
