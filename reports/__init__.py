@@ -199,18 +199,24 @@ def _add_journey_costs(entry: dict[str, Any], metrics: Mapping[str, Any]) -> Non
 
 
 def check_out_dir(out_dir: str | Path) -> None:
-    """Make sure reports can be written into ``out_dir`` (created if need
-    be): called before a run opens any page, so a folder that cannot be
-    written is one line at the start, not a run's reports lost at its end.
-    A file is created there and removed: only trying tells (as root every
-    permission check says yes)."""
+    """Make sure reports can be written into ``out_dir``: called before a
+    run opens any page, so a folder that cannot be written is one line at
+    the start, not a run's reports lost at its end. Only trying tells (as
+    root every permission check says yes): the folder is created, a file
+    written there and removed, and the folders created are removed again
+    (the reports create them when they are written)."""
     out = Path(out_dir)
+    created = [p for p in (out, *out.parents) if not p.exists()]
     try:
         out.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=out, prefix=".inclusion-audit-", suffix=".probe"):
             pass
     except OSError as exc:
         raise ConfigError(f"cannot write reports to {str(out)!r}: {exc.strerror or exc}") from None
+    finally:
+        for folder in created:  # deepest first
+            with contextlib.suppress(OSError):
+                folder.rmdir()
 
 
 class ReportsNotWritten(OSError):

@@ -270,3 +270,16 @@ def test_a_report_that_cannot_be_written_costs_no_other(document, tmp_path):
     assert str(caught.value) == "could not write report.html (No space left on device)"
     assert [p.name for p in caught.value.written] == ["report.json", "report.junit.xml", "report.sarif", "report.csv"]
     assert sorted(p.name for p in out.iterdir()) == ["report.csv", "report.json", "report.junit.xml", "report.sarif"]
+
+
+def test_checking_the_out_folder_leaves_nothing_behind(tmp_path):
+    """Tried before any page opens (a folder under a file cannot be made);
+    a folder that can be made is made, tried and removed again."""
+    from auditor.config import ConfigError
+    from auditor.reports import check_out_dir
+
+    check_out_dir(tmp_path / "new" / "reports")
+    assert list(tmp_path.iterdir()) == []
+    (tmp_path / "file.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"cannot write reports to '.*file.txt/sub': Not a directory$"):
+        check_out_dir(tmp_path / "file.txt" / "sub")
