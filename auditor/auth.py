@@ -19,15 +19,31 @@ names; the values live in memory in :class:`~auditor.engines.base.SessionOptions
 from __future__ import annotations
 
 import base64
+import json
 import os
+import re
 from pathlib import Path
 from typing import Any, Mapping
+from urllib.parse import urlsplit
 
 from .config import ConfigError
 from .engines.base import SessionOptions
 
 AUTH_KEYS = ("origin", "username", "password_env", "storage_state", "headers", "cookies")
 COOKIE_KEYS = ("name", "value", "url", "domain", "path", "secure", "http_only", "same_site")
+SAME_SITE = ("Strict", "Lax", "None")
+
+# What the browser refuses, checked before any page opens: a value it would
+# refuse fails every page of the run instead ("Protocol error", "Invalid
+# header name"), and a domain written as an address is never sent at all.
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+"""RFC 9110 section 5.6.2: a header name is a token; so is a cookie name (RFC 6265 section 4.1.1)."""
+_HEADER_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+"""RFC 9110 section 5.5: a field value holds no control character but a tab (no CR, LF or NUL)."""
+_COOKIE_REFUSED = re.compile(r"[\x00-\x1f\x7f;]")
+"""RFC 6265 section 4.1.1: no control character or ';' in a cookie value (Chromium refuses both)."""
+_HOST_NAME = re.compile(r"\.?[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.?")
+TOKEN_CHARS = "letters, digits and !#$%&'*+-.^_`|~ only"
 
 
 def parse_auth(auth: Mapping[str, Any]) -> None:
@@ -41,6 +57,8 @@ def parse_auth(auth: Mapping[str, Any]) -> None:
     for key in ("origin", "username", "password_env", "storage_state"):
         if key in auth and not isinstance(auth[key], str):
             raise ConfigError(f"[auth]: {key} must be a string")
+    if auth.get("origin") and not _is_origin(auth["origin"]):
+        raise ConfigError(f"[auth]: origin must be an http(s) origin like https://service.example, not {auth['origin']!r}")
     if "password" in auth:
         raise ConfigError("[auth]: give password_env, the name of an environment variable holding the password")
     if bool(auth.get("username")) != bool(auth.get("password_env")):
@@ -49,7 +67,11 @@ def parse_auth(auth: Mapping[str, Any]) -> None:
     if not isinstance(headers, Mapping):
         raise ConfigError("[auth]: headers must be a table of header names")
     for name, value in headers.items():
+        if not _TOKEN.fullmatch(name):
+            raise ConfigError(f"[auth]: header name {name!r} is not an HTTP header name ({TOKEN_CHARS})")
         _check_value(value, f"header {name!r}")
+        if isinstance(value, str):
+            _check_header_value(value, name)
     cookies = auth.get("cookies", [])
     if not isinstance(cookies, list) or not all(isinstance(c, Mapping) for c in cookies):
         raise ConfigError("[auth]: cookies must be a list of tables")
@@ -61,7 +83,94 @@ def parse_auth(auth: Mapping[str, Any]) -> None:
             raise ConfigError("[auth]: each cookie needs a name and a value")
         if not (isinstance(cookie.get("url"), str) or isinstance(cookie.get("domain"), str)):
             raise ConfigError(f"[auth]: cookie {cookie['name']!r} needs a url or a domain")
+        _check_cookie(cookie)
         _check_value(cookie["value"], f"cookie {cookie['name']!r}")
+        if isinstance(cookie["value"], str):
+            _check_cookie_value(cookie["value"], cookie["name"])
+
+
+def _is_origin(text: str) -> bool:
+    """``scheme://host[:port]``, with nothing after the host but a slash."""
+    parts = urlsplit(text)
+    try:
+        parts.port  # noqa: B018 - raises on a bad port
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and parts.path in ("", "/") and not (parts.query or parts.fragment or "@" in parts.netloc)
+
+
+def _check_cookie(cookie: Mapping[str, Any]) -> None:
+    """A cookie's fields, as the browser will take them (Playwright's own
+    rules: a url, or a domain with an optional path)."""
+    name = cookie["name"]
+    if not _TOKEN.fullmatch(name):
+        raise ConfigError(f"[auth]: cookie name {name!r} is not a cookie name ({TOKEN_CHARS})")
+    where = f"[auth]: cookie {name!r}:"
+    if "url" in cookie and "domain" in cookie:
+        raise ConfigError(f"{where} give a url or a domain, not both")
+    if "url" in cookie:
+        parts = urlsplit(cookie["url"])
+        if parts.scheme not in ("http", "https") or not parts.hostname or " " in cookie["url"]:
+            raise ConfigError(f"{where} url must be an http(s) address like https://service.example/, not {cookie['url']!r}")
+        if "path" in cookie:
+            raise ConfigError(f"{where} path goes with a domain (a url holds its own path)")
+    if "domain" in cookie and not (isinstance(cookie["domain"], str) and _HOST_NAME.fullmatch(cookie["domain"])):
+        raise ConfigError(f"{where} domain must be a host name like service.example, not {cookie['domain']!r}")
+    if "path" in cookie and not (isinstance(cookie["path"], str) and cookie["path"].startswith("/")):
+        raise ConfigError(f"{where} path must start with /")
+    for key in ("secure", "http_only"):
+        if key in cookie and not isinstance(cookie[key], bool):
+            raise ConfigError(f"{where} {key} must be true or false")
+    if "same_site" in cookie and cookie["same_site"] not in SAME_SITE:
+        raise ConfigError(f"{where} same_site must be Strict, Lax or None")
+
+
+def _check_header_value(value: str, name: str, variable: str = "") -> None:
+    if _HEADER_CONTROL.search(value):
+        source = f" (from the environment variable {variable})" if variable else ""
+        raise ConfigError(f"[auth]: header {name!r}{source} holds a line break or another control character, which no HTTP header can carry")
+
+
+def _check_cookie_value(value: str, name: str, variable: str = "") -> None:
+    if _COOKIE_REFUSED.search(value):
+        source = f" (from the environment variable {variable})" if variable else ""
+        raise ConfigError(f"[auth]: cookie {name!r}{source} holds a ; or a control character, which no cookie can carry")
+
+
+def check_storage_state(path: str) -> None:
+    """A storage state file in Playwright's format (``{"cookies": [...],
+    "origins": [...]}``, as ``context.storage_state()`` writes it);
+    ConfigError (one line) otherwise, before any page opens."""
+    where = f"[auth]: storage_state {path!r}"
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError:
+        raise ConfigError(f"{where} is not a readable file") from None
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise ConfigError(f"{where} is not JSON (a storage state saved by Playwright)") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where} must be a JSON object with cookies and origins (a storage state saved by Playwright)")
+    cookies, origins = data.get("cookies", []), data.get("origins", [])
+    if not isinstance(cookies, list):
+        raise ConfigError(f"{where}: cookies must be a list")
+    if not isinstance(origins, list):
+        raise ConfigError(f"{where}: origins must be a list")
+    for n, cookie in enumerate(cookies, 1):
+        if not (isinstance(cookie, dict) and isinstance(cookie.get("name"), str) and isinstance(cookie.get("value"), str)):
+            raise ConfigError(f"{where}: cookie {n} needs a name and a value (text)")
+        if not (isinstance(cookie.get("url"), str) or (isinstance(cookie.get("domain"), str) and isinstance(cookie.get("path"), str))):
+            raise ConfigError(f"{where}: cookie {n} needs a url, or a domain and a path")
+        if "sameSite" in cookie and cookie["sameSite"] not in SAME_SITE:
+            raise ConfigError(f"{where}: cookie {n}: sameSite must be Strict, Lax or None")
+        if any(k in cookie and not isinstance(cookie[k], bool) for k in ("httpOnly", "secure")):
+            raise ConfigError(f"{where}: cookie {n}: httpOnly and secure must be true or false")
+        if "expires" in cookie and (isinstance(cookie["expires"], bool) or not isinstance(cookie["expires"], (int, float))):
+            raise ConfigError(f"{where}: cookie {n}: expires must be a number")
+    for n, entry in enumerate(origins, 1):
+        storage = entry.get("localStorage") if isinstance(entry, dict) else None
+        if not (isinstance(entry, dict) and isinstance(entry.get("origin"), str) and isinstance(storage, list)
+                and all(isinstance(i, dict) and isinstance(i.get("name"), str) and isinstance(i.get("value"), str) for i in storage)):
+            raise ConfigError(f"{where}: origin {n} needs an origin (text) and a localStorage list of name and value pairs")
 
 
 def _check_value(value: Any, what: str) -> None:
@@ -88,20 +197,27 @@ def resolve_session(auth: Mapping[str, Any], contact: str = "", environ: Mapping
     env = os.environ if environ is None else environ
     parse_auth(auth)
     state = auth.get("storage_state", "")
-    if state and not Path(state).is_file():
-        raise ConfigError(f"[auth]: storage_state {state!r} is not a readable file")
+    if state:
+        check_storage_state(state)
     password = _secret({"env": auth["password_env"]}, "password", env) if auth.get("password_env") else ""
     cookies = []
     for cookie in auth.get("cookies", []):
         resolved = {k: v for k, v in cookie.items() if k != "value"}
         resolved["value"] = _secret(cookie["value"], f"cookie {cookie['name']!r}", env)
+        if isinstance(cookie["value"], Mapping):
+            _check_cookie_value(resolved["value"], cookie["name"], cookie["value"]["env"])
         if "domain" in resolved and "path" not in resolved:
             resolved["path"] = "/"
         cookies.append(resolved)
+    headers = {}
+    for name, value in auth.get("headers", {}).items():
+        headers[name] = _secret(value, f"header {name!r}", env)
+        if isinstance(value, Mapping):
+            _check_header_value(headers[name], name, value["env"])
     return SessionOptions(
         contact=contact,
         origin=auth.get("origin", "").rstrip("/"),
-        headers={name: _secret(value, f"header {name!r}", env) for name, value in auth.get("headers", {}).items()},
+        headers=headers,
         cookies=tuple(cookies),
         http_username=auth.get("username", ""),
         http_password=password,

@@ -24,17 +24,11 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import json
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
-from .config import ConfigError
+from .config import ConfigError, read_toml
 from .model import Finding
 
 
@@ -70,12 +64,7 @@ class Ignore:
 def load_ignores(path: str) -> list[Ignore]:
     """Read and check an ignore file; any mistake is a one-line ConfigError."""
     p = Path(path)
-    try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"cannot read ignore file {path!r}: {exc.strerror or exc}") from None
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"ignore file {path!r} is not valid TOML: {exc}") from None
+    data = read_toml(p, "ignore file")
     unknown = set(data) - {"ignore"}
     if unknown:
         raise ConfigError(f"{p.name}: unknown key {sorted(unknown)[0]!r} (write each entry as [[ignore]])")

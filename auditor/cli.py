@@ -22,8 +22,9 @@ from .config import check_url as config_check_url
 from .netprofiles import PROFILES as NETWORK_PROFILES
 from .engines.base import BrowserNotFound
 from .model import PageResult
+from .redact import hide_credentials
 from .runner import AuditRun, Event, PageFinished, PageStarted, RunStarted, TargetsFound
-from .store import Store, StoreError, default_db_path
+from .store import Store, StoreError, StoreWriteError, default_db_path
 from .words import plural, run_counts, verdict
 
 EXIT_OK, EXIT_FAULT, EXIT_FINDINGS, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -232,7 +233,7 @@ def skipped_lines(skipped: Sequence[dict[str, str]], shown: int = SKIPPED_SHOWN)
 
 
 def _fail(message: str) -> int:
-    print(f"{PROG}: error: {message}", file=sys.stderr)
+    print(f"{PROG}: error: {hide_credentials(message)}", file=sys.stderr)  # an address in it may hold a password
     return EXIT_FAULT
 
 
@@ -258,6 +259,8 @@ def _sigterm_as_interrupt() -> Iterator[None]:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from .reports import check_out_dir
+
     if args.resume and args.no_store:
         raise UsageError("--resume needs the store; it cannot be combined with --no-store")
     if args.resume and (args.urls or args.urls_file or args.demo):
@@ -269,6 +272,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             if record.complete:
                 raise UsageError(f"run {record.id} is already finished; use 'inclusion-audit report {record.id}' to write its reports")
             config = settings_from(args, record.config)
+            check_out_dir(config.out)
             run = AuditRun(store, record.id, config)
         else:
             # Check all input before anything is created or started.
@@ -286,11 +290,13 @@ def cmd_run(args: argparse.Namespace) -> int:
             for url in (*config.sitemap, *config.crawl):
                 check_url(url, allow_file=False)
             config = config.replace(urls=tuple(dict.fromkeys(urls)))
+            check_out_dir(config.out)
             store = stack.enter_context(Store(":memory:" if args.no_store else (args.db or default_db_path())))
             run = AuditRun.start_new(store, config)
 
         progress = Progress(args.quiet)
         interrupted = False
+        fault = ""
         with _sigterm_as_interrupt():
             try:
                 for _ in run.results(progress):
@@ -298,16 +304,23 @@ def cmd_run(args: argparse.Namespace) -> int:
             except KeyboardInterrupt:
                 interrupted = True
                 run.cancel()
+            except StoreWriteError as exc:  # a full disk: what is stored stays, and is reported
+                fault = str(exc)
             finally:
                 progress.close()
-        return _finish(store, run.run_id, config, args, interrupted)
+        return _finish(store, run.run_id, config, args, interrupted, fault)
 
 
-def _finish(store: Store, run_id: str, config: AuditConfig, args: argparse.Namespace, interrupted: bool) -> int:
-    from .reports import build_document, write_reports
+def _finish(store: Store, run_id: str, config: AuditConfig, args: argparse.Namespace, interrupted: bool, fault: str = "") -> int:
+    """Write the reports of what is stored and say how the run ended. ``fault``:
+    why the store could not take more (the run stopped there)."""
+    from .reports import ReportsNotWritten, build_document, write_reports
 
     document = build_document(store, run_id)
-    written = write_reports(document, config.out, config.formats)
+    try:
+        written, not_written = write_reports(document, config.out, config.formats), ""
+    except ReportsNotWritten as exc:  # no space for some: the others are written
+        written, not_written = exc.written, str(exc)
     summary = document["summary"]
     if not args.quiet:
         print(run_counts(summary), file=sys.stderr)
@@ -316,11 +329,27 @@ def _finish(store: Store, run_id: str, config: AuditConfig, args: argparse.Names
             print(line, file=sys.stderr)
         for path in written:
             print(f"Wrote {path}", file=sys.stderr)
+    if fault or not_written:
+        _fail(_stopped_line(run_id, document, config, args, fault, not_written))
+        return EXIT_INTERRUPTED if interrupted else EXIT_FAULT
     if interrupted:
         where = "" if args.no_store else f"; finish it with: {PROG} run --resume {run_id}"
         print(f"{PROG}: interrupted after {summary['pages']} of {plural(document['run']['targets'], 'page')}{where}", file=sys.stderr)
         return EXIT_INTERRUPTED
     return EXIT_FINDINGS if summary["threshold_breached"] else EXIT_OK
+
+
+def _stopped_line(run_id: str, document: dict[str, Any], config: AuditConfig, args: argparse.Namespace, fault: str, not_written: str) -> str:
+    """One line for a run that the store or the disk could not take whole:
+    what failed, what is kept, and the command that finishes the job."""
+    stored = f"{document['summary']['pages']} of {plural(document['run']['targets'], 'page')} are stored"
+    if args.no_store:
+        then = "nothing is kept (--no-store): free some space and run it again"
+    elif fault:
+        then = f"{stored}{' and reported' if not not_written else ''}; free some space and finish the run with: {PROG} run --resume {run_id}"
+    else:
+        then = f"the run is stored: free some space and write its reports with: {PROG} report {run_id} --out {config.out}"
+    return "; ".join(part for part in (fault, not_written, then) if part)
 
 
 def cmd_runs(args: argparse.Namespace) -> int:
@@ -338,11 +367,13 @@ def cmd_runs(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .reports import RENDERERS, build_document, write_reports
+    from .reports import RENDERERS, ReportsNotWritten, build_document, write_reports
 
     unknown = [f for f in args.formats if f not in RENDERERS]
     if unknown:
         raise UsageError(f"unknown format {unknown[0]!r} (choose from {', '.join(RENDERERS)})")
+    if not args.formats:
+        raise UsageError(f"formats must name at least one format (choose from {', '.join(RENDERERS)})")
     with Store(args.db or default_db_path()) as store:
         run_id = args.run_id
         if run_id == "latest":
@@ -350,7 +381,13 @@ def cmd_report(args: argparse.Namespace) -> int:
             if not runs:
                 raise UsageError(f"no runs stored yet in {store.path}")
             run_id = runs[0].id
-        for path in write_reports(build_document(store, run_id), args.out, args.formats):
+        try:
+            written = write_reports(build_document(store, run_id), args.out, args.formats)
+        except ReportsNotWritten as exc:  # no space for some: the others are written
+            for path in exc.written:
+                print(f"Wrote {path}")
+            return _fail(str(exc))
+        for path in written:
             print(f"Wrote {path}")
     return EXIT_OK
 

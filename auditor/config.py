@@ -167,12 +167,19 @@ class AuditConfig:
         unknown = [f for f in self.formats if f not in FORMATS]
         if unknown:
             problems.append(f"unknown format {unknown[0]!r} (choose from {', '.join(FORMATS)})")
+        elif not self.formats:  # a run that writes no report is a mistake, not a wish
+            problems.append(f"formats must name at least one format (choose from {', '.join(FORMATS)})")
         if self.engine not in ENGINES:
             problems.append(f"unknown engine {self.engine!r} (choose from {', '.join(ENGINES)})")
         from .checks import CHECKS  # late: checks import the model, not config
         from .netprofiles import PROFILES as NETWORK_PROFILES
 
-        all_profiles = {**PROFILES, **{k: tuple(v.get("checks", ())) for k, v in self.profiles.items()}}
+        all_profiles = dict(PROFILES)
+        for name, table in self.profiles.items():
+            try:
+                all_profiles[name] = profile_checks(name, table, CHECKS)
+            except ValueError as exc:
+                problems.append(str(exc))
         if self.profile not in all_profiles:
             problems.append(f"unknown profile {self.profile!r} (choose from {', '.join(all_profiles)})")
         elif not self.checks:
@@ -280,6 +287,32 @@ class AuditConfig:
             raise ConfigError(f"{source}: {exc}") from None
 
 
+def profile_checks(name: str, table: Any, known: Mapping[str, Any]) -> tuple[str, ...]:
+    """The check families of the profile ``[profiles.name]``; ValueError (one
+    line) when the table is not ``checks = [family, ...]``. Its ``checks`` is
+    read as the top-level ``checks`` setting is: a list, or text separated by
+    commas (``checks = "axe"`` is the axe family, not the letters a, x, e)."""
+    where = f"[profiles.{name}]"
+    if not isinstance(table, Mapping):
+        raise ValueError(f"{where} must be a table with a list of checks")
+    extra = [k for k in table if k != "checks"]
+    if extra:
+        raise ValueError(f"{where} has no setting {extra[0]!r} (a profile has checks)")
+    if "checks" not in table:
+        raise ValueError(f"{where} needs checks, a list of check families")
+    value = table["checks"]
+    if isinstance(value, str):
+        value = [v.strip() for v in value.split(",") if v.strip()]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"{where} checks must be a list of check families ({', '.join(known)})")
+    if not value:
+        raise ValueError(f"{where} checks must name at least one check family ({', '.join(known)})")
+    unknown = [v for v in value if v not in known]
+    if unknown:
+        raise ValueError(f"{where} unknown check {unknown[0]!r} (choose from {', '.join(known)})")
+    return tuple(value)
+
+
 def _coerce(name: str, value: Any, default: Any, source: str) -> Any:
     """Check a config-file value against the type of the setting's default."""
     if name == "auth":
@@ -318,22 +351,53 @@ def _coerce(name: str, value: Any, default: Any, source: str) -> Any:
     return value
 
 
+MAX_TOML_DEPTH = 16
+"""Tables and arrays nested deeper than this are refused. The deepest any
+file of the tool needs is four (``[profiles.name]`` with a list of checks,
+``jargon_extra`` as a list of pairs); a hostile file nests hundreds of levels
+to make the parser, or what reads its result, recurse past Python's limit."""
+
+
+def read_toml(path: str | os.PathLike[str], what: str) -> dict[str, Any]:
+    """The parsed TOML file ``path`` (a ``what``: "config file", "journey
+    file", "ignore file"): every file the tool reads goes through here, so
+    each mistake in any of them is one :class:`ConfigError` line."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot read {what} {str(p)!r}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{what} {str(p)!r} is not UTF-8 text") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{what} {str(p)!r} is not valid TOML: {exc}") from None
+    except RecursionError:  # the parser is recursive: arrays and inline tables hundreds deep
+        data = None
+    if data is None or _too_deep(data, MAX_TOML_DEPTH):
+        raise ConfigError(f"{what} {str(p)!r} has tables or arrays nested more than {MAX_TOML_DEPTH} levels deep")
+    return data
+
+
+def _too_deep(value: Any, levels: int) -> bool:
+    """Whether ``value`` nests more than ``levels`` tables or arrays deep
+    (stops looking at that depth, so it never recurses far itself)."""
+    if not isinstance(value, (dict, list)):
+        return False
+    if levels == 0:
+        return True
+    children = value.values() if isinstance(value, dict) else value
+    return any(_too_deep(child, levels - 1) for child in children)
+
+
 def load_config_file(path: str | os.PathLike[str]) -> dict[str, Any]:
     """Read a TOML config file into a flat mapping of settings.
 
     The file may hold settings at the top level or under an ``[audit]`` table.
     """
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"cannot read config file {str(p)!r}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"config file {str(p)!r} is not UTF-8 text") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"config file {str(p)!r} is not valid TOML: {exc}") from None
+    data = read_toml(p, "config file")
     audit = data.pop("audit", {})
     if not isinstance(audit, dict):
         raise ConfigError(f"{p.name}: 'audit' must be a table ([audit])")

@@ -31,20 +31,15 @@ from __future__ import annotations
 
 import asyncio
 import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 from urllib.parse import quote, urlsplit
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
-from .config import ConfigError
+from .config import ConfigError, read_toml
 from .engines.base import Visit
 from .model import Finding, Target, fingerprint
+from .redact import hide_credentials
 
 ACTIONS = ("goto", "click", "fill", "select", "check", "press", "submit", "wait_for", "audit")
 NEEDS_VALUE = ("fill", "select")
@@ -91,7 +86,7 @@ class Journey:
         """The result row of a checkpoint, or of a step that failed after the last one."""
         if step.action == "audit":
             return checkpoint_key(self.start, self.name, step.target)
-        return f"{self.start}#journey={quote(self.name)}&step={step.number}"
+        return f"{hide_credentials(self.start)}#journey={quote(self.name)}&step={step.number}"
 
     def targets(self) -> list[str]:
         return [self.key(s) for s in self.checkpoints]
@@ -107,20 +102,14 @@ class Journey:
 
 
 def checkpoint_key(start: str, journey: str, checkpoint: str) -> str:
-    return f"{start}#journey={quote(journey)}&checkpoint={quote(checkpoint)}"
+    """A checkpoint's row: its journey's start page (credentials hidden), journey and checkpoint."""
+    return f"{hide_credentials(start)}#journey={quote(journey)}&checkpoint={quote(checkpoint)}"
 
 
 def load_journey(path: str | os.PathLike[str]) -> Journey:
     """Read and check a journey file; a ConfigError names the file and the problem."""
     p = Path(path)
-    try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"cannot read journey file {str(p)!r}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"journey file {str(p)!r} is not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"journey file {str(p)!r} is not valid TOML: {exc}") from None
+    data = read_toml(p, "journey file")
     try:
         return parse_journey(data, source=str(p))
     except ValueError as exc:

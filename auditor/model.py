@@ -273,6 +273,18 @@ class PageFailure(Exception):
         return PageError(self.kind, self.message)
 
 
+NO_CONTENT_STATUSES = frozenset({204, 205})
+"""HTTP 204 No Content and 205 Reset Content: an answer with no document."""
+
+
+def no_content_failure(status: int, final_url: str = "") -> PageFailure:
+    """What an answer without a document is, the same on every engine
+    (Chromium aborts the navigation; WebDriver shows an empty page): not a
+    page to audit, and no better on a second try."""
+    return PageFailure("not-html", f"The server answered HTTP {status} with no content: there is no page to audit",
+                       status=status, final_url=final_url, transient=False)
+
+
 @dataclass(frozen=True)
 class SkippedPage:
     """A page a sitemap listed or a crawl found that the run left alone on

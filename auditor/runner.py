@@ -16,12 +16,13 @@ store as soon as it is finished.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import queue
 import threading
 import time
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
-from typing import Any, Awaitable, Callable, Iterator, Sequence
+from typing import Any, Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
 
 from . import __version__
 from .checks import CHECKS, PageContext, one_per_barrier
@@ -33,10 +34,10 @@ from .config import AuditConfig, ConfigError
 from .engines.base import Engine, Visit
 from .journeys import Journey, NojsOutcome, Step, load_journeys, nojs_carrier, nojs_finding, perform, walk_without_javascript
 from .politeness import HostGate
-from .targets import Frontier, admit_links, normalise_target, page_links, sitemap_targets
+from .targets import Frontier, admit_links, normalise_address, normalise_target, page_links, sitemap_targets
 from .netprofiles import PROFILES as NETWORK_PROFILES
 from .model import TRANSIENT_HTTP_STATUSES, TRANSIENT_KINDS, CheckError, Finding, PageError, PageFailure, PageResult, SkippedPage
-from .redact import Redactor
+from .redact import Redactor, address_secrets, has_hidden_credentials, hide_credentials
 from .store import FAILURE, Store, StoreError
 
 OPEN_TIMEOUT_S = 30.0
@@ -197,6 +198,9 @@ class Runner:
         """Set for a crawl: decides which links of each audited page join the run."""
         self._links: dict[str, list[str]] = {}
         self.spares = _SpareVisits(config.concurrency)
+        self.addresses: Mapping[str, str] = {}
+        """A target's address with the credentials it was given (in memory
+        only; the target names it with them hidden), by target."""
 
     async def results(
         self,
@@ -413,7 +417,7 @@ class Runner:
         if config.throttle == "applied":
             profile = NETWORK_PROFILES[config.throttle_profile]
             await visit.throttle(profile.rtt_ms, profile.down_kbps, profile.up_kbps)
-        nav = await visit.navigate(url, config.timeout, config.settle_ms)
+        nav = await visit.navigate(self.addresses.get(url, url), config.timeout, config.settle_ms)
         if self.frontier is not None and self.frontier.wants_links_of(url):
             self._links[url] = await page_links(visit)
         return await self._audit_loaded(visit, url, nav.final_url, nav.status)
@@ -500,7 +504,7 @@ class Runner:
         visit = self.spares.take(collector.javascript) or await self._open(javascript=collector.javascript)
         finished = False
         try:
-            artifact = await collector.collect(visit, self.config, {"url": url})
+            artifact = await collector.collect(visit, self.config, {"url": self.addresses.get(url, url)})
             finished = True
             return artifact
         finally:
@@ -608,18 +612,23 @@ class AuditRun:
     before it is yielded.
     """
 
-    def __init__(self, store: Store, run_id: str, config: AuditConfig, engine: Engine | None = None) -> None:
+    def __init__(self, store: Store, run_id: str, config: AuditConfig, engine: Engine | None = None,
+                 addresses: Mapping[str, str] | None = None) -> None:
         self.store = store
         self.run_id = run_id
         self.config = config
         failure = store.get_input(run_id, FAILURE)
         if failure is not None:
             raise StoreError(f"run {run_id} failed before it audited any page ({failure}); start it again instead of resuming it")
+        self.addresses = dict(addresses or {})
+        """Targets given with credentials in their address: the address as
+        given, by target (which names it with the credentials hidden)."""
+        self._check_credentials()
         self.engine = engine or make_engine(config)
         # Secrets are read from the environment now, and only into memory.
         self.engine.session = resolve_session(config.auth, config.contact)
         self.journeys = checked_journeys(config)
-        self.redactor = run_redactor(config, self.journeys)
+        self.redactor = run_redactor(config, self.journeys, self.addresses.values())
         """Applied to every result before it is stored, yielded or printed."""
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task[None] | None = None
@@ -636,13 +645,14 @@ class AuditRun:
         engine = engine or make_engine(config)
         resolve_session(config.auth, config.contact)  # an unset variable creates nothing
         journeys = checked_journeys(config)
-        redactor = run_redactor(config, journeys)  # nor does a value too short to hide
+        addresses = given_addresses(config.urls)
+        redactor = run_redactor(config, journeys, addresses.values())  # nor does a value too short to hide
         listed = sitemap_targets(config, hidden=redactor.contains)
-        targets = [*config.urls, *listed.pages, *(normalise_target(u) for u in config.crawl)]
+        targets = [*addresses, *listed.pages, *(normalise_target(u) for u in config.crawl)]
         targets += [key for journey in journeys for key in journey.targets()]
         if not targets:
             raise ConfigError("no pages to audit: give URLs, a sitemap, a crawl start page or a journey")
-        run_id = store.create_run(config.to_dict(), tool_info(config, engine), list(dict.fromkeys(targets)))
+        run_id = store.create_run(stored_settings(config, addresses).to_dict(), tool_info(config, engine), list(dict.fromkeys(targets)))
         store.add_skipped(run_id, [redacted_skip(redactor, page) for page in listed.skipped])
         if config.crawl:
             store.set_input(run_id, CRAWL_DEPTHS, {normalise_target(u): 0 for u in config.crawl})
@@ -650,7 +660,22 @@ class AuditRun:
             store.set_input(run_id, "baseline", baseline)
         if ignores is not None:
             store.set_input(run_id, "ignores", ignores)
-        return cls(store, run_id, config, engine)
+        return cls(store, run_id, config, engine, {name: a for name, a in addresses.items() if name != a})
+
+    def _check_credentials(self) -> None:
+        """A resumed run has lost the credentials written in its addresses
+        (they are never stored): say so in one line rather than load its
+        pages without them."""
+        finished = self.store.finished_urls(self.run_id)
+        lost = [t for t in self.store.run_targets(self.run_id)
+                if has_hidden_credentials(t) and t not in self.addresses and t not in finished and not _is_journey_key(t)]
+        if lost:
+            raise ConfigError(f"run {self.run_id} loads {lost[0]} with the credentials written in its address, which are never stored: "
+                              "start the run again (or sign in with [auth], whose secrets a resumed run reads again)")
+        for name in ("webdriver_url", "browser_ws"):
+            if has_hidden_credentials(getattr(self.config, name)):
+                raise ConfigError(f"run {self.run_id} reached its browser at {getattr(self.config, name)} with credentials that are never stored: "
+                                  f"give --{name.replace('_', '-')} again")
 
     def cancel(self) -> None:
         """Stop the run: pages in flight are abandoned, finished pages stay stored."""
@@ -680,6 +705,7 @@ class AuditRun:
 
         inbox: queue.Queue[tuple[str, Any]] = queue.Queue()
         runner = Runner(self.config, self.engine)
+        runner.addresses = self.addresses
         if self.config.crawl:
             depths = self.store.get_input(self.run_id, CRAWL_DEPTHS) or {}
             # A page skipped before is not weighed again: it is listed once.
@@ -749,7 +775,8 @@ class AuditRun:
                     yield payload
                 elif kind == "fault":
                     if not self.store.finished_urls(self.run_id):  # nothing to resume: say so in the store
-                        self.store.fail_run(self.run_id, self.redactor.text(_one_line(payload)))
+                        with contextlib.suppress(StoreError):  # unless the fault is that it cannot be written
+                            self.store.fail_run(self.run_id, self.redactor.text(_one_line(payload)))
                     raise payload
                 else:
                     break
@@ -770,10 +797,36 @@ def checked_journeys(config: AuditConfig) -> list[Journey]:
     return journeys
 
 
-def run_redactor(config: AuditConfig, journeys: Sequence[Journey]) -> Redactor:
-    """Hides every value the run reads from the environment: its journeys'
-    ``value_env`` and its ``[auth]`` secrets."""
-    return Redactor.of([*env_secrets(config.auth), *(pair for journey in journeys for pair in journey.env_values())])
+def run_redactor(config: AuditConfig, journeys: Sequence[Journey], addresses: Iterable[str] = ()) -> Redactor:
+    """Hides every value the run reads from the environment (its journeys'
+    ``value_env`` and its ``[auth]`` secrets) and the passwords written in
+    its addresses (``addresses``, and its journeys' start pages)."""
+    return Redactor.of([*env_secrets(config.auth), *(pair for journey in journeys for pair in journey.env_values()),
+                        *address_secrets([*addresses, *(journey.start for journey in journeys)])])
+
+
+def given_addresses(urls: Sequence[str]) -> dict[str, str]:
+    """The addresses given to audit, one per page (:func:`normalise_address`:
+    ``HTTP://Host/a#top`` is ``http://host/a``), by the name the run gives
+    each: the address with any credentials hidden (``http://***@host/``).
+    The first of two addresses with one name wins."""
+    addresses: dict[str, str] = {}
+    for url in urls:
+        address = normalise_address(url)
+        addresses.setdefault(hide_credentials(address), address)
+    return addresses
+
+
+def stored_settings(config: AuditConfig, addresses: Mapping[str, str]) -> AuditConfig:
+    """The run's settings as stored and reported: its pages by their names,
+    and no address with credentials written in it."""
+    return config.replace(
+        urls=tuple(addresses),
+        sitemap=tuple(hide_credentials(u) for u in config.sitemap),
+        crawl=tuple(hide_credentials(u) for u in config.crawl),
+        webdriver_url=hide_credentials(config.webdriver_url),
+        browser_ws=hide_credentials(config.browser_ws),
+    )
 
 
 def redacted_skip(redactor: Redactor, page: SkippedPage) -> SkippedPage:

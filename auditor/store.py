@@ -7,6 +7,7 @@ from nowhere else, so any stored run can be re-rendered without a browser.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -15,7 +16,7 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 from .model import ElementShot, PageResult, SkippedPage, well_formed
 
@@ -60,6 +61,12 @@ SKIPPED = "skipped"
 
 class StoreError(Exception):
     """The store cannot be opened or does not hold what was asked for."""
+
+
+class StoreWriteError(StoreError):
+    """A write to the store failed (a full disk, most often): nothing of
+    that write is kept (it was one transaction), everything committed before
+    it is, and the store stays readable."""
 
 
 def default_db_path() -> Path:
@@ -134,10 +141,22 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, under the lock. A write that fails (the
+        disk is full: SQLITE_FULL) is rolled back whole and raised as a
+        :class:`StoreWriteError` saying so in one line."""
+        with self._lock:
+            try:
+                with self._db:
+                    self._db.execute("BEGIN IMMEDIATE")
+                    yield self._db
+            except sqlite3.Error as exc:
+                raise StoreWriteError(f"could not write to the store {self.path}: {exc}") from None
+
     def _write(self, sql: str, params: Sequence[Any]) -> None:
-        with self._lock, self._db:
-            self._db.execute("BEGIN IMMEDIATE")
-            self._db.execute(sql, params)
+        with self._transaction() as db:
+            db.execute(sql, params)
 
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
@@ -209,15 +228,14 @@ class Store:
     def add_targets(self, run_id: str, urls: Sequence[str]) -> None:
         """Grow a run's targets (pages a crawl found, a journey's extra row),
         committed before any of them is audited so a resumed run knows them."""
-        with self._lock, self._db:
-            self._db.execute("BEGIN IMMEDIATE")
-            rows = self._db.execute("SELECT targets FROM runs WHERE id = ?", (run_id,)).fetchall()
+        with self._transaction() as db:
+            rows = db.execute("SELECT targets FROM runs WHERE id = ?", (run_id,)).fetchall()
             if not rows:
                 raise StoreError(f"no run {run_id!r} in the store {self.path}")
             targets = json.loads(rows[0][0])
             known = set(targets)
             targets += [u for u in dict.fromkeys(urls) if u not in known]
-            self._db.execute("UPDATE runs SET targets = ? WHERE id = ?", (json.dumps(targets), run_id))
+            db.execute("UPDATE runs SET targets = ? WHERE id = ?", (json.dumps(targets), run_id))
 
     def add_skipped(self, run_id: str, pages: Sequence[SkippedPage]) -> None:
         """Keep with the run the pages it found and left alone on purpose
@@ -225,16 +243,15 @@ class Store:
         found, so a resumed run still lists them."""
         if not pages:
             return
-        with self._lock, self._db:
-            self._db.execute("BEGIN IMMEDIATE")
-            rows = self._db.execute("SELECT value FROM run_inputs WHERE run_id = ? AND name = ?", (run_id, SKIPPED)).fetchall()
+        with self._transaction() as db:
+            rows = db.execute("SELECT value FROM run_inputs WHERE run_id = ? AND name = ?", (run_id, SKIPPED)).fetchall()
             kept = json.loads(rows[0][0]) if rows else []
             known = {entry["url"] for entry in kept}
             for page in pages:
                 if page.url not in known:
                     known.add(page.url)
                     kept.append({"url": page.url, "reason": page.reason, "found_on": page.found_on})
-            self._db.execute("INSERT OR REPLACE INTO run_inputs (run_id, name, value) VALUES (?, ?, ?)", (run_id, SKIPPED, json.dumps(kept)))
+            db.execute("INSERT OR REPLACE INTO run_inputs (run_id, name, value) VALUES (?, ?, ?)", (run_id, SKIPPED, json.dumps(kept)))
 
     def skipped(self, run_id: str) -> list[SkippedPage]:
         """The pages the run left alone on purpose, in the order found."""
@@ -245,14 +262,13 @@ class Store:
     def save_page(self, run_id: str, result: PageResult) -> None:
         """Commit one finished page and its element screenshots, in one
         transaction. Durable once this returns."""
-        with self._lock, self._db:
-            self._db.execute("BEGIN IMMEDIATE")
-            self._db.execute(
+        with self._transaction() as db:
+            db.execute(
                 "INSERT OR REPLACE INTO pages (run_id, url, finished, result) VALUES (?, ?, ?, ?)",
                 (run_id, result.url, _now(), json.dumps(well_formed(result.to_dict()))),
             )
-            self._db.execute("DELETE FROM shots WHERE run_id = ? AND url = ?", (run_id, result.url))
-            self._db.executemany(
+            db.execute("DELETE FROM shots WHERE run_id = ? AND url = ?", (run_id, result.url))
+            db.executemany(
                 "INSERT OR REPLACE INTO shots (run_id, url, selector, mime, image) VALUES (?, ?, ?, ?, ?)",
                 [(run_id, result.url, shot.selector, shot.mime, shot.data) for shot in result.shots],
             )

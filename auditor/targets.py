@@ -98,6 +98,30 @@ def normalise_target(url: str) -> str:
     return urlunsplit((scheme, host, parts.path or "/", urlencode(query, doseq=True) if query else "", ""))
 
 
+def normalise_address(url: str) -> str:
+    """One form of an address given to audit, so one page is one row however
+    it was written: scheme and host lower-cased, the default port dropped,
+    an empty path written ``/``, the fragment dropped (it names a place in
+    the page, not another page). Unlike :func:`normalise_target` it keeps
+    the query whole and any credentials, which the run hides from what it
+    stores (:func:`auditor.redact.hide_credentials`) but still uses."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        return urlunsplit((scheme, parts.netloc, parts.path, parts.query, ""))
+    userinfo, at, hostport = parts.netloc.rpartition("@")
+    host = (parts.hostname or "").lower()
+    if ":" in host:
+        host = f"[{host}]"
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
+        host = f"{host}:{port}"
+    return urlunsplit((scheme, f"{userinfo}{at}{host}", parts.path or "/", parts.query, ""))
+
+
 def _is_tracking(name: str) -> bool:
     lowered = name.lower()
     return lowered.startswith("utm_") or lowered in TRACKING_PARAMS

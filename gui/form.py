@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from auditor.checks import CHECKS
-from auditor.config import ENGINES, FAMILIES, PROFILES
+from auditor.config import ENGINES, FAMILIES, PROFILES, profile_checks
 from auditor.netprofiles import PROFILES as NETWORK_PROFILES
 
 from .a11y import add_row, chain_tab_order, named
@@ -238,6 +238,9 @@ class SetupForm(QWidget):
     def add_profiles(self, profiles: Mapping[str, Mapping[str, Any]]) -> None:
         """Offer the profiles a project file defines (name -> {"checks": [...]})."""
         for name, profile in profiles.items():
-            self._profiles[name] = tuple(profile.get("checks", ()))
+            try:
+                self._profiles[name] = profile_checks(name, profile, CHECKS)
+            except ValueError:  # saved settings that no longer read are left out
+                continue
             if self.profile.findText(name) < 0:
                 self.profile.addItem(name)

@@ -4,13 +4,17 @@ audited, for spreadsheets and ad-hoc analysis.
 Cells that a spreadsheet would run as a formula (those starting with ``=``,
 ``+``, ``-``, ``@``, a tab or a carriage return) get a leading apostrophe:
 audited pages are hostile input, and a report must not become an attack on
-the person who opens it (OWASP, "CSV Injection").
+the person who opens it (OWASP, "CSV Injection"). NUL and the other control
+characters a page can put in a title or a snippet are dropped first (CSV
+quoting carries line breaks and tabs, nothing else): readers choke on them,
+and one would otherwise hide a formula from that check.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any
 
 COLUMNS = (
@@ -21,8 +25,12 @@ COLUMNS = (
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""C0 controls but tab, line feed and carriage return; DEL; the C1 controls."""
+
+
 def cell(value: Any) -> str:
-    text = "" if value is None else str(value)
+    text = _CONTROL.sub("", "" if value is None else str(value))
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 

@@ -72,6 +72,25 @@ CSP = "; ".join((
 ))
 
 
+MAX_CHARS = 1000
+"""The longest string report.html shows whole. Everything a page sends is
+unbounded (a title of a megabyte, an address of thousands of characters) and
+the report shows some of it several times over; what the tool writes itself
+stays far below this. report.json keeps every value whole."""
+
+
+def capped(value: Any, limit: int = MAX_CHARS) -> Any:
+    """``value`` with every string (in nested dicts and lists, keys too)
+    longer than ``limit`` cut to ``limit`` characters, the last an ellipsis."""
+    if isinstance(value, str):
+        return value if len(value) <= limit else value[: limit - 1] + "…"
+    if isinstance(value, Mapping):
+        return {capped(k, limit): capped(v, limit) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [capped(v, limit) for v in value]
+    return value
+
+
 def data_uri(shot: ElementShot) -> str:
     return f"data:{shot.mime};base64,{base64.b64encode(shot.data).decode('ascii')}"
 
@@ -165,12 +184,13 @@ _env.globals.update(
 
 def render(document: dict[str, Any]) -> str:
     shots: Mapping[tuple[str, str], ElementShot] = getattr(document, "shots", {})
+    document = capped(document)  # a view to read: long values end in an ellipsis
     views = page_views(document)
     return _env.get_template("report.html.j2").render(
         doc=document,
         views=views,
         excluded=excluded(document, views),
         options=filter_options(views),
-        shots={key: data_uri(shot) for key, shot in shots.items()},
+        shots={(capped(url), capped(selector)): data_uri(shot) for (url, selector), shot in shots.items()},
         load_bars=load_bars,
     )

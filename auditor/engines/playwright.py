@@ -11,7 +11,7 @@ from typing import Any, Awaitable, Callable, TypeVar
 from playwright.async_api import Browser, BrowserContext, CDPSession, Dialog, Error, Page, Playwright, async_playwright
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from ..model import ERROR_KINDS, TRANSIENT_HTTP_STATUSES, PageFailure
+from ..model import ERROR_KINDS, NO_CONTENT_STATUSES, TRANSIENT_HTTP_STATUSES, PageFailure, no_content_failure
 from ..politeness import browser_user_agent, parse_retry_after
 from .remote import EndpointUnreachable, check_browser_server
 from .base import DISABLED_FEATURES, LAUNCH_ARGS, BrowserNotFound, Engine, Navigation, SessionOptions, Visit, find_browser
@@ -209,6 +209,9 @@ class PlaywrightVisit(Visit):
             message = exc.message or str(exc)
             if "Download is starting" in message:
                 raise self._download_failure(url) from None
+            answered = self._main_responses[-1] if self._main_responses else None
+            if answered is not None and answered.status in NO_CONTENT_STATUSES:  # Chromium aborts it: ERR_ABORTED
+                raise no_content_failure(answered.status, answered.url) from None
             raise classify_navigation_error(message) from None
 
         final_url = self.page.url

@@ -60,7 +60,7 @@ from selenium.webdriver.support.wait import WebDriverWait
 
 from ..collectors.axe import axe_source, bundled_axe_path
 from ..config import ConfigError
-from ..model import TRANSIENT_HTTP_STATUSES, PageFailure
+from ..model import NO_CONTENT_STATUSES, TRANSIENT_HTTP_STATUSES, PageFailure, no_content_failure
 from ..politeness import browser_user_agent
 from .base import DISABLED_FEATURES, LAUNCH_ARGS, BrowserNotFound, Engine, Navigation, SessionOptions, Visit, find_browser
 from .playwright import (
@@ -662,6 +662,8 @@ def check_document(response: dict[str, Any] | None, final_url: str) -> tuple[int
     if response is None:
         return None, ""
     status = response.get("status")
+    if status in NO_CONTENT_STATUSES:
+        raise no_content_failure(status, response.get("url", final_url))
     headers = {k.lower(): str(v) for k, v in (response.get("headers") or {}).items()}
     media = headers.get("content-type", response.get("mimeType", "")).split(";", 1)[0].strip().lower()
     if status is not None and status >= 400:

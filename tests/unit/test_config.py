@@ -311,3 +311,54 @@ def test_the_cli_refuses_absurd_numbers_in_one_line_before_any_page(tmp_path, ca
     assert code == 1
     assert message in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert not (tmp_path / "out").exists()
+
+
+def test_toml_nested_deeper_than_the_limit_is_refused_in_one_line(tmp_path):
+    """One loader reads every TOML file (config, journey, ignore file): the
+    deepest nesting it accepts is MAX_TOML_DEPTH tables or arrays."""
+    from auditor.config import MAX_TOML_DEPTH, read_toml
+
+    fits = "a = " + "[" * (MAX_TOML_DEPTH - 1) + "1" + "]" * (MAX_TOML_DEPTH - 1) + "\n"  # the file itself is one table
+    assert read_toml(write(tmp_path, fits), "config file")["a"]
+    for text in ("a = " + "[" * MAX_TOML_DEPTH + "1" + "]" * MAX_TOML_DEPTH + "\n", "a = " + "[" * 600 + "]" * 600 + "\n"):
+        with pytest.raises(ConfigError) as exc:
+            read_toml(write(tmp_path, text), "journey file")
+        assert one_line(exc).startswith("journey file ") and f"nested more than {MAX_TOML_DEPTH} levels deep" in one_line(exc)
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('[profiles.mine]\nchecks = ["axe", "lighthouse"]\n', "[profiles.mine] unknown check 'lighthouse'"),
+        ("[profiles.mine]\nchecks = 5\n", "[profiles.mine] checks must be a list of check families"),
+        ('[profiles.mine]\nchecks = ["axe", 5]\n', "[profiles.mine] checks must be a list of check families"),
+        ("[profiles.mine]\nchecks = []\n", "[profiles.mine] checks must name at least one check family"),
+        ('[profiles.mine]\nfamilies = ["axe"]\n', "[profiles.mine] has no setting 'families' (a profile has checks)"),
+        ("[profiles.mine]\n", "[profiles.mine] needs checks"),
+        ("[profiles]\nmine = 5\n", "profiles must be a table of tables"),
+    ],
+)
+def test_profile_tables_are_type_checked_even_when_not_chosen(tmp_path, text, message):
+    """A profile that is wrong is found when the file is read, whether or not
+    this run chooses it."""
+    with pytest.raises(ConfigError) as exc:
+        AuditConfig.from_mapping(load_config_file(write(tmp_path, text)))
+    assert message in one_line(exc)
+
+
+def test_a_profile_with_one_check_as_text_is_that_check_not_its_letters(tmp_path):
+    """``checks = "axe"`` once read as the checks 'a', 'x' and 'e'; a
+    profile's checks are read as the top-level ``checks`` setting is (text
+    is a comma-separated list)."""
+    config = AuditConfig.from_mapping(load_config_file(write(tmp_path, '[audit]\nprofile = "mine"\n[profiles.mine]\nchecks = "axe"\n')))
+    assert config.checks == ("axe",)
+    config = AuditConfig.from_mapping(load_config_file(write(tmp_path, '[audit]\nprofile = "two"\n[profiles.two]\nchecks = "axe, reading"\n')))
+    assert config.checks == ("axe", "reading")
+
+
+@pytest.mark.parametrize("text", ["formats = []\n", 'formats = ""\n', '[audit]\nformats = " , "\n'])
+def test_no_report_format_is_refused(tmp_path, text):
+    """An empty list of formats once wrote no report, silently."""
+    with pytest.raises(ConfigError) as exc:
+        AuditConfig.from_mapping(load_config_file(write(tmp_path, text)))
+    assert "formats must name at least one format (choose from json, html, junit, sarif, csv)" in one_line(exc)

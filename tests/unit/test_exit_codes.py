@@ -228,6 +228,8 @@ def assert_one_line_error(capsys) -> str:
         (["run", "--axe-script", "/nonexistent/axe.js", "https://example.org/"], "axe_script"),
         (["report", "nosuchrun", "--db", "runs.sqlite3"], "no run 'nosuchrun'"),
         (["report", "latest", "--db", "runs.sqlite3", "--format", "pdf"], "unknown format 'pdf'"),
+        (["run", "--format", "", "https://example.org/"], "formats must name at least one format"),
+        (["report", "latest", "--db", "runs.sqlite3", "--format", ","], "formats must name at least one format"),
     ],
 )
 def test_bad_input_exits_1_with_one_line(sandbox, capsys, argv, fragment):
@@ -294,3 +296,29 @@ def test_a_journey_value_that_cannot_be_read_or_hidden_creates_no_run(tmp_path, 
     assert fragment in assert_one_line_error(capsys)
     with Store(sandbox / "runs.sqlite3") as store:
         assert store.runs() == []  # nothing left behind for --resume last to pick up
+
+
+DEEP_TOML = {
+    "array": "a = " + "[" * 500 + "1" + "]" * 500 + "\n",
+    "inline table": "a = " + "{ b = " * 500 + "1" + " }" * 500 + "\n",
+    "dotted key": "a" + ".b" * 5000 + " = 1\n",
+}
+
+
+@pytest.mark.parametrize("option", ["--config", "--ignore-file", "--journey"])
+@pytest.mark.parametrize("shape", list(DEEP_TOML))
+def test_deeply_nested_toml_is_one_line(tmp_path, monkeypatch, capsys, option, shape):
+    """About 500 levels of nesting once made the TOML parser recurse past
+    Python's limit: a 3,000-line traceback. Refused in one line, and no run
+    is created (the ignore file is read as the run is created, so the real
+    start of a run is used here; no browser starts before it is read)."""
+    from auditor.store import Store
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "deep.toml").write_text(DEEP_TOML[shape], encoding="utf-8")
+    assert main(["run", option, "deep.toml", "https://example.org/", "--db", "runs.sqlite3"]) == EXIT_FAULT
+    line = assert_one_line_error(capsys)
+    assert "deep.toml" in line and "nested more than" in line
+    if (tmp_path / "runs.sqlite3").exists():
+        with Store(tmp_path / "runs.sqlite3") as store:
+            assert store.runs() == []

@@ -229,3 +229,57 @@ def test_junit_fail_on_new_skips_known_barriers(tmp_path):
         "axe/color-contrast": "failure", "axe/label": "failure",
         "axe/image-alt": "skipped", "axe/region": "skipped", "axe/heading-order": "skipped",
     }
+
+
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("a\x00b", "ab"),
+        ("bell\x07 and escape\x1b[31m", "bell and escape[31m"),
+        ("del\x7f and c1\x85\x9b", "del and c1"),
+        ("\x00=1+1", "'=1+1"),  # a formula behind a NUL is still a formula
+        ("\x01\x02-5", "'-5"),
+        ("two\r\nlines\tand a tab", "two\r\nlines\tand a tab"),  # CSV quoting carries these
+    ],
+)
+def test_csv_cell_drops_nul_and_control_characters(value, expected):
+    """A page's title or snippet reached report.csv with raw NUL and control
+    bytes, which spreadsheets and CSV readers choke on or show as garbage."""
+    assert csv_report.cell(value) == expected
+
+
+def test_csv_report_holds_no_control_characters(document):
+    text = csv_report.render(document)
+    assert not any(ord(c) < 32 and c not in "\r\n\t" or 0x7F <= ord(c) <= 0x9F for c in text)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows[0]["snippet"] == "<img src=x onerror=alert(1)>"
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_a_report_that_cannot_be_written_costs_no_other(document, tmp_path):
+    """No space for report.html (written first as a link to /dev/full, where
+    every write fails with ENOSPC): every other format is written, nothing
+    half written is left, and the error names what failed and why."""
+    from auditor.reports import ReportsNotWritten
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".report.html.partial").symlink_to("/dev/full")
+    with pytest.raises(ReportsNotWritten) as caught:
+        write_reports(document, out, list(RENDERERS))
+    assert str(caught.value) == "could not write report.html (No space left on device)"
+    assert [p.name for p in caught.value.written] == ["report.json", "report.junit.xml", "report.sarif", "report.csv"]
+    assert sorted(p.name for p in out.iterdir()) == ["report.csv", "report.json", "report.junit.xml", "report.sarif"]
+
+
+def test_checking_the_out_folder_leaves_nothing_behind(tmp_path):
+    """Tried before any page opens (a folder under a file cannot be made);
+    a folder that can be made is made, tried and removed again."""
+    from auditor.config import ConfigError
+    from auditor.reports import check_out_dir
+
+    check_out_dir(tmp_path / "new" / "reports")
+    assert list(tmp_path.iterdir()) == []
+    (tmp_path / "file.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"cannot write reports to '.*file.txt/sub': Not a directory$"):
+        check_out_dir(tmp_path / "file.txt" / "sub")

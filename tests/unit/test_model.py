@@ -420,3 +420,21 @@ def test_a_run_that_failed_before_its_first_page_is_not_resumable(tmp_path, dist
         assert store.run(interrupted).state == "finished" and not store.run(interrupted).resumable
         with pytest.raises(StoreError, match="no unfinished run"):
             store.run("last")
+
+
+def test_a_store_that_cannot_grow_refuses_a_page_whole_and_keeps_the_rest(tmp_path):
+    """A full disk (here SQLite's max_page_count on the store's connection)
+    is one StoreWriteError line; the page is not half kept, pages committed
+    before stay, and the file reads fine afterwards."""
+    from auditor.store import Store, StoreWriteError
+
+    path = tmp_path / "runs.sqlite3"
+    with Store(path) as store:
+        run_id = store.create_run({}, {}, ["https://a.example/1", "https://a.example/2"])
+        store.save_page(run_id, PageResult("https://a.example/1", title="One"))
+        with store._lock:
+            store._db.execute(f"PRAGMA max_page_count = {store._db.execute('PRAGMA page_count').fetchone()[0]}")
+        with pytest.raises(StoreWriteError, match=r"could not write to the store .*runs.sqlite3: database or disk is full$"):
+            store.save_page(run_id, PageResult("https://a.example/2", title="Two " * 100_000))
+    with Store(path) as store:
+        assert [p.title for p in store.pages(run_id)] == ["One"]

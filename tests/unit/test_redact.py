@@ -8,7 +8,7 @@ import base64
 import pytest
 
 from auditor.auth import env_secrets
-from auditor.config import ConfigError
+from auditor.config import AuditConfig, ConfigError
 from auditor.journeys import parse_journey
 from auditor.model import ElementShot, Finding, PageError, PageResult, Target
 from auditor.redact import REDACTED, Redactor
@@ -109,3 +109,68 @@ def test_a_skipped_address_is_stored_redacted():
 
     skipped = redacted_skip(NAME, SkippedPage("https://a.example/find?name=Sam+Jones", "secret-in-address", "https://a.example/?q=Sam%20Jones"))
     assert skipped == SkippedPage(f"https://a.example/find?name={REDACTED}", "secret-in-address", f"https://a.example/?q={REDACTED}")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("http://user:pass@host/", "http://***@host/"),
+        ("Could not load HTTPS://u%40x:p%3Aw@h.example:8080/a?b=c@d", "Could not load HTTPS://***@h.example:8080/a?b=c@d"),
+        ('<a href="ws://grid:s3cret@grid.internal:4444/wd/hub">', '<a href="ws://***@grid.internal:4444/wd/hub">'),
+        ("http://only-user@host/ and http://host/path@x", "http://***@host/ and http://host/path@x"),
+        ("write to a@b.example, or see http://host/?mail=a@b.example", "write to a@b.example, or see http://host/?mail=a@b.example"),
+    ],
+)
+def test_credentials_in_any_address_are_hidden(text, expected):
+    from auditor.redact import hide_credentials
+
+    assert hide_credentials(text) == expected
+    assert Redactor().text(text) == expected  # a run with no secret from the environment hides them too
+
+
+def test_a_password_written_in_an_address_is_a_secret_of_the_run():
+    from auditor.redact import address_secrets
+
+    found = address_secrets(["http://inspector:p%40ss-word@host/", "http://a:b@host/", "http://host/"])
+    assert found == [("in the address http://***@host/", "p@ss-word"),
+                     ("in the address http://***@host/", base64.b64encode(b"inspector:p@ss-word").decode())]
+    result = Redactor.of(found).result(PageResult("http://***@host/", final_url="http://inspector:p%40ss-word@host/", title="Hello p@ss-word"))
+    assert (result.final_url, result.title) == ("http://***@host/", f"Hello {REDACTED}")
+
+
+def test_a_resumed_run_cannot_load_an_address_whose_credentials_were_not_stored(tmp_path):
+    """The address given is kept in memory only; a resumed run says so in one
+    line instead of loading the page without its credentials."""
+    from auditor.runner import AuditRun, given_addresses, stored_settings
+    from auditor.store import Store
+
+    config = AuditConfig(urls=("HTTP://inspector:pw-Zq81@Host.example/account#top", "https://host.example/"), profile="quick")
+    addresses = given_addresses(config.urls)
+    assert addresses == {"http://***@host.example/account": "http://inspector:pw-Zq81@host.example/account", "https://host.example/": "https://host.example/"}
+    stored = stored_settings(config.replace(webdriver_url="http://user:key@hub.example:4444/wd/hub", engine="selenium"), addresses)
+    assert (stored.urls, stored.webdriver_url) == (tuple(addresses), "http://***@hub.example:4444/wd/hub")
+    with Store(tmp_path / "runs.sqlite3") as store:
+        run_id = store.create_run(stored.to_dict(), {}, list(addresses))
+        with pytest.raises(ConfigError, match=r"loads http://\*\*\*@host.example/account with the credentials written in its address, which are never stored"):
+            AuditRun(store, run_id, config)
+        with pytest.raises(ConfigError, match="give --webdriver-url again"):
+            AuditRun(store, run_id, stored, addresses={"http://***@host.example/account": "http://inspector:pw-Zq81@host.example/account"})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('<a data-note="xx tok-93-a', f'<a data-note="xx {REDACTED}'),  # a start tag cut at 300 characters
+        ("the link “Renew tok-93…”", f"the link “Renew {REDACTED}…”"),  # a summary's cut
+        ('the field "tok-93-avo"', f'the field "{REDACTED}"'),
+        ("/pixel.png?t=tok%2D93-avo…", f"/pixel.png?t={REDACTED}…"),  # encoded, then cut
+        ("tok-93-avocet", REDACTED),  # whole, as before
+        ("tok-93-avocets are birds", f"{REDACTED}s are birds"),
+        ("a tok-93 in the middle of a sentence", "a tok-93 in the middle of a sentence"),  # not at a cut: not the secret
+        ("tok…", "tok…"),  # too little of it to tell
+    ],
+)
+def test_the_start_of_a_secret_where_a_text_was_cut_is_hidden(text, expected):
+    """Snippets, names and quoted texts are cut short (300, 120, 80
+    characters...): a cut inside a secret once kept its first part."""
+    assert Redactor.of([("TOKEN", "tok-93-avocet")]).text(text) == expected

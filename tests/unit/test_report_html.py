@@ -284,3 +284,30 @@ def test_skipped_pages_are_listed_and_escaped():
     page = html.render(document)
     assert page.lower().count("<script") == 1 and "<b>" not in page
     assert '<td class="page-url">https://a.example/&#34;&gt;&lt;script&gt;window.__pwned=1&lt;/script&gt;</td>' in page
+
+
+def test_long_strings_are_capped_in_the_html_and_kept_whole_in_the_json(tmp_path):
+    """A 1 MB page title was written five times into report.html (heading,
+    worst pages, filter options...). The HTML view caps every string at
+    html.MAX_CHARS with an ellipsis; report.json keeps the whole value, and
+    an element's screenshot is still found under its long selector."""
+    pages = sample_pages(2, shots=True)
+    title, selector, snippet = "T" * 1_000_000, "div > " * 400 + "img", "<img alt='" + "s" * 50_000 + "'>"
+    url = pages[0].url + "?q=" + "u" * 5000
+    shot = dataclasses.replace(pages[0].shots[0], selector=selector)
+    finding = dataclasses.replace(pages[0].findings[0], summary="m" * 20_000, targets=(Target(selector, snippet),))
+    pages[0] = dataclasses.replace(pages[0], url=url, title=title, findings=(finding,), shots=(shot,), notes=("n" * 30_000,))
+    with Store(tmp_path / "runs.sqlite3") as store:
+        run_id = store.create_run(AuditConfig(urls=(url,)).to_dict(), {"name": "inclusion-auditor", "version": "0", "axe_version": "x", "engine": "playwright", "browser": ""}, [url])
+        store.save_page(run_id, pages[0])
+        document = build_document(store, run_id)
+    written = write_reports(document, tmp_path / "out", ["json", "html"])
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert len(page) < 200_000 + len(html.data_uri(shot))
+    capped = "T" * (html.MAX_CHARS - 1) + "…"
+    assert capped in page and "T" * html.MAX_CHARS not in page
+    for long in ("m", "n", "s", "u"):
+        assert long * html.MAX_CHARS not in page and long * 100 + "…" in page
+    assert html.data_uri(shot) in page  # found under its capped selector
+    stored = json.loads(written[0].read_text(encoding="utf-8"))["pages"][0]
+    assert (stored["title"], stored["url"], stored["findings"][0]["targets"][0]["snippet"]) == (title, url, snippet)

@@ -264,3 +264,22 @@ def test_a_link_holding_a_secret_is_not_followed_but_listed():
     links = ["https://a.example/reset?t=tok-55-plover", "https://a.example/ok"]
     assert frontier.admit("https://a.example/", links) == ["https://a.example/ok"]
     assert frontier.take_skipped() == [SkippedPage("https://a.example/reset?t=tok-55-plover", "secret-in-address", "https://a.example/")]
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("HTTP://Example.GOV.uk/Apply#step-2", "http://example.gov.uk/Apply"),
+        ("https://example.gov.uk:443/a?utm_source=x&b=2#", "https://example.gov.uk/a?utm_source=x&b=2"),  # the query is the user's
+        ("http://example.gov.uk", "http://example.gov.uk/"),
+        ("http://User:PassWord@Example.gov.uk:8080/a", "http://User:PassWord@example.gov.uk:8080/a"),
+        ("http://[::1]:80/#x", "http://[::1]/"),
+        ("file:///srv/site/index.html#top", "file:///srv/site/index.html"),
+    ],
+)
+def test_normalise_address_of_a_page_given(given, expected):
+    """One page, one row: the addresses a user gives differ only in letter
+    case of scheme and host, a default port or a fragment."""
+    from auditor.targets import normalise_address
+
+    assert normalise_address(given) == expected
