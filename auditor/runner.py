@@ -93,7 +93,6 @@ def make_engine(config: AuditConfig) -> Engine:
             reuse_sessions=config.reuse_sessions,
             sessions=config.concurrency,
             timeout_s=config.timeout,
-            axe_script=config.axe_script,
         )
     raise ValueError(f"unknown engine {config.engine!r}")  # guarded by AuditConfig
 

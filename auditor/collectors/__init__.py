@@ -7,6 +7,13 @@ first those that only read the page as loaded, then those that interact with it
 (focus, key presses), then those that change its layout (viewport, styles).
 A collector marked ``separate_visit`` loads the page again in a context of its
 own (JavaScript off, say), concurrently with the main visit.
+
+A collector's in-page scripts go through :meth:`Visit.evaluate`, which runs
+them in the audit's isolated world: they read the page's DOM, and nothing the
+page's scripts do (a hooked ``window.axe``, a redefined ``innerText``) changes
+what they read. State a script keeps on ``window`` there lasts as long as the
+document. Only what nothing but the page's own scripts define is read in the
+page's world (:meth:`Visit.evaluate_in_page`), and the collector says so.
 """
 
 from __future__ import annotations

@@ -20,6 +20,14 @@ by an HTML attribute or by ``el.onclick = ...``. Listeners added with
 ``addEventListener`` are invisible from the page (the DevTools protocol's
 ``DOMDebugger.getEventListeners`` could list them, but it is not part of the
 Visit interface), so a ``<div>`` made clickable that way is not reported.
+
+Like every collector's, these scripts run in the audit's isolated world,
+where the page's scripts cannot change what they read. A handler property
+set by a script is the one thing only the page's own world knows (the
+isolated world sees ``onclick`` as null), so one small script lists those
+elements there (:meth:`Visit.evaluate_in_page`): a page can hide its own
+script-set handlers from this list, and nothing else; handler *attributes*
+are read from the DOM in the isolated world.
 """
 
 from __future__ import annotations
@@ -36,6 +44,8 @@ from .text import TEXT_SCRIPT
 
 LIMIT = 100
 """At most this many elements of each kind are reported per page."""
+MAX_HANDLER_PROPERTIES = 10_000
+"""At most this many elements with a handler property are listed from the page's own world."""
 NAVIGATION_GRACE_S = 1.0
 """When the page without JavaScript moves on as it loads, wait this long before reading again."""
 
@@ -81,6 +91,22 @@ NOJS_SCRIPT = (
 
 HANDLERS = ("onclick", "onmousedown", "onmouseup", "onpointerdown", "onpointerup", "ontouchstart", "ontouchend")
 
+# In the page's own world: the positions, among the elements of <body> in
+# document order, of those with a click-like handler property (the only
+# world where a handler a script set is a function).
+HANDLER_PROPERTIES = r"""
+({handlers, limit}) => {
+  const found = [];
+  let index = 0;
+  for (const el of document.body ? document.body.querySelectorAll('*') : []) {
+    if (found.length >= limit) break;
+    if (handlers.some((h) => typeof el[h] === 'function')) found.push(index);
+    index += 1;
+  }
+  return found;
+}
+"""
+
 CONTROLS_SCRIPT = (
     "(options) => {\n"
     + ELEMENT_JS
@@ -97,13 +123,18 @@ CONTROLS_SCRIPT = (
     .slice(0, limit)
     .map((a) => ({selector: selectorFor(a), snippet: startTag(a), text: textOf(a), href: a.getAttribute('href').trim(), in_main: main.contains(a)}));
 
-  // Elements with a click-like handler property that are neither controls
-  // nor inside one, and hold no control (a container with a handler usually
-  // delegates the clicks of the links or buttons inside it).
+  // Elements with a click-like handler (an attribute, or a property a script
+  // set: options.with_property, from the page's own world) that are neither
+  // controls nor inside one, and hold no control (a container with a handler
+  // usually delegates the clicks of the links or buttons inside it).
   const handled = [];
+  const withProperty = new Set(options.with_property);
+  const hasHandler = (el, index) => withProperty.has(index) || options.handlers.some((h) => el.hasAttribute(h));
+  let index = -1;
   for (const el of document.body ? document.body.querySelectorAll('*') : []) {
+    index += 1;
     if (handled.length >= limit) break;
-    if (el === main || !options.handlers.some((h) => typeof el[h] === 'function') || el.closest(INTERACTIVE)) continue;
+    if (el === main || !hasHandler(el, index) || el.closest(INTERACTIVE)) continue;
     if (el.querySelector(INTERACTIVE) || !isVisible(el)) continue;
     const role = (el.getAttribute('role') || '').trim().toLowerCase();
     handled.push({
@@ -157,7 +188,10 @@ async def collect_nojs(visit: Visit, config: AuditConfig, artifacts: Mapping[str
 
 async def collect_controls(visit: Visit, config: AuditConfig, artifacts: Mapping[str, Any]) -> dict[str, Any]:
     visit.phase = "listing controls that need JavaScript"
-    return await visit.evaluate(CONTROLS_SCRIPT, {"limit": LIMIT, "handlers": list(HANDLERS)})
+    listed = await visit.evaluate_in_page(HANDLER_PROPERTIES, {"handlers": list(HANDLERS), "limit": MAX_HANDLER_PROPERTIES})
+    # The page's own world answers what the page wants: keep what makes sense.
+    with_property = [i for i in listed[:MAX_HANDLER_PROPERTIES] if isinstance(i, int) and not isinstance(i, bool)] if isinstance(listed, list) else []
+    return await visit.evaluate(CONTROLS_SCRIPT, {"limit": LIMIT, "handlers": list(HANDLERS), "with_property": with_property})
 
 
 COLLECTORS = (

@@ -207,12 +207,24 @@ class Visit(ABC):
 
     @abstractmethod
     async def evaluate(self, expression: str, arg: Any = None) -> Any:
-        """Evaluate JavaScript in the main frame. Has no timeout of its own:
-        the runner's per-page deadline bounds it."""
+        """Evaluate JavaScript in the main frame, in the audit's isolated
+        world (:mod:`auditor.engines.isolation`): it sees the page's DOM but
+        none of the page's scripts, so a page cannot change what it reads.
+        ``expression`` is an expression or a function of ``arg`` (a promise
+        is awaited); the value comes back as JSON. Has no timeout of its
+        own: the runner's per-page deadline bounds it."""
+
+    @abstractmethod
+    async def evaluate_in_page(self, expression: str, arg: Any = None) -> Any:
+        """As :meth:`evaluate`, but in the page's own main world, where the
+        page's scripts can change what it reads. Only for what nothing but
+        the page's scripts define (click handler properties); say so where
+        it is used."""
 
     @abstractmethod
     async def inject_script(self, source: str) -> None:
-        """Run a library script (axe-core) in the page and every frame that allows it."""
+        """Run a library script (axe-core) in the audit's isolated world of
+        the page and of every frame that allows it."""
 
     @abstractmethod
     async def title(self) -> str: ...

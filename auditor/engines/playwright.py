@@ -15,6 +15,19 @@ from ..model import ERROR_KINDS, NO_CONTENT_STATUSES, TRANSIENT_HTTP_STATUSES, P
 from ..politeness import browser_user_agent, parse_retry_after
 from .remote import EndpointUnreachable, check_browser_server
 from .base import DISABLED_FEATURES, LAUNCH_ARGS, BrowserNotFound, Engine, Navigation, SessionOptions, Visit, find_browser
+from .isolation import (
+    ScriptError,
+    StaleWorld,
+    call_params,
+    create_world_params,
+    frame_ids,
+    is_missing_context,
+    mark_params,
+    new_token,
+    read_call,
+    read_value,
+    script_params,
+)
 
 T = TypeVar("T")
 
@@ -105,6 +118,9 @@ class PlaywrightVisit(Visit):
         self._segment = 0  # network_events() starts here (journey checkpoints)
         self._navigations = 0  # main-frame document requests, and load events: a step that navigates
         self._loads = 0
+        self._token = new_token()  # marks this visit's isolated worlds
+        self._worlds: dict[str, int] = {}  # frame id -> execution context of the audit's world there
+        self._main_frame = ""
         for method in NETWORK_EVENTS:
             cdp.on(method, functools.partial(self._on_network, method))
         self._crashed = asyncio.Event()
@@ -241,8 +257,8 @@ class PlaywrightVisit(Visit):
 
     async def _document_type(self) -> str:
         try:
-            return await self.page.evaluate("document.contentType")
-        except Error:
+            return await self.evaluate("document.contentType")
+        except (Error, ScriptError):
             return ""
 
     def _download_failure(self, url: str) -> PageFailure:
@@ -256,7 +272,47 @@ class PlaywrightVisit(Visit):
         return PageFailure("download", "The address starts a file download instead of showing a page")
 
     async def evaluate(self, expression: str, arg: Any = None) -> Any:
+        return await self._unless_crashed(self._call_in_world(self.cdp, await self._main_frame_id(), expression, arg))
+
+    async def evaluate_in_page(self, expression: str, arg: Any = None) -> Any:
         return await self._unless_crashed(self.page.evaluate(expression, arg))
+
+    async def _main_frame_id(self) -> str:
+        """The DevTools id of the main frame (it outlives navigations)."""
+        if not self._main_frame:
+            tree = await self._unless_crashed(self.cdp.send("Page.getFrameTree"))
+            self._main_frame = tree["frameTree"]["frame"]["id"]
+        return self._main_frame
+
+    async def _world(self, session: CDPSession, frame_id: str, fresh: bool) -> int:
+        """The audit's isolated world in the frame's current document: the
+        one kept from before, unless ``fresh``, or one made (and marked) now."""
+        context = None if fresh else self._worlds.get(frame_id)
+        if context is None:
+            context = (await session.send("Page.createIsolatedWorld", create_world_params(frame_id)))["executionContextId"]
+            if not read_value(await session.send("Runtime.callFunctionOn", mark_params(context, self._token))):
+                raise ScriptError("the audit's world in the page was taken by the page")
+            self._worlds[frame_id] = context
+        return context
+
+    async def _call_in_world(self, session: CDPSession, frame_id: str, expression: str, arg: Any) -> Any:
+        """Run ``expression`` in the frame's isolated world; a world whose
+        document has gone (a navigation) is made again once."""
+        for attempt in range(2):
+            context = await self._world(session, frame_id, fresh=attempt > 0)
+            try:
+                return read_call(await session.send("Runtime.callFunctionOn", call_params(context, expression, arg, self._token)))
+            except StaleWorld:
+                pass
+            except Error as exc:
+                if not is_missing_context(exc.message or str(exc)):
+                    raise
+            self._worlds.pop(frame_id, None)
+        raise ScriptError("the page kept replacing its document while it was being read")
+
+    async def _run_in_world(self, session: CDPSession, frame_id: str, source: str) -> None:
+        await self._call_in_world(session, frame_id, "true", None)  # the world is this visit's
+        read_value(await session.send("Runtime.evaluate", script_params(self._worlds[frame_id], source)))
 
     async def _unless_crashed(self, work: Awaitable[T]) -> T:
         """Await ``work`` on the page; a renderer crash ends the wait at once
@@ -279,11 +335,20 @@ class PlaywrightVisit(Visit):
             raise
 
     async def inject_script(self, source: str) -> None:
-        await self.evaluate(source)
-        for frame in self.page.frames[1:]:
+        """Into the audit's world of the main frame (a failure there is the
+        page's), then of every frame in the page's renderer process, each in
+        the world of its own document. Those are all the frames axe-core
+        reads: it takes answers only from frames of the page's own origin
+        (its default ``allowedOrigins``), and a frame of the page's origin
+        runs in the page's process (frames from other sites run in their
+        own, under site isolation, out of this session's reach)."""
+        main = await self._main_frame_id()
+        await self._unless_crashed(self._run_in_world(self.cdp, main, source))
+        tree = await self._unless_crashed(self.cdp.send("Page.getFrameTree"))
+        for frame_id in frame_ids(tree["frameTree"]):
             try:
-                await frame.evaluate(source)
-            except Error:
+                await self._unless_crashed(self._run_in_world(self.cdp, frame_id, source))
+            except (Error, ScriptError):
                 pass  # a frame that went away or refuses scripts is audited as opaque
 
     async def title(self) -> str:

@@ -37,10 +37,8 @@ from pathlib import Path
 from typing import Any, Callable, TypeVar
 from urllib.parse import urlsplit
 
-from axe_selenium_python import Axe
 from selenium import webdriver
 from selenium.common.exceptions import (
-    JavascriptException,
     NoSuchElementException,
     SessionNotCreatedException,
     TimeoutException,
@@ -58,11 +56,23 @@ from selenium.webdriver.support import expected_conditions as shown
 from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.wait import WebDriverWait
 
-from ..collectors.axe import axe_source, bundled_axe_path
 from ..config import ConfigError
 from ..model import NO_CONTENT_STATUSES, TRANSIENT_HTTP_STATUSES, PageFailure, no_content_failure
 from ..politeness import browser_user_agent
 from .base import DISABLED_FEATURES, LAUNCH_ARGS, BrowserNotFound, Engine, Navigation, SessionOptions, Visit, find_browser
+from .isolation import (
+    ScriptError,
+    StaleWorld,
+    call_params,
+    create_world_params,
+    frame_ids,
+    is_missing_context,
+    mark_params,
+    new_token,
+    read_call,
+    read_value,
+    script_params,
+)
 from .playwright import (
     HTML_TYPES,
     NAVIGATION_GRACE_S,
@@ -121,12 +131,12 @@ _SESSION_REFUSED = ("session not created", "could not start a new session", "new
 # The text caret blinks and transitions move: both would make two shots of the
 # same state differ (Playwright's caret="hide" and animations="disabled").
 STILL_STYLE = "*, *::before, *::after { caret-color: transparent !important; transition: none !important; animation: none !important; }"
-STILL_ON = (
-    "const s = document.createElement('style'); s.id = '__auditor_still'; s.textContent = arguments[0];"
-    "(document.head || document.documentElement).appendChild(s);"
-    "return {x: window.scrollX, y: window.scrollY};"
-)
-STILL_OFF = "const s = document.getElementById('__auditor_still'); if (s) s.remove();"
+STILL_ON = """(css) => {
+  const s = document.createElement('style'); s.id = '__auditor_still'; s.textContent = css;
+  (document.head || document.documentElement).appendChild(s);
+  return {x: window.scrollX, y: window.scrollY};
+}"""
+STILL_OFF = "() => { const s = document.getElementById('__auditor_still'); if (s) s.remove(); }"
 
 # Playwright's key names, as the collectors use them, to WebDriver's keys.
 KEY_NAMES = {
@@ -270,6 +280,8 @@ class SeleniumVisit(Visit):
         self._abandoned = False
         self._throttled = False
         self._user_agent = ""
+        self._token = new_token()  # marks this visit's isolated worlds
+        self._worlds: dict[str, int] = {}  # frame id -> execution context of the audit's world there
 
     # running WebDriver calls off the event loop
 
@@ -287,6 +299,47 @@ class SeleniumVisit(Visit):
 
     def _cdp(self, method: str, params: dict[str, Any] | None = None) -> Any:
         return self.driver.execute(CDP_COMMAND, {"cmd": method, "params": params or {}})["value"]
+
+    def _answer(self, method: str, params: dict[str, Any]) -> Any:
+        """A DevTools command that runs a script. chromedriver answers
+        nothing when a dialog opens while the script runs: a WebDriver
+        command then meets the dialog (and the call is made again after it
+        is dismissed, see :meth:`_dismissing`)."""
+        response = self._cdp(method, params)
+        if not isinstance(response, dict) or not ("result" in response or "exceptionDetails" in response):
+            self.driver.current_url  # raises UnexpectedAlertPresentException for an open dialog
+        return response
+
+    def _world(self, frame_id: str, fresh: bool) -> int:
+        """The audit's isolated world in the frame's current document: the
+        one kept from before, unless ``fresh``, or one made (and marked) now."""
+        context = None if fresh else self._worlds.get(frame_id)
+        if context is None:
+            context = self._cdp("Page.createIsolatedWorld", create_world_params(frame_id))["executionContextId"]
+            if not read_value(self._answer("Runtime.callFunctionOn", mark_params(context, self._token))):
+                raise ScriptError("the audit's world in the page was taken by the page")
+            self._worlds[frame_id] = context
+        return context
+
+    def _call_in_world(self, frame_id: str, expression: str, arg: Any = None) -> Any:
+        """Run ``expression`` in the frame's isolated world; a world whose
+        document has gone (a navigation) is made again once."""
+        for attempt in range(2):
+            context = self._world(frame_id, fresh=attempt > 0)
+            try:
+                return read_call(self._answer("Runtime.callFunctionOn", call_params(context, expression, arg, self._token)))
+            except StaleWorld:
+                pass
+            except WebDriverException as exc:
+                # chromedriver words it "timeout", then "from no such execution context"
+                if isinstance(exc, UnexpectedAlertPresentException) or not is_missing_context(exc.msg or str(exc)):
+                    raise
+            self._worlds.pop(frame_id, None)
+        raise ScriptError("the page kept replacing its document while it was being read")
+
+    def _run_in_world(self, frame_id: str, source: str) -> None:
+        self._call_in_world(frame_id, "true")  # the world is this visit's
+        read_value(self._answer("Runtime.evaluate", script_params(self._worlds[frame_id], source)))
 
     def _drain(self) -> None:
         """Move the performance log's new entries to this visit's network log."""
@@ -396,6 +449,14 @@ class SeleniumVisit(Visit):
             self.driver.switch_to.window(self.target)
 
     async def evaluate(self, expression: str, arg: Any = None) -> Any:
+        def run() -> Any:
+            value = self._call_in_world(self.target, expression, arg)
+            self._drain()
+            return value
+
+        return await self._guarded(run)
+
+    async def evaluate_in_page(self, expression: str, arg: Any = None) -> Any:
         script = EVALUATE_WRAPPER.format(expression=expression.strip())
 
         def run() -> Any:
@@ -406,32 +467,26 @@ class SeleniumVisit(Visit):
         return await self._guarded(run)
 
     async def inject_script(self, source: str) -> None:
-        """Run ``source`` in the page and its frames. axe-core goes in through
-        axe-selenium-python's ``Axe.inject`` with the run's axe script (the
-        one the Playwright engine injects), frame by frame."""
-        axe_path = self.engine.axe_script
-        if source == axe_source(axe_path):
-            injector = Axe(self.driver, script_url=str(axe_path or bundled_axe_path()))
-            action: Callable[[], None] = injector.inject
-        else:
-            action = functools.partial(self.driver.execute_script, source)
-        await self._guarded(functools.partial(self._in_every_frame, action, 0))
+        """Into the audit's world of the main frame (a failure there is the
+        page's), then of every frame in the tab's renderer process (up to
+        :data:`MAX_FRAME_DEPTH` deep), each in the world of its own document.
+        Those are all the frames axe-core reads: it takes answers only from
+        frames of the page's own origin (its default ``allowedOrigins``),
+        and a frame of the page's origin runs in the page's process (frames
+        from other sites run in their own, under site isolation, which
+        chromedriver's DevTools commands do not reach)."""
+        await self._guarded(functools.partial(self._inject_everywhere, source))
 
-    def _in_every_frame(self, action: Callable[[], None], depth: int) -> None:
-        action()
-        if depth >= MAX_FRAME_DEPTH:
-            return
-        for frame in self.driver.find_elements(By.CSS_SELECTOR, "iframe, frame"):
+    def _inject_everywhere(self, source: str) -> None:
+        self._run_in_world(self.target, source)
+        tree = self._cdp("Page.getFrameTree")["frameTree"]
+        for frame_id in frame_ids(tree, MAX_FRAME_DEPTH):
             try:
-                self.driver.switch_to.frame(frame)
-            except WebDriverException:
-                continue  # gone, or not a document
-            try:
-                self._in_every_frame(action, depth + 1)
-            except JavascriptException:
-                pass  # a frame that refuses scripts is audited as opaque
-            finally:
-                self.driver.switch_to.parent_frame()
+                self._run_in_world(frame_id, source)
+            except (ScriptError, WebDriverException) as exc:
+                if isinstance(exc, UnexpectedAlertPresentException) or session_failure(exc) is not None:
+                    raise
+                # a frame that went away or refuses scripts is audited as opaque
 
     async def title(self) -> str:
         try:
@@ -570,14 +625,14 @@ class SeleniumVisit(Visit):
         position is added."""
 
         def run() -> bytes:
-            scroll = self.driver.execute_script(STILL_ON, STILL_STYLE)
+            scroll = self._call_in_world(self.target, STILL_ON, STILL_STYLE)
             try:
                 params: dict[str, Any] = {"format": "png"}
                 if clip:
                     params["clip"] = {"x": clip["x"] + scroll["x"], "y": clip["y"] + scroll["y"], "width": clip["width"], "height": clip["height"], "scale": 1}
                 return base64.b64decode(self._cdp("Page.captureScreenshot", params)["data"])
             finally:
-                self.driver.execute_script(STILL_OFF)
+                self._call_in_world(self.target, STILL_OFF)
 
         return await self._guarded(run)
 
@@ -715,7 +770,6 @@ class SeleniumEngine(Engine):
         reuse_sessions: bool = False,
         sessions: int = 2,
         timeout_s: float = 30.0,
-        axe_script: str = "",
     ) -> None:
         super().__init__()
         self.webdriver_url = webdriver_url.rstrip("/")
@@ -729,7 +783,6 @@ class SeleniumEngine(Engine):
         self.extra_args = tuple(extra_args)
         self.reuse_sessions = reuse_sessions
         self.timeout_s = timeout_s
-        self.axe_script = axe_script
         self._threads = 3 * max(1, sessions) + 2  # a main visit, a JavaScript-off visit and a close per page in flight
         self._pool = ThreadPoolExecutor(max_workers=self._threads, thread_name_prefix="webdriver")
         self._service: Service | None = None
