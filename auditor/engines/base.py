@@ -262,7 +262,8 @@ class Visit(ABC):
 
     async def reset(self) -> bool:
         """Make this visit fit to load another page as if it were new: forget
-        cookies, notes and the network log. False when the engine cannot (the
+        the cookies pages left, notes and the network log, and keep the run's
+        sign-in (its cookies put back). False when the engine cannot (the
         visit is then closed rather than reused)."""
         return False
 

@@ -102,6 +102,10 @@ class PlaywrightVisit(Visit):
         self.page = page
         self.cdp = cdp
         self._network: list[dict[str, Any]] = []
+        self.signed_in: list[Any] = []
+        """The cookies the context had when it was opened (the run's sign-in:
+        its ``[auth]`` cookies and those of its storage state): :meth:`reset`
+        puts them back."""
         self._segment = 0  # network_events() starts here (journey checkpoints)
         self._navigations = 0  # main-frame document requests, and load events: a step that navigates
         self._loads = 0
@@ -301,11 +305,15 @@ class PlaywrightVisit(Visit):
     async def reset(self) -> bool:
         """Only a visit with JavaScript off is reset: its cookies are all a
         page can leave in it (storage and caches of scripts need JavaScript).
-        The next ``navigate`` replaces the page."""
+        The cookies it was opened with, the run's sign-in, are put back; the
+        rest of the sign-in (headers, basic auth, User-Agent) belongs to the
+        context and stays. The next ``navigate`` replaces the page."""
         if self.javascript or self._crashed.is_set() or self.page.is_closed():
             return False
         try:
             await self.context.clear_cookies()
+            if self.signed_in:
+                await self.context.add_cookies(self.signed_in)
         except Error:
             return False
         self._network.clear()
@@ -638,10 +646,13 @@ class PlaywrightEngine(Engine):
             page = await context.new_page()
             cdp = await context.new_cdp_session(page)
             await cdp.send("Network.enable")
+            visit = PlaywrightVisit(context, page, cdp, javascript)
+            if not javascript:  # the visits that are reset and reused: what they keep
+                visit.signed_in = await context.cookies()
         except Error:
             await context.close()
             raise
-        return PlaywrightVisit(context, page, cdp, javascript)
+        return visit
 
 
 def context_options(session: SessionOptions, browser_ua: str) -> dict[str, Any]:

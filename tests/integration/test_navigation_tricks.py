@@ -1,0 +1,102 @@
+"""Navigation tricks: signed-in pages whose JavaScript-off visit is reused.
+Real Chromium on both engines, on pages served on 127.0.0.1."""
+
+from __future__ import annotations
+
+import pytest
+
+from service_server import USERNAME, serving
+
+from .helpers import page, run_cli
+
+pytestmark = pytest.mark.integration
+ENGINES = ("playwright", "selenium")
+
+
+# --- signed-in pages and the reused JavaScript-off visit ------------------------
+
+service = pytest.fixture(scope="module", name="service")(serving)
+PASSWORD, COOKIE, TOKEN = "pw-Nav-4411-wren", "ck-Nav-9050-teal", "tok-Nav-2716-rook"
+ACCOUNT = ("/account/", "/account/bins", "/account/payments")
+
+
+@pytest.fixture
+def signed_in(service, monkeypatch):
+    service.password, service.cookie, service.token = PASSWORD, COOKIE, TOKEN
+    monkeypatch.setenv("NAV_PASSWORD", PASSWORD)
+    monkeypatch.setenv("NAV_COOKIE", COOKIE)
+    monkeypatch.setenv("NAV_TOKEN", TOKEN)
+    service.account_views.clear()
+    service.reset()
+    yield service
+    service.basic_auth = True
+
+
+def cookie_config(tmp_path, base: str, basic_auth: bool) -> str:
+    """The session cookie; with ``basic_auth``, basic auth and a header kept
+    to the service's origin too (which only the Playwright engine can do)."""
+    path = tmp_path / "signed-in.toml"
+    with_basic = f"""origin = "{base}"
+username = "{USERNAME}"
+password_env = "NAV_PASSWORD"
+headers = {{ "X-Service-Token" = {{ env = "NAV_TOKEN" }} }}
+""" if basic_auth else ""
+    path.write_text(f"""[auth]
+{with_basic}cookies = [{{ name = "session", value = {{ env = "NAV_COOKIE" }}, url = "{base}" }}]
+""", encoding="utf-8")
+    return str(path)
+
+
+def storage_state_config(tmp_path) -> str:
+    import json
+
+    state = tmp_path / "state.json"
+    state.write_text(json.dumps({"cookies": [{"name": "session", "value": COOKIE, "domain": "127.0.0.1", "path": "/", "expires": -1,
+                                              "httpOnly": True, "secure": False, "sameSite": "Lax"}], "origins": []}), encoding="utf-8")
+    path = tmp_path / "state.toml"
+    path.write_text(f"""[auth]
+username = "{USERNAME}"
+password_env = "NAV_PASSWORD"
+storage_state = "{state}"
+""", encoding="utf-8")
+    return str(path)
+
+
+def assert_signed_in_without_javascript(document, service) -> None:
+    """Every page seen signed in with JavaScript off too: no "content missing"
+    from a sign-in page the JavaScript-off visit was sent to."""
+    for path in ACCOUNT:
+        row = page(document, service.url(path))
+        assert row["error"] is None and row["check_errors"] == [], path
+        nojs = [(f["rule"], f["summary"]) for f in row["findings"] if f["check"] == "nojs"]
+        assert nojs == [], f"{path}: {nojs}"
+        assert row["metrics"]["nojs_text_ratio"] == 1.0, path
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_every_signed_in_page_stays_signed_in_without_javascript(tmp_path, signed_in, engine):
+    """One worker, so the JavaScript-off visit (Playwright) or the session
+    (Selenium, --reuse-sessions) of the first page is reused for the next.
+    The Selenium engine signs in with the cookie alone (it cannot keep basic
+    auth to one site)."""
+    signed_in.basic_auth = engine == "playwright"
+    urls = [signed_in.url(p) for p in ACCOUNT]
+    extra = ["--reuse-sessions"] if engine == "selenium" else []
+    config = cookie_config(tmp_path, signed_in.base, basic_auth=signed_in.basic_auth)
+    code, document = run_cli(tmp_path, [*urls, "--engine", engine, *extra, "--concurrency", "1", "--checks", "nojs",
+                                        "--config", config, "--fail-on", "none"], profile=None)
+    assert code == 0 and document is not None
+    assert_signed_in_without_javascript(document, signed_in)
+    assert signed_in.hits["/sign-in"] == 0
+
+
+def test_a_saved_storage_state_stays_signed_in_without_javascript(tmp_path, signed_in):
+    """The storage state's cookies are the sign-in too (Playwright only: the
+    Selenium engine cannot sign in with a storage state)."""
+    signed_in.token = ""
+    urls = [signed_in.url(p) for p in ACCOUNT]
+    code, document = run_cli(tmp_path, [*urls, "--concurrency", "1", "--checks", "nojs", "--config", storage_state_config(tmp_path),
+                                        "--fail-on", "none"], profile=None)
+    assert code == 0 and document is not None
+    assert_signed_in_without_javascript(document, signed_in)
+    assert signed_in.hits["/sign-in"] == 0
