@@ -39,6 +39,7 @@ ERROR_KINDS: dict[str, str] = {
     "redirect-loop": "the page redirects in a loop",
     "http-error": "the server answered with an HTTP error status",
     "not-html": "the address is not an HTML page",
+    "malformed-xml": "the page is sent as XHTML but is not well-formed XML, so the browser shows an error instead of it",
     "download": "the address starts a file download",
     "network": "the connection failed",
     "crash": "the browser or the page crashed",

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, AsyncContextManager, Callable, Mapping
 
+from ..model import PageFailure
+
 
 class BrowserNotFound(Exception):
     """No usable Chrome or Chromium: a tool fault, the run cannot start."""
@@ -76,6 +78,34 @@ def _playwright_chromium() -> str:
         if os.access(exe, os.X_OK):
             return str(exe)
     return ""
+
+
+XHTML_TYPE = "application/xhtml+xml"
+
+# What Chromium shows for an XHTML page that is not well-formed XML (a tag
+# left open, an entity it refuses to expand): a <parsererror> element of its
+# own, in the XHTML namespace, put before what it parsed, holding a heading
+# and the parser's message (line, column, reason). Only an XML document is
+# looked at: in an HTML page an element of that name is the page's own.
+XML_ERROR_SCRIPT = r"""
+() => {
+  if (document.contentType === 'text/html') return null;
+  const banner = document.getElementsByTagNameNS('http://www.w3.org/1999/xhtml', 'parsererror')[0];
+  if (!banner) return null;
+  const detail = banner.querySelector('div') || banner;
+  return (detail.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 200);
+}
+"""
+
+
+def malformed_xml(detail: str | None, status: int | None, final_url: str) -> PageFailure | None:
+    """The failure for a page the browser could not parse, from what
+    :data:`XML_ERROR_SCRIPT` found (None: the page parsed). The browser's
+    banner is never audited as if it were the page, as its error page is not."""
+    if detail is None:
+        return None
+    message = "The page is sent as XHTML but is not well-formed XML, so the browser shows an error instead of it"
+    return PageFailure("malformed-xml", f"{message} ({detail})" if detail else message, status=status, final_url=final_url, transient=False)
 
 
 @dataclass(frozen=True)

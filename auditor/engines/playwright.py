@@ -14,11 +14,12 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 from ..model import ERROR_KINDS, TRANSIENT_HTTP_STATUSES, PageFailure
 from ..politeness import browser_user_agent, parse_retry_after
 from .remote import EndpointUnreachable, check_browser_server
-from .base import DISABLED_FEATURES, LAUNCH_ARGS, BrowserNotFound, Engine, Navigation, SessionOptions, Visit, find_browser
+from .base import (DISABLED_FEATURES, LAUNCH_ARGS, XHTML_TYPE, XML_ERROR_SCRIPT, BrowserNotFound, Engine, Navigation, SessionOptions, Visit,
+                   find_browser, malformed_xml)
 
 T = TypeVar("T")
 
-HTML_TYPES = ("text/html", "application/xhtml+xml")
+HTML_TYPES = ("text/html", XHTML_TYPE)
 
 # Chromium's net error codes, as they appear in navigation errors, and what
 # they mean for the person reading the report.
@@ -234,6 +235,10 @@ class PlaywrightVisit(Visit):
         media = _media_type(content_type) or _media_type(await self._document_type())
         if media and media not in HTML_TYPES:
             raise PageFailure("not-html", f"The address is a {describe_media_type(media)}, not an HTML page", status=status, final_url=final_url)
+        if media == XHTML_TYPE:
+            unparsed = malformed_xml(await self.evaluate(XML_ERROR_SCRIPT), status, final_url)
+            if unparsed is not None:
+                raise unparsed
 
         self.phase = "waiting for the page to settle"
         if settle_ms > 0 and self.javascript:  # without JavaScript nothing changes (and no timer runs)

@@ -62,7 +62,8 @@ from ..collectors.axe import axe_source, bundled_axe_path
 from ..config import ConfigError
 from ..model import TRANSIENT_HTTP_STATUSES, PageFailure
 from ..politeness import browser_user_agent
-from .base import DISABLED_FEATURES, LAUNCH_ARGS, BrowserNotFound, Engine, Navigation, SessionOptions, Visit, find_browser
+from .base import (DISABLED_FEATURES, LAUNCH_ARGS, XHTML_TYPE, XML_ERROR_SCRIPT, BrowserNotFound, Engine, Navigation, SessionOptions, Visit,
+                   find_browser, malformed_xml)
 from .playwright import (
     HTML_TYPES,
     NAVIGATION_GRACE_S,
@@ -368,6 +369,10 @@ class SeleniumVisit(Visit):
         if final_url.startswith("chrome-error://"):
             raise PageFailure("network", "The browser could not show the page (it showed its own error page)")
         status, media = check_document(response, final_url)
+        if media == XHTML_TYPE:
+            unparsed = malformed_xml(await self.evaluate(XML_ERROR_SCRIPT), status, final_url)
+            if unparsed is not None:
+                raise unparsed
         self.phase = "waiting for the page to settle"
         if settle_ms > 0 and self.javascript:
             await self.evaluate(SETTLE_SCRIPT, settle_ms)

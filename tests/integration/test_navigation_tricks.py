@@ -1,5 +1,6 @@
-"""Navigation tricks: signed-in pages whose JavaScript-off visit is reused.
-Real Chromium on both engines, on pages served on 127.0.0.1."""
+"""Navigation tricks: a malformed XHTML page that leaves only the browser's
+own parse-error banner, and signed-in pages whose JavaScript-off visit is
+reused. Real Chromium on both engines, on pages served on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -11,6 +12,40 @@ from .helpers import page, run_cli
 
 pytestmark = pytest.mark.integration
 ENGINES = ("playwright", "selenium")
+
+MALFORMED = ("malformed.xhtml", "entity-bomb.xhtml")
+PAGES = (*MALFORMED, "well-formed.xhtml")
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def audit(request, server, tmp_path_factory):
+    engine = request.param
+    tmp = tmp_path_factory.mktemp(f"navigation-{engine}")
+    urls = [server.url(f"hostile/{name}") for name in PAGES]
+    code, document = run_cli(tmp, [*urls, "--engine", engine, "--checks", "axe,keyboard", "--fail-on", "none"], profile=None)
+    assert document is not None
+    return engine, document
+
+
+@pytest.mark.parametrize("name", MALFORMED)
+def test_the_browsers_xml_error_banner_is_never_audited(audit, server, name):
+    """Chromium shows a malformed XHTML page (a tag left open, or an entity
+    bomb it refuses to expand) as its own parse-error banner over what it
+    parsed: that banner is not the page."""
+    _, document = audit
+    row = page(document, server.url(f"hostile/{name}"))
+    assert row["error"] is not None, f"the banner was audited: {[f['rule'] for f in row['findings']]}"
+    assert row["error"]["kind"] == "malformed-xml"
+    assert row["error"]["message"].startswith("The page is sent as XHTML but is not well-formed XML, so the browser shows an error instead of it (")
+    assert "line " in row["error"]["message"]
+    assert (row["status"], row["findings"], row["check_errors"]) == (200, [], [])
+
+
+def test_a_well_formed_xhtml_page_is_audited(audit, server):
+    _, document = audit
+    row = page(document, server.url("hostile/well-formed.xhtml"))
+    assert row["error"] is None and row["check_errors"] == []
+    assert [(f["check"], f["rule"]) for f in row["findings"] if f["outcome"] == "fail"] == [("axe", "image-alt")]
 
 
 # --- signed-in pages and the reused JavaScript-off visit ------------------------
