@@ -44,6 +44,7 @@ ERROR_KINDS: dict[str, str] = {
     "network": "the connection failed",
     "crash": "the browser or the page crashed",
     "blocked": "the address is not allowed",
+    "navigated-away": "after it had loaded, the page went on to another address while it was being audited",
     "check-error": "the audit of the page failed",
     "journey-step": "a step of the journey could not be done, so this point was not reached",
 }

@@ -14,8 +14,8 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 from ..model import ERROR_KINDS, TRANSIENT_HTTP_STATUSES, PageFailure
 from ..politeness import browser_user_agent, parse_retry_after
 from .remote import EndpointUnreachable, check_browser_server
-from .base import (DISABLED_FEATURES, LAUNCH_ARGS, XHTML_TYPE, XML_ERROR_SCRIPT, BrowserNotFound, Engine, Navigation, SessionOptions, Visit,
-                   find_browser, malformed_xml)
+from .base import (DISABLED_FEATURES, LAUNCH_ARGS, PAGE_EVENTS, XHTML_TYPE, XML_ERROR_SCRIPT, BrowserNotFound, Document, Engine, Navigation,
+                   SessionOptions, Visit, find_browser, main_document, malformed_xml)
 
 T = TypeVar("T")
 
@@ -112,6 +112,8 @@ class PlaywrightVisit(Visit):
         self._loads = 0
         for method in NETWORK_EVENTS:
             cdp.on(method, functools.partial(self._on_network, method))
+        for method in PAGE_EVENTS:
+            cdp.on(method, functools.partial(self.documents.on_event, method))
         self._crashed = asyncio.Event()
         self._main_responses: list[Any] = []
         page.on("dialog", self._on_dialog)
@@ -205,6 +207,7 @@ class PlaywrightVisit(Visit):
 
     async def navigate(self, url: str, timeout_s: float, settle_ms: int) -> Navigation:
         self.phase = "loading the page"
+        self.documents.expect_load()
         try:
             async with self.load_slot(url):
                 response = await self.page.goto(url, wait_until="load", timeout=timeout_s * 1000)
@@ -300,6 +303,12 @@ class PlaywrightVisit(Visit):
 
     async def current_url(self) -> str:
         return self.page.url
+
+    async def shown_document(self) -> Document | None:
+        try:
+            return main_document(await self._unless_crashed(self.cdp.send("Page.getFrameTree")))
+        except Error:
+            return None
 
     async def close(self) -> None:
         try:
@@ -651,6 +660,7 @@ class PlaywrightEngine(Engine):
             page = await context.new_page()
             cdp = await context.new_cdp_session(page)
             await cdp.send("Network.enable")
+            await cdp.send("Page.enable")
             visit = PlaywrightVisit(context, page, cdp, javascript)
             if not javascript:  # the visits that are reset and reused: what they keep
                 visit.signed_in = await context.cookies()

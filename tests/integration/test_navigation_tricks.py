@@ -1,6 +1,8 @@
-"""Navigation tricks: a malformed XHTML page that leaves only the browser's
-own parse-error banner, and signed-in pages whose JavaScript-off visit is
-reused. Real Chromium on both engines, on pages served on 127.0.0.1."""
+"""Navigation tricks: a page that moves on to another host once it has
+loaded, a malformed XHTML page that leaves only the browser's own parse-error
+banner, and signed-in pages whose JavaScript-off visit is reused. Real
+Chromium on both engines, on pages served on 127.0.0.1 (``localhost`` is the
+same server under another host name)."""
 
 from __future__ import annotations
 
@@ -13,8 +15,17 @@ from .helpers import page, run_cli
 pytestmark = pytest.mark.integration
 ENGINES = ("playwright", "selenium")
 
+# After loading, these pages send their visitor to hostile/elsewhere.html on
+# localhost: from a load handler, by a meta refresh of 0 (through a redirect
+# of the fixture server), and at the first key press (the keyboard family's
+# first Tab: a moment the audit surely reaches, as a timer would that fires
+# while the audit is under way).
+LEAVING = ("leaves-on-load.html", "leaves-by-refresh.html", "leaves-on-tab.html")
+# Fine: a script that moves on before the page has loaded (its final address,
+# as an HTTP redirect is), and one that only rewrites the address.
+STAYING = ("redirects-while-loading.html", "rewrites-address.html")
 MALFORMED = ("malformed.xhtml", "entity-bomb.xhtml")
-PAGES = (*MALFORMED, "well-formed.xhtml")
+PAGES = (*LEAVING, *STAYING, *MALFORMED, "well-formed.xhtml")
 
 
 @pytest.fixture(scope="module", params=ENGINES)
@@ -25,6 +36,42 @@ def audit(request, server, tmp_path_factory):
     code, document = run_cli(tmp, [*urls, "--engine", engine, "--checks", "axe,keyboard", "--fail-on", "none"], profile=None)
     assert document is not None
     return engine, document
+
+
+def elsewhere(server) -> str:
+    return server.url("hostile/elsewhere.html").replace("//127.0.0.1:", "//localhost:")
+
+
+@pytest.mark.parametrize("name", LEAVING)
+def test_a_page_that_moves_on_after_loading_is_reported_not_audited(audit, server, name):
+    """Never the other host's findings (button-name, html-has-lang) under this
+    page's address: the row says where the page went."""
+    _, document = audit
+    row = page(document, server.url(f"hostile/{name}"))
+    assert row["error"] is not None, f"audited as if it were the page: {[f['rule'] for f in row['findings']]}, title {row['title']!r}"
+    assert row["error"]["kind"] == "navigated-away"
+    assert elsewhere(server) in row["error"]["message"]
+    assert row["error"]["message"].startswith("After it had loaded, the page went on to another address")
+    assert row["final_url"] == elsewhere(server)
+    assert row["findings"] == [] and row["check_errors"] == []
+
+
+def test_a_script_redirect_before_the_load_is_the_final_address(audit, server):
+    _, document = audit
+    row = page(document, server.url("hostile/redirects-while-loading.html"))
+    assert row["error"] is None and row["check_errors"] == []
+    assert (row["final_url"], row["title"]) == (elsewhere(server), "Win a prize - Somewhere else")
+    assert {"button-name", "html-has-lang"} <= {f["rule"] for f in row["findings"]}
+
+
+def test_a_page_that_only_rewrites_its_address_is_audited(audit, server):
+    """history.pushState and a fragment change keep the document: no navigation."""
+    _, document = audit
+    row = page(document, server.url("hostile/rewrites-address.html"))
+    assert row["error"] is None and row["check_errors"] == []
+    assert row["title"] == "Pay a parking fine - Riverton Borough Council"
+    assert row["final_url"] == server.url("hostile/rewrites-address/step-2#pay")
+    assert [(f["check"], f["rule"]) for f in row["findings"] if f["outcome"] == "fail"] == [("axe", "image-alt")]
 
 
 @pytest.mark.parametrize("name", MALFORMED)
