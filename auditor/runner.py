@@ -416,13 +416,13 @@ class Runner:
             await visit.throttle(profile.rtt_ms, profile.down_kbps, profile.up_kbps)
         try:
             nav = await visit.navigate(url, config.timeout, config.settle_ms)
+            if self.frontier is not None and self.frontier.wants_links_of(url):
+                self._links[url] = await page_links(visit)
         except PageFailure:
             raise
         except Exception:
-            await _still_on_page(visit, None)  # the page left while it settled: say that, not "the audit failed"
+            await _still_on_page(visit, None)  # the page left as it settled: say that, not "the audit failed"
             raise
-        if self.frontier is not None and self.frontier.wants_links_of(url):
-            self._links[url] = await page_links(visit)
         return await self._audit_loaded(visit, url, nav.final_url, nav.status)
 
     async def _audit_loaded(self, visit: Visit, url: str, final_url: str, status: int | None, *, reload: bool = True) -> PageResult:

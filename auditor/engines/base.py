@@ -162,8 +162,8 @@ class DocumentWatch:
         self._waiting = False
 
     def expect_load(self) -> None:
-        """A navigation of the tool's own starts: the next load decides the page's document."""
-        self.loaded, self.reason, self._waiting = None, "", True
+        """A navigation of the tool's own starts: the next document loaded is the page's."""
+        self.loaded, self.reason, self._waiting, self._shown = None, "", True, None
 
     def hold(self, document: Document | None) -> None:
         """The page's document is ``document`` (a journey's checkpoint, audited where the steps led)."""

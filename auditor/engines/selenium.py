@@ -118,6 +118,7 @@ _SESSION_GONE = (
     "connection refused",
     "connection reset",
     "remote end closed connection",
+    "was terminated due to",  # a Grid whose node lost the browser: "Session [...] was terminated due to BROWSER_TIMEOUT"
 )
 _SESSION_REFUSED = ("session not created", "could not start a new session", "new session request", "error forwarding the new session", "timed out waiting for a node", "no free slots")
 
@@ -363,7 +364,6 @@ class SeleniumVisit(Visit):
 
     async def navigate(self, url: str, timeout_s: float, settle_ms: int) -> Navigation:
         self.phase = "loading the page"
-        self.documents.expect_load()
         try:
             async with self.load_slot(url):
                 response = await self._guarded(functools.partial(self._load, url, timeout_s), again_after_dialog=False)
@@ -391,6 +391,8 @@ class SeleniumVisit(Visit):
         """Load ``url`` once (never again because of a dialog: a dialog while
         loading is dismissed and the load goes on)."""
         self.driver.set_page_load_timeout(timeout_s)
+        self._dismissing(self._drain)  # what is logged so far belongs to the page before
+        self.documents.expect_load()
         try:
             self.driver.get(url)
         except UnexpectedAlertPresentException as exc:

@@ -8,9 +8,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from selenium.common.exceptions import WebDriverException
 
 from auditor.engines.base import Departure, Document, DocumentWatch, main_document, malformed_xml, navigated_away
-from auditor.engines.selenium import performance_events
+from auditor.engines.selenium import performance_events, session_failure
 from auditor.model import ERROR_KINDS
 
 PAGE = Document("L1", "http://127.0.0.1:8000/pay")
@@ -51,6 +52,15 @@ def test_a_script_that_moves_on_before_the_load_gives_the_final_document():
     documents = watch(navigated(PAGE), ("Page.frameRequestedNavigation", {"frameId": "F", "reason": "scriptInitiated"}), navigated(OTHER), LOADED)
     assert documents.loaded == OTHER
     assert documents.departure(OTHER) is None
+
+
+def test_a_late_load_event_of_the_page_before_is_not_the_pages():
+    documents = DocumentWatch()
+    documents.on_event(*navigated(OTHER))
+    documents.expect_load()
+    for method, params in (LOADED, navigated(PAGE), LOADED):
+        documents.on_event(method, params)
+    assert documents.loaded == PAGE
 
 
 def test_frames_and_other_frames_requests_are_not_the_page():
@@ -129,3 +139,10 @@ def test_a_banner_without_a_message_still_fails_the_page():
     failure = malformed_xml("", None, "http://127.0.0.1/a.xhtml")
     assert failure is not None
     assert failure.message == "The page is sent as XHTML but is not well-formed XML, so the browser shows an error instead of it"
+
+
+def test_a_session_the_grid_terminated_is_a_crash():
+    """Asked for the document a page shows after its browser died, a Grid may
+    answer that it terminated the session: the page is retried on a new one."""
+    failure = session_failure(WebDriverException("Session [87130b3e] was terminated due to BROWSER_TIMEOUT"))
+    assert failure is not None and failure.kind == "crash"
