@@ -39,10 +39,12 @@ ERROR_KINDS: dict[str, str] = {
     "redirect-loop": "the page redirects in a loop",
     "http-error": "the server answered with an HTTP error status",
     "not-html": "the address is not an HTML page",
+    "malformed-xml": "the page is sent as XHTML but is not well-formed XML, so the browser shows an error instead of it",
     "download": "the address starts a file download",
     "network": "the connection failed",
     "crash": "the browser or the page crashed",
     "blocked": "the address is not allowed",
+    "navigated-away": "after it had loaded, the page went on to another address while it was being audited",
     "check-error": "the audit of the page failed",
     "journey-step": "a step of the journey could not be done, so this point was not reached",
 }

@@ -31,7 +31,7 @@ from .collectors.axe import axe_version
 from .collectors.shots import take_shots
 from .auth import env_secrets, resolve_session
 from .config import AuditConfig, ConfigError
-from .engines.base import Engine, Visit
+from .engines.base import Engine, Visit, navigated_away
 from .journeys import Journey, NojsOutcome, Step, load_journeys, nojs_carrier, nojs_finding, perform, walk_without_javascript
 from .politeness import HostGate
 from .targets import Frontier, admit_links, normalise_address, normalise_target, page_links, sitemap_targets
@@ -360,6 +360,7 @@ class Runner:
                 continue
             started, t0 = now_iso(), time.monotonic()
             visit.deadline = asyncio.get_running_loop().time() + config.timeout
+            await visit.hold_document()  # the checkpoint is the page the steps led to
             result = await asyncio.wait_for(self._audit_loaded(visit, journey.key(step), await visit.current_url(), status, reload=False), config.timeout)
             result = replace(result, started=started, duration_ms=int((time.monotonic() - t0) * 1000))
             await walk.ready()  # the row carries how far the journey gets without JavaScript
@@ -416,9 +417,15 @@ class Runner:
         if config.throttle == "applied":
             profile = NETWORK_PROFILES[config.throttle_profile]
             await visit.throttle(profile.rtt_ms, profile.down_kbps, profile.up_kbps)
-        nav = await visit.navigate(self.addresses.get(url, url), config.timeout, config.settle_ms)
-        if self.frontier is not None and self.frontier.wants_links_of(url):
-            self._links[url] = await page_links(visit)
+        try:
+            nav = await visit.navigate(self.addresses.get(url, url), config.timeout, config.settle_ms)
+            if self.frontier is not None and self.frontier.wants_links_of(url):
+                self._links[url] = await page_links(visit)
+        except PageFailure:
+            raise
+        except Exception:
+            await _still_on_page(visit, None)  # the page left as it settled: say that, not "the audit failed"
+            raise
         return await self._audit_loaded(visit, url, nav.final_url, nav.status)
 
     async def _audit_loaded(self, visit: Visit, url: str, final_url: str, status: int | None, *, reload: bool = True) -> PageResult:
@@ -449,6 +456,7 @@ class Runner:
             for task in separate:
                 task.cancel()
 
+        await _still_on_page(visit, status)
         final_url = await visit.current_url()
         if final_url.startswith("chrome-error://"):
             raise PageFailure("network", "The page navigated to the browser's own error page while it was being audited")
@@ -472,6 +480,7 @@ class Runner:
             metrics.update(outcome.metrics)
         findings = list(one_per_barrier(findings, self.checks))
         shots = await take_shots(visit, config, findings)
+        await _still_on_page(visit, status)  # nor while its elements were photographed
         return PageResult(
             url=url,
             final_url=final_url,
@@ -564,6 +573,15 @@ class _JourneyWalk:
     def _error_row(self, step: Step, message: str) -> PageResult:
         key = self.journey.key(step)
         return PageResult(url=key, final_url=key, error=PageError("journey-step", message), started=now_iso(), journey=self.info(step))
+
+
+async def _still_on_page(visit: Visit, status: int | None) -> None:
+    """Raise ``navigated-away`` if the page went elsewhere by itself after its
+    load: what was collected since may be the other page's, and must never be
+    reported under this page's address and title."""
+    departure = await visit.departure()
+    if departure is not None:
+        raise navigated_away(departure, status)
 
 
 def _one_line(exc: BaseException) -> str:

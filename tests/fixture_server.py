@@ -2,8 +2,9 @@
 
 Serves ``tests/fixtures/site/`` and a set of pages that misbehave on purpose:
 a page that never answers, a redirect loop, HTTP errors, non-HTML documents,
-a download, dialogs, pop-ups, a busy loop, a flaky connection and slow pages.
-Every request is counted, so tests can say which URLs were (not) fetched.
+a download, dialogs, pop-ups, a busy loop, a flaky connection and slow pages;
+``/other-host/PATH`` redirects to PATH on this server under the host name
+``localhost`` (another host to pages on 127.0.0.1). Every request is counted, so tests can say which URLs were (not) fetched.
 """
 
 from __future__ import annotations
@@ -292,6 +293,9 @@ class FixtureHandler(SimpleHTTPRequestHandler):
             self._send(302, b"", headers={"Location": "/loop"})
         elif path == "/redirect":
             self._send(301, b"", headers={"Location": "/clean.html"})
+        elif path.startswith("/other-host/"):  # the same path on this server under another host name
+            other = f"http://localhost:{self.server.server_address[1]}{path[len('/other-host'):]}"
+            self._send(302, b"", headers={"Location": other})
         elif path == "/missing":
             self._send(404, b"<!DOCTYPE html><title>Not found</title><h1>Page not found</h1>")
         elif path == "/error500":

@@ -16,8 +16,9 @@
   address of ``/find/results?name=...``, which shows it in its title, in an
   unlabelled field and in an image address (both barriers, so their snippets
   carry it too), with the ``X-Service-Token`` header sent, if any.
-- ``/account/``: behind HTTP basic auth and a session cookie; shows whether a
-  header token came too.
+- ``/account/``, ``/account/bins``, ``/account/payments``: behind HTTP basic
+  auth and a session cookie (without the cookie: sent on to ``/sign-in``, as
+  services do); each shows whether a header token came too.
 - ``/polite/N``: slow pages whose overlapping requests are counted;
   ``/retry-after`` and ``/retry-date``: busy once (503 with ``Retry-After: 2``;
   429 with an HTTP date), then fine. Request times are recorded.
@@ -91,6 +92,13 @@ SITEMAP_BOMB = """<?xml version="1.0"?>
 <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">]>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>&lol9;</loc></url></urlset>"""
 
+ACCOUNT_PAGES = {
+    "/account/": ("Your account", "<p>You have 2 bins. Your next collection is on Tuesday; put your bins out by 7am.</p>"),
+    "/account/bins": ("Your bins", "<p>One black bin for general waste and one green bin for garden waste, collected every other week.</p>"),
+    "/account/payments": ("Your payments", "<p>You paid 45 pounds for garden waste on 3 March. Your next payment is due next spring.</p>"),
+}
+"""Signed-in pages: title and what the page says besides the token."""
+
 NAME_FORM = """{error}<form method="post" action="{action}" novalidate>
 <div><label for="full-name">Full name</label>{message}
 <input id="full-name" name="full-name" autocomplete="name" value="{value}"{invalid}></div>
@@ -113,6 +121,7 @@ class ServiceServer(ThreadingHTTPServer):
         self.crawl_delay = 0  # robots.txt Crawl-delay, when set
         self.deep_delay = 0.0  # seconds each /deep/N page takes (a crawl slow enough to kill)
         self.password = ""
+        self.basic_auth = True  # the Selenium engine cannot send basic auth: its tests turn it off
         self.cookie = ""
         self.token = ""
         self.account_views: list[str] = []  # per view of /account/: whether the header token came
@@ -194,8 +203,10 @@ class ServiceHandler(BaseHTTPRequestHandler):
             self.send(200, page("Find your bin collection day", body))
         elif path == "/find/results":
             self.find_results()
-        elif path == "/account/":
-            self.account()
+        elif path in ACCOUNT_PAGES:
+            self.account(path)
+        elif path == "/sign-in":
+            self.send(200, page("Sign in", '<p>Sign in to see your account.</p>'))
         elif path.startswith("/polite/"):
             self.polite(path)
         elif path in ("/retry-after", "/retry-date"):
@@ -288,17 +299,18 @@ class ServiceHandler(BaseHTTPRequestHandler):
 
     # --- signed in ------------------------------------------------------------
 
-    def account(self) -> None:
+    def account(self, path: str) -> None:
         expected = "Basic " + base64.b64encode(f"{USERNAME}:{self.server.password}".encode()).decode()
-        if self.headers.get("Authorization") != expected:
+        if self.server.basic_auth and self.headers.get("Authorization") != expected:
             self.send(401, page("Sign in", "<p>You need to sign in.</p>"), headers={"WWW-Authenticate": 'Basic realm="Bins"'})
             return
         if f"session={self.server.cookie}" not in self.headers.get("Cookie", ""):
-            self.send(403, page("Session expired", "<p>Sign in again.</p>"))
+            self.redirect("/sign-in")
             return
         token = "token accepted" if self.headers.get("X-Service-Token") == self.server.token else "no token"
         self.server.account_views.append(token)
-        self.send(200, page("Your account", f'<p id="token">{token}</p><p>You have 2 bins.</p>'))
+        title, body = ACCOUNT_PAGES[path]
+        self.send(200, page(title, f'<p id="token">{token}</p>{body}'))
 
     # --- politeness -----------------------------------------------------------
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, AsyncContextManager, Callable, Mapping
 
+from ..model import PageFailure, normalise_url
+
 
 class BrowserNotFound(Exception):
     """No usable Chrome or Chromium: a tool fault, the run cannot start."""
@@ -78,6 +80,139 @@ def _playwright_chromium() -> str:
     return ""
 
 
+XHTML_TYPE = "application/xhtml+xml"
+
+# What Chromium shows for an XHTML page that is not well-formed XML (a tag
+# left open, an entity it refuses to expand): a <parsererror> element of its
+# own, in the XHTML namespace, put before what it parsed, holding a heading
+# and the parser's message (line, column, reason). Only an XML document is
+# looked at: in an HTML page an element of that name is the page's own.
+XML_ERROR_SCRIPT = r"""
+() => {
+  if (document.contentType === 'text/html') return null;
+  const banner = document.getElementsByTagNameNS('http://www.w3.org/1999/xhtml', 'parsererror')[0];
+  if (!banner) return null;
+  const detail = banner.querySelector('div') || banner;
+  return (detail.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 200);
+}
+"""
+
+
+def malformed_xml(detail: str | None, status: int | None, final_url: str) -> PageFailure | None:
+    """The failure for a page the browser could not parse, from what
+    :data:`XML_ERROR_SCRIPT` found (None: the page parsed). The browser's
+    banner is never audited as if it were the page, as its error page is not."""
+    if detail is None:
+        return None
+    message = "The page is sent as XHTML but is not well-formed XML, so the browser shows an error instead of it"
+    return PageFailure("malformed-xml", f"{message} ({detail})" if detail else message, status=status, final_url=final_url, transient=False)
+
+
+# The main frame's documents, told apart by DevTools' loader id: a new one for
+# every document loaded into the frame (a link, a script setting location, a
+# meta refresh, a form), the same while a script only rewrites the address
+# (history.pushState) or moves to a fragment. HTTP redirects keep the loader id
+# of the request they answer.
+PAGE_EVENTS = ("Page.frameNavigated", "Page.loadEventFired", "Page.frameRequestedNavigation")
+
+# DevTools' reasons for a navigation the page asked for, in words.
+NAVIGATION_REASONS = {
+    "metaTagRefresh": "by a meta refresh",
+    "httpHeaderRefresh": "by a Refresh header",
+    "scriptInitiated": "by a script",
+    "formSubmissionGet": "by sending a form",
+    "formSubmissionPost": "by sending a form",
+    "anchorClick": "by a link",
+}
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document shown in the main frame."""
+
+    loader: str
+    url: str
+
+
+def main_document(frame_tree: Mapping[str, Any]) -> Document | None:
+    """The main frame's document from DevTools' ``Page.getFrameTree``; an
+    error page is named by the address it could not show."""
+    frame = (frame_tree.get("frameTree") or {}).get("frame") or {}
+    if not frame.get("loaderId"):
+        return None
+    return Document(str(frame["loaderId"]), str(frame.get("unreachableUrl") or frame.get("url") or ""))
+
+
+class DocumentWatch:
+    """Which document the page's own load ended on, from the DevTools
+    ``Page`` events each engine records (:data:`PAGE_EVENTS`).
+
+    The page's document is the one the main frame shows when its load event
+    fires: HTTP redirects, and a script that moves on before the page has
+    loaded, end there (the page's final address). A document that replaces
+    it later is the page going elsewhere by itself while it is audited
+    (Chromium's ``load`` is the same event both engines wait for)."""
+
+    def __init__(self) -> None:
+        self.loaded: Document | None = None
+        self.reason = ""
+        """Why the main frame was asked to navigate after the load (a DevTools reason)."""
+        self._shown: Document | None = None
+        self._main_frame = ""
+        self._waiting = False
+
+    def expect_load(self) -> None:
+        """A navigation of the tool's own starts: the next document loaded is the page's."""
+        self.loaded, self.reason, self._waiting, self._shown = None, "", True, None
+
+    def hold(self, document: Document | None) -> None:
+        """The page's document is ``document`` (a journey's checkpoint, audited where the steps led)."""
+        self.loaded, self.reason, self._waiting = document, "", False
+
+    def on_event(self, method: str, params: Mapping[str, Any]) -> None:
+        if method == "Page.frameNavigated":
+            frame = params.get("frame") or {}
+            if not frame.get("parentId"):
+                self._main_frame = str(frame.get("id", ""))
+                self._shown = Document(str(frame.get("loaderId", "")), str(frame.get("url", "")))
+        elif method == "Page.loadEventFired":
+            if self._waiting and self._shown is not None:
+                self.loaded, self._waiting = self._shown, False
+        elif method == "Page.frameRequestedNavigation":
+            if self.loaded is not None and params.get("frameId") == self._main_frame:
+                self.reason = str(params.get("reason", ""))
+
+    def departure(self, now: Document | None) -> "Departure | None":
+        """Where the page went, if the main frame now shows another document than its own."""
+        if self.loaded is None or now is None or now.loader == self.loaded.loader:
+            return None
+        return Departure(now.url, NAVIGATION_REASONS.get(self.reason, ""), normalise_url(now.url) == normalise_url(self.loaded.url))
+
+
+@dataclass(frozen=True)
+class Departure:
+    """The page went elsewhere by itself after it had loaded."""
+
+    url: str
+    how: str = ""
+    """In words, when DevTools said why: "by a meta refresh", "by a script"."""
+    reload: bool = False
+    """It loaded its own address again."""
+
+
+def navigated_away(departure: Departure, status: int | None) -> PageFailure:
+    """The failure for a page that went elsewhere while it was audited:
+    nothing collected from the other document is reported as this page's,
+    and the row says where it went. Not transient: it would go again."""
+    how = f" {departure.how}" if departure.how else ""
+    if departure.reload:
+        message = f"After it had loaded, the page loaded itself again{how} while it was being audited, so it was not audited"
+    else:
+        message = (f"After it had loaded, the page went on to another address ({departure.url}){how} while it was being audited, "
+                   "so nothing found there is reported as this page's; audit that address itself if it is the page you mean")
+    return PageFailure("navigated-away", message, status=status, final_url=departure.url, transient=False)
+
+
 @dataclass(frozen=True)
 class Navigation:
     """What loading the main document gave."""
@@ -118,6 +253,23 @@ class Visit(ABC):
         """Set by the runner: held while a page loads (per-host politeness)."""
         self.deadline: float | None = None
         """Set by the runner: the event-loop time by which this page's audit must end."""
+        self.documents = DocumentWatch()
+        """Fed by the engine: which document the page's load ended on."""
+
+    async def shown_document(self) -> Document | None:
+        """The document the main frame shows now (None when the engine cannot tell)."""
+        return None
+
+    async def hold_document(self) -> None:
+        """From now on, another document in the main frame is the page going
+        elsewhere (``navigate`` does this itself at the page's load)."""
+        self.documents.hold(await self.shown_document())
+
+    async def departure(self) -> Departure | None:
+        """Where the page went by itself since its load, if it went anywhere."""
+        if self.documents.loaded is None:
+            return None
+        return self.documents.departure(await self.shown_document())
 
     def time_left(self) -> float:
         """Seconds until :attr:`deadline` (unbounded when none is set)."""
@@ -274,7 +426,8 @@ class Visit(ABC):
 
     async def reset(self) -> bool:
         """Make this visit fit to load another page as if it were new: forget
-        cookies, notes and the network log. False when the engine cannot (the
+        the cookies pages left, notes and the network log, and keep the run's
+        sign-in (its cookies put back). False when the engine cannot (the
         visit is then closed rather than reused)."""
         return False
 

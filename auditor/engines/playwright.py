@@ -14,7 +14,8 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 from ..model import ERROR_KINDS, NO_CONTENT_STATUSES, TRANSIENT_HTTP_STATUSES, PageFailure, no_content_failure
 from ..politeness import browser_user_agent, parse_retry_after
 from .remote import EndpointUnreachable, check_browser_server
-from .base import DISABLED_FEATURES, LAUNCH_ARGS, BrowserNotFound, Engine, Navigation, SessionOptions, Visit, find_browser
+from .base import (DISABLED_FEATURES, LAUNCH_ARGS, PAGE_EVENTS, XHTML_TYPE, XML_ERROR_SCRIPT, BrowserNotFound, Document, Engine, Navigation,
+                   SessionOptions, Visit, find_browser, main_document, malformed_xml)
 from .isolation import (
     ScriptError,
     StaleWorld,
@@ -31,7 +32,7 @@ from .isolation import (
 
 T = TypeVar("T")
 
-HTML_TYPES = ("text/html", "application/xhtml+xml")
+HTML_TYPES = ("text/html", XHTML_TYPE)
 
 # Chromium's net error codes, as they appear in navigation errors, and what
 # they mean for the person reading the report.
@@ -115,6 +116,10 @@ class PlaywrightVisit(Visit):
         self.page = page
         self.cdp = cdp
         self._network: list[dict[str, Any]] = []
+        self.signed_in: list[Any] = []
+        """The cookies the context had when it was opened (the run's sign-in:
+        its ``[auth]`` cookies and those of its storage state): :meth:`reset`
+        puts them back."""
         self._segment = 0  # network_events() starts here (journey checkpoints)
         self._navigations = 0  # main-frame document requests, and load events: a step that navigates
         self._loads = 0
@@ -123,6 +128,8 @@ class PlaywrightVisit(Visit):
         self._main_frame = ""
         for method in NETWORK_EVENTS:
             cdp.on(method, functools.partial(self._on_network, method))
+        for method in PAGE_EVENTS:
+            cdp.on(method, functools.partial(self.documents.on_event, method))
         self._crashed = asyncio.Event()
         self._main_responses: list[Any] = []
         page.on("dialog", self._on_dialog)
@@ -216,6 +223,7 @@ class PlaywrightVisit(Visit):
 
     async def navigate(self, url: str, timeout_s: float, settle_ms: int) -> Navigation:
         self.phase = "loading the page"
+        self.documents.expect_load()
         try:
             async with self.load_slot(url):
                 response = await self.page.goto(url, wait_until="load", timeout=timeout_s * 1000)
@@ -249,6 +257,10 @@ class PlaywrightVisit(Visit):
         media = _media_type(content_type) or _media_type(await self._document_type())
         if media and media not in HTML_TYPES:
             raise PageFailure("not-html", f"The address is a {describe_media_type(media)}, not an HTML page", status=status, final_url=final_url)
+        if media == XHTML_TYPE:
+            unparsed = malformed_xml(await self.evaluate(XML_ERROR_SCRIPT), status, final_url)
+            if unparsed is not None:
+                raise unparsed
 
         self.phase = "waiting for the page to settle"
         if settle_ms > 0 and self.javascript:  # without JavaScript nothing changes (and no timer runs)
@@ -360,6 +372,12 @@ class PlaywrightVisit(Visit):
     async def current_url(self) -> str:
         return self.page.url
 
+    async def shown_document(self) -> Document | None:
+        try:
+            return main_document(await self._unless_crashed(self.cdp.send("Page.getFrameTree")))
+        except Error:
+            return None
+
     async def close(self) -> None:
         try:
             await self.context.close()
@@ -369,11 +387,15 @@ class PlaywrightVisit(Visit):
     async def reset(self) -> bool:
         """Only a visit with JavaScript off is reset: its cookies are all a
         page can leave in it (storage and caches of scripts need JavaScript).
-        The next ``navigate`` replaces the page."""
+        The cookies it was opened with, the run's sign-in, are put back; the
+        rest of the sign-in (headers, basic auth, User-Agent) belongs to the
+        context and stays. The next ``navigate`` replaces the page."""
         if self.javascript or self._crashed.is_set() or self.page.is_closed():
             return False
         try:
             await self.context.clear_cookies()
+            if self.signed_in:
+                await self.context.add_cookies(self.signed_in)
         except Error:
             return False
         self._network.clear()
@@ -706,10 +728,14 @@ class PlaywrightEngine(Engine):
             page = await context.new_page()
             cdp = await context.new_cdp_session(page)
             await cdp.send("Network.enable")
+            await cdp.send("Page.enable")
+            visit = PlaywrightVisit(context, page, cdp, javascript)
+            if not javascript:  # the visits that are reset and reused: what they keep
+                visit.signed_in = await context.cookies()
         except Error:
             await context.close()
             raise
-        return PlaywrightVisit(context, page, cdp, javascript)
+        return visit
 
 
 def context_options(session: SessionOptions, browser_ua: str) -> dict[str, Any]:

@@ -11,7 +11,9 @@ DevTools Protocol, which chromedriver forwards from its ``goog/cdp/execute``
 command (also through a Grid, which passes the session's commands on to the
 node's chromedriver): viewport, JavaScript off, network conditions and
 clipped screenshots. The network log is Chrome's performance log, whose
-entries are the same ``Network.*`` events the Playwright engine records.
+entries are the same ``Network.*`` events the Playwright engine records; its
+``Page.*`` events say which document the page's load ended on, as they do
+there.
 
 Selenium's client is synchronous. Every WebDriver call runs on a bounded
 thread pool, so the runner's event loop stays free and its per-page deadline
@@ -59,7 +61,8 @@ from selenium.webdriver.support.wait import WebDriverWait
 from ..config import ConfigError
 from ..model import NO_CONTENT_STATUSES, TRANSIENT_HTTP_STATUSES, PageFailure, no_content_failure
 from ..politeness import browser_user_agent
-from .base import DISABLED_FEATURES, LAUNCH_ARGS, BrowserNotFound, Engine, Navigation, SessionOptions, Visit, find_browser
+from .base import (DISABLED_FEATURES, LAUNCH_ARGS, PAGE_EVENTS, XHTML_TYPE, XML_ERROR_SCRIPT, BrowserNotFound, Document, Engine, Navigation,
+                   SessionOptions, Visit, find_browser, main_document, malformed_xml)
 from .isolation import (
     ScriptError,
     StaleWorld,
@@ -125,6 +128,7 @@ _SESSION_GONE = (
     "connection refused",
     "connection reset",
     "remote end closed connection",
+    "was terminated due to",  # a Grid whose node lost the browser: "Session [...] was terminated due to BROWSER_TIMEOUT"
 )
 _SESSION_REFUSED = ("session not created", "could not start a new session", "new session request", "error forwarding the new session", "timed out waiting for a node", "no free slots")
 
@@ -198,9 +202,10 @@ def parse_key(key: str) -> tuple[list[str], str]:
     return [KEY_NAMES[m] for m in modifiers], KEY_NAMES.get(last, last)
 
 
-def performance_events(entries: list[dict[str, Any]], target: str) -> list[dict[str, Any]]:
-    """The ``Network.*`` events of one tab from Chrome's performance log, as
-    ``{"method", "params"}`` (the shape of :meth:`Visit.network_events`)."""
+def performance_events(entries: list[dict[str, Any]], target: str, methods: tuple[str, ...] = NETWORK_EVENTS) -> list[dict[str, Any]]:
+    """The events of one tab from Chrome's performance log (by default its
+    ``Network.*`` events), as ``{"method", "params"}`` (the shape of
+    :meth:`Visit.network_events`)."""
     events = []
     for entry in entries:
         try:
@@ -208,7 +213,7 @@ def performance_events(entries: list[dict[str, Any]], target: str) -> list[dict[
         except (KeyError, TypeError, ValueError):
             continue
         message = record.get("message") or {}
-        if message.get("method") in NETWORK_EVENTS and record.get("webview", target) == target:
+        if message.get("method") in methods and record.get("webview", target) == target:
             events.append({"method": message["method"], "params": message.get("params") or {}})
     return events
 
@@ -342,9 +347,14 @@ class SeleniumVisit(Visit):
         read_value(self._answer("Runtime.evaluate", script_params(self._worlds[frame_id], source)))
 
     def _drain(self) -> None:
-        """Move the performance log's new entries to this visit's network log."""
+        """Move the performance log's new entries to this visit's network log
+        (and its ``Page`` events to :attr:`documents`)."""
         entries = self.driver.execute(LOG_COMMAND, {"type": "performance"})["value"]
-        self._network.extend(performance_events(entries, self.target))
+        for event in performance_events(entries, self.target, NETWORK_EVENTS + PAGE_EVENTS):
+            if event["method"] in PAGE_EVENTS:
+                self.documents.on_event(event["method"], event["params"])
+            else:
+                self._network.append(event)
 
     def _note_dialog(self, exc: UnexpectedAlertPresentException) -> None:
         text = " ".join((exc.alert_text or "").split())[:200]
@@ -421,6 +431,10 @@ class SeleniumVisit(Visit):
         if final_url.startswith("chrome-error://"):
             raise PageFailure("network", "The browser could not show the page (it showed its own error page)")
         status, media = check_document(response, final_url)
+        if media == XHTML_TYPE:
+            unparsed = malformed_xml(await self.evaluate(XML_ERROR_SCRIPT), status, final_url)
+            if unparsed is not None:
+                raise unparsed
         self.phase = "waiting for the page to settle"
         if settle_ms > 0 and self.javascript:
             await self.evaluate(SETTLE_SCRIPT, settle_ms)
@@ -430,6 +444,8 @@ class SeleniumVisit(Visit):
         """Load ``url`` once (never again because of a dialog: a dialog while
         loading is dismissed and the load goes on)."""
         self.driver.set_page_load_timeout(timeout_s)
+        self._dismissing(self._drain)  # what is logged so far belongs to the page before
+        self.documents.expect_load()
         try:
             self.driver.get(url)
         except UnexpectedAlertPresentException as exc:
@@ -657,6 +673,13 @@ class SeleniumVisit(Visit):
 
     async def current_url(self) -> str:
         return await self._guarded(lambda: self.driver.current_url)
+
+    async def shown_document(self) -> Document | None:
+        try:
+            await self._guarded(self._drain)  # the load's events first: they say which document was the page's
+            return main_document(await self._guarded(functools.partial(self._cdp, "Page.getFrameTree")))
+        except WebDriverException:
+            return None
 
     async def close(self) -> None:
         """Quit the session, or clear it for the next page. A session with a
@@ -899,14 +922,14 @@ class SeleniumEngine(Engine):
     def options(self, viewport: tuple[int, int]) -> Options:
         """The session's capabilities: our launch flags and disabled features
         (chromedriver merges them with its own), the performance log with
-        network events, dialogs dismissed, downloads refused."""
+        network and page events, dialogs dismissed, downloads refused."""
         options = Options()
         if self.executable:
             options.binary_location = self.executable
         for arg in (*LAUNCH_ARGS, *PARITY_ARGS, f"--window-size={viewport[0]},{viewport[1]}", "--disable-features=" + ",".join(SELENIUM_DISABLED_FEATURES), *self.extra_args):
             options.add_argument(arg)
         options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
-        options.add_experimental_option("perfLoggingPrefs", {"enableNetwork": True, "enablePage": False})
+        options.add_experimental_option("perfLoggingPrefs", {"enableNetwork": True, "enablePage": True})
         options.add_experimental_option("prefs", {"download_restrictions": 3})
         options.unhandled_prompt_behavior = "dismiss and notify"
         milliseconds = int(self.timeout_s * 1000)
