@@ -27,8 +27,9 @@ READ_CHUNK = 64 * 1024
 class FetchDeadline(TimeoutError):
     """A request that had not finished by its deadline."""
 
-    def __init__(self, deadline_s: float) -> None:
-        super().__init__(f"it did not arrive in full within the fetch deadline of {deadline_s:g} s (--timeout)")
+    def __init__(self, deadline_s: float, setting: str = "") -> None:
+        named = f" ({setting})" if setting else ""
+        super().__init__(f"it did not arrive in full within the fetch deadline of {deadline_s:g} s{named}")
         self.deadline_s = deadline_s
 
 
@@ -103,7 +104,17 @@ class _HTTPS(urllib.request.HTTPSHandler):
         return self.do_open(_watched(http.client.HTTPSConnection, self._watch), req, **extra)
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect is the answer itself (its status and Location)."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
 def _redirects(most: int) -> urllib.request.HTTPRedirectHandler:
+    """Follows at most ``most`` redirects (urllib's own count); none at all for 0."""
+    if most <= 0:
+        return _NoRedirect()
     handler = urllib.request.HTTPRedirectHandler()
     handler.max_redirections = most
     return handler
@@ -133,9 +144,10 @@ def _request(request: urllib.request.Request, watch: _Watch, limit: int, read_ti
 
 
 def fetch(url: str, *, deadline_s: float, headers: Mapping[str, str] | None = None, method: str = "GET", limit: int = 0,
-          read_timeout_s: float | None = None, max_redirects: int = 10) -> Response:
+          read_timeout_s: float | None = None, max_redirects: int = 10, deadline_setting: str = "") -> Response:
     """``method`` ``url`` and read up to ``limit`` bytes of the body, all
-    within ``deadline_s`` seconds, or raise :class:`FetchDeadline`.
+    within ``deadline_s`` seconds, or raise :class:`FetchDeadline` (whose
+    message names ``deadline_setting``, the option that sets the deadline).
 
     HTTP error statuses are returned, not raised; network failures raise
     ``OSError`` (``urllib.error.URLError`` among them)."""
@@ -162,7 +174,7 @@ def fetch(url: str, *, deadline_s: float, headers: Mapping[str, str] | None = No
         raise
     if not finished:
         watch.expire()
-        raise FetchDeadline(deadline_s)
+        raise FetchDeadline(deadline_s, deadline_setting)
     if "error" in outcome:
         raise outcome["error"]
     return outcome["response"]

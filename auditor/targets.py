@@ -136,7 +136,7 @@ def fetch_bytes(url: str, *, contact: str = "", limit: int = SITEMAP_MAX_BYTES, 
     (or, with ``truncate``, is cut there); network failures raise ``OSError``,
     and a request not finished by the deadline
     :class:`~auditor.fetch.FetchDeadline` (an ``OSError`` too)."""
-    response = fetch(url, deadline_s=deadline_s, read_timeout_s=read_timeout_s, limit=limit,
+    response = fetch(url, deadline_s=deadline_s, read_timeout_s=read_timeout_s, limit=limit, deadline_setting="--timeout",
                      headers={"User-Agent": tool_user_agent(contact), "Accept-Encoding": "identity"})
     if response.status >= 400:
         return response.status, b""
