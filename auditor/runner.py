@@ -527,9 +527,6 @@ class PageLinks:
     final_url: str
     links: tuple[str, ...]
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"final_url": self.final_url, "links": list(self.links)}
-
 
 @dataclass(frozen=True)
 class Checked:
