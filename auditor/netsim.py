@@ -100,7 +100,7 @@ QUIC_RTTS = 1  # QUIC transport and TLS together: one round trip (RFC 9000)
 MAX_SIMULATED_REQUESTS = 3_000
 """Load times are estimated from at most this many requests, the first to
 start; a page that makes more gets a note saying its estimates are low.
-Pages rarely make more than a few hundred requests before their load event;
+A limit, not an expectation: ordinary pages make far fewer requests, and
 3,000 are simulated in a fraction of a second a profile (measured here), so
 the check stays well inside a page's deadline whatever the page does."""
 

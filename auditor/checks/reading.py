@@ -94,10 +94,11 @@ CAPITALS_SHARE = 0.8
 
 MAX_TEXT_CHARACTERS = 60_000
 """The most of a page's text the check reads: about 10,000 words, far more
-than a reading age needs to settle (it is an average) and about four times
-the longest GOV.UK guidance pages. Text beyond it is left out, and the
-page's row says so: pages can be of any length, and a check must finish in
-bounded time, well within the page's deadline (about a second here)."""
+than a reading age needs to settle (it is an average, of words a sentence
+and syllables a word). Text beyond it is left out, and the page's row says
+so (``reading_truncated`` and a note): pages can be of any length, and a
+check must finish in bounded time, well within the page's deadline (this
+much text takes well under a second here)."""
 
 PROSE_TAGS = ("p", "li", "dd", "blockquote", "figcaption")
 """Blocks whose sentences make up the reading age (table cells are data, not prose)."""
