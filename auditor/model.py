@@ -53,6 +53,7 @@ ERROR_KINDS: dict[str, str] = {
 SKIP_REASONS: dict[str, str] = {
     "robots-disallowed": "robots.txt does not allow this tool to load it",
     "robots-unavailable": "the site's robots.txt could not be read (a server error or no answer), so the site is left alone",
+    "robots-too-slow": "the site's robots.txt did not arrive in full within the fetch deadline (--timeout), so the site is left alone",
     "secret-in-address": "its address holds a value read from the environment, which is kept out of reports",
 }
 """Why a page a sitemap or a crawl found was not audited, on purpose: not an

@@ -81,6 +81,7 @@ Two parts:
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import ipaddress
 import math
@@ -96,6 +97,12 @@ DNS_RTTS = 1
 TCP_RTTS = 1
 TLS_RTTS = 1  # TLS 1.3 full handshake: one round trip (RFC 8446, section 2)
 QUIC_RTTS = 1  # QUIC transport and TLS together: one round trip (RFC 9000)
+MAX_SIMULATED_REQUESTS = 3_000
+"""Load times are estimated from at most this many requests, the first to
+start; a page that makes more gets a note saying its estimates are low.
+A limit, not an expectation: ordinary pages make far fewer requests, and
+3,000 are simulated in a fraction of a second a profile (measured here), so
+the check stays well inside a page's deadline whatever the page does."""
 
 NOT_ON_THE_WIRE = ("data:", "blob:", "about:", "chrome:", "chrome-extension:", "filesystem:")
 MULTIPLEXED_PROTOCOLS = ("h2", "h3", "spdy", "quic", "h2c")
@@ -340,6 +347,12 @@ class SimRequest:
     protocol: str = "http/1.1"
     cached: bool = False
     """Served from the browser's cache: no network time at all."""
+    gate: bool = False
+    """Not a request: a point reached when everything in ``deps`` has
+    finished, for other requests to wait for. One gate stands for many
+    dependencies, so "wait for every script that had finished" is one
+    dependency, not one per script (see :func:`load_plan`). Gates take no
+    time and are left out of the result."""
 
 
 @dataclass(frozen=True)
@@ -380,15 +393,27 @@ def simulate(requests: Sequence[SimRequest], rtt_ms: float, down_kbps: float, *,
     download bandwidth; times in milliseconds from the first request.
 
     Dependencies on ids not in ``requests`` are ignored. Each request starts
-    when all it depends on have finished."""
+    when all it depends on have finished.
+
+    The work grows with the requests and their dependencies, times a log:
+    responses downloading at once share the bandwidth equally, so instead of
+    handing each its share at every event, the simulation keeps one count,
+    the bytes every one of them has received so far (``served``), and each
+    response finishes when that count reaches what it had at its first byte
+    plus its size: a heap ordered by that mark gives the next to finish.
+    Requests ready at the same moment are dispatched depth first, from a
+    stack rather than by recursion, so a long chain of cached requests or
+    gates cannot exhaust Python's stack."""
     if rtt_ms < 0 or down_kbps <= 0:
         raise ValueError("a network profile needs a round-trip time of 0 ms or more and a positive bandwidth")
     bytes_per_ms = down_kbps * 1000 / 8 / 1000
     by_id = {r.id: r for r in requests}
-    waiting = {r.id: len({d for d in r.deps if d in by_id and d != r.id}) for r in requests}
+    waiting: dict[str, int] = {}
     dependents: dict[str, list[str]] = {r.id: [] for r in requests}
     for r in requests:
-        for dep in {d for d in r.deps if d in by_id and d != r.id}:
+        deps = {d for d in r.deps if d in by_id and d != r.id}
+        waiting[r.id] = len(deps)
+        for dep in deps:
             dependents[dep].append(r.id)
 
     origins: dict[tuple[str, str], _Origin] = {}
@@ -398,7 +423,9 @@ def simulate(requests: Sequence[SimRequest], rtt_ms: float, down_kbps: float, *,
     first_byte: dict[str, float] = {}
     end: dict[str, float] = {}
     timers: list[tuple[float, int, str]] = []  # (time of first byte, order, id)
-    downloading: dict[str, float] = {}  # id -> bytes still to come
+    finishing: list[tuple[float, int, str]] = []  # (value of `served` when complete, order, id)
+    served = 0.0  # bytes each response downloading has received since the start (all share equally)
+    ready: list[str] = []  # dependencies done, to dispatch now; a stack, last in first out
     order = 0
 
     def origin_of(r: SimRequest) -> tuple[tuple[str, str], str, bool]:
@@ -409,14 +436,14 @@ def simulate(requests: Sequence[SimRequest], rtt_ms: float, down_kbps: float, *,
 
     def connect(host: str, secure: bool, quic: bool, now: float) -> float:
         """When a new connection opened at ``now`` is ready for its first request."""
-        ready = now
+        ready_at = now
         if _needs_dns(host):
             if host not in dns_ready:
                 dns_ready[host] = now + DNS_RTTS * rtt_ms
-            ready = max(ready, dns_ready[host])
+            ready_at = max(ready_at, dns_ready[host])
         if quic:
-            return ready + QUIC_RTTS * rtt_ms
-        return ready + (TCP_RTTS + (TLS_RTTS if secure else 0)) * rtt_ms
+            return ready_at + QUIC_RTTS * rtt_ms
+        return ready_at + (TCP_RTTS + (TLS_RTTS if secure else 0)) * rtt_ms
 
     def send(request_id: str, at: float) -> None:
         nonlocal order
@@ -427,6 +454,9 @@ def simulate(requests: Sequence[SimRequest], rtt_ms: float, down_kbps: float, *,
 
     def dispatch(request_id: str, now: float) -> None:
         r = by_id[request_id]
+        if r.gate:
+            finish(request_id, now)
+            return
         start[request_id] = now
         if r.cached:
             first_byte[request_id] = now
@@ -454,41 +484,51 @@ def simulate(requests: Sequence[SimRequest], rtt_ms: float, down_kbps: float, *,
             origin.queue.append(request_id)
 
     def finish(request_id: str, now: float) -> None:
-        end[request_id] = now
+        """``request_id`` is done at ``now``: its connection goes to the next
+        request in line, and what waited only for it is ready."""
+        r = by_id[request_id]
+        if not r.gate:
+            end[request_id] = now
         if request_id in holds_connection:
             holds_connection.discard(request_id)
-            origin = origins[origin_of(by_id[request_id])[0]]
+            origin = origins[origin_of(r)[0]]
             if origin.queue:  # the next request in line takes the warm connection
                 queued = origin.queue.popleft()
                 holds_connection.add(queued)
                 send(queued, now)
             else:
                 origin.free += 1
+        unblocked = []
         for child in dependents[request_id]:
             waiting[child] -= 1
             if waiting[child] == 0:
-                dispatch(child, now)
+                unblocked.append(child)
+        ready.extend(reversed(unblocked))  # the first of them is dispatched first
+
+    def run_ready(now: float) -> None:
+        while ready:
+            dispatch(ready.pop(), now)
 
     now = 0.0
-    for r in requests:
-        if waiting[r.id] == 0:
-            dispatch(r.id, now)
-    while timers or downloading:
+    for request_id in [r.id for r in requests if waiting[r.id] == 0]:
+        ready.append(request_id)
+        run_ready(now)
+    while timers or finishing:
         next_timer = timers[0][0] if timers else math.inf
-        share = bytes_per_ms / len(downloading) if downloading else 0.0
-        next_done = now + min(downloading.values()) / share if downloading else math.inf
+        share = bytes_per_ms / len(finishing) if finishing else 0.0
+        next_done = now + (finishing[0][0] - served) / share if finishing else math.inf
         later = min(next_timer, next_done)
-        if downloading:
-            moved = share * (later - now)
-            for request_id in downloading:
-                downloading[request_id] -= moved
+        if finishing:
+            served = finishing[0][0] if later == next_done else served + share * (later - now)
         now = later
         while timers and timers[0][0] <= now + 1e-9:
             _, _, request_id = heapq.heappop(timers)
-            downloading[request_id] = float(max(0, by_id[request_id].bytes))
-        for request_id in [i for i, left in downloading.items() if left <= 1e-6]:
-            del downloading[request_id]
+            order += 1
+            heapq.heappush(finishing, (served + float(max(0, by_id[request_id].bytes)), order, request_id))
+        while finishing and finishing[0][0] - served <= 1e-6:
+            _, _, request_id = heapq.heappop(finishing)
             finish(request_id, now)
+            run_ready(now)
     return SimResult(start=start, first_byte=first_byte, end=end)
 
 
@@ -504,6 +544,15 @@ class LoadPlan:
     """Ids of the requests that finished before the load event in the recorded run."""
     tail_ms: float
     """Recorded time from the last of those to the load event (CPU work, mostly)."""
+    gates: tuple[SimRequest, ...] = ()
+    """What requests wait for besides other requests (:attr:`SimRequest.gate`)."""
+    considered: int = 0
+    """Requests that started before the load event; more than ``requests``
+    when there were over :data:`MAX_SIMULATED_REQUESTS` of them."""
+
+    @property
+    def truncated(self) -> bool:
+        return self.considered > len(self.requests)
 
 
 def _ms(seconds: float, zero: float) -> float:
@@ -540,67 +589,122 @@ def load_plan(records: Sequence[RequestRecord], timing: Mapping[str, Any] | None
     ``timing`` holds the navigation entry's ``loadEventEnd`` (ms from
     navigation start); without it every request is replayed.
     ``latency_offset_ms`` is taken off each recorded server response time: when
-    the page was loaded under throttling, that time includes the added latency."""
+    the page was loaded under throttling, that time includes the added latency.
+
+    At most :data:`MAX_SIMULATED_REQUESTS` requests are replayed, the first
+    to start; ``considered`` says how many there were. The graph grows as
+    the requests do: "wait for every script that finished before this
+    request started" is one dependency on a gate for the first k scripts to
+    finish (in the recorded run), each gate waiting for the one before it
+    and the scripts between them, so a page of 4,000 scripts has about
+    8,000 dependencies, not eight million."""
     ordered = sorted(records, key=lambda r: r.start)
     if not ordered:
         return LoadPlan((), frozenset(), 0.0)
     # The navigation: its first hop is the first document requested; the
     # document itself is the end of its redirect chain.
     root = next((r for r in ordered if r.type == "Document"), ordered[0])
+    following_hop: dict[str, RequestRecord] = {}
+    for r in ordered:
+        if r.redirect_from:
+            following_hop.setdefault(r.redirect_from, r)
     document = root
-    while document.redirected_to:
-        following = next((r for r in ordered if r.redirect_from == document.key), None)
-        if following is None:
-            break
-        document = following
+    seen_hops = {document.key}
+    while document.redirected_to and document.key in following_hop and following_hop[document.key].key not in seen_hops:
+        document = following_hop[document.key]
+        seen_hops.add(document.key)
     zero = root.start
     load_ms = float((timing or {}).get("loadEventEnd") or 0.0)
+    included = [r for r in ordered if _ms(r.start, zero) <= load_ms] if load_ms > 0 else ordered
+    considered = len(included)
+    included = included[:MAX_SIMULATED_REQUESTS]
     if load_ms > 0:
-        included = [r for r in ordered if _ms(r.start, zero) <= load_ms]
         blocking = [r for r in included if r.end is not None and _ms(r.end, zero) <= load_ms]
     else:
-        included = ordered
         blocking = [r for r in included if r.end is not None]
     ended = [_ms(r.end, zero) for r in blocking if r.end is not None]
     tail = max(0.0, load_ms - max(ended)) if load_ms > 0 and ended else 0.0
 
     keys = {r.key for r in included}
-    scripts = [r for r in included if r.type == "Script" and r.end is not None]
+    waits = _ScriptGates([r for r in included if r.type == "Script" and r.end is not None])
     typical = _typical_server_ms(included)
+    latest_by_url: dict[str, RequestRecord] = {}  # the latest request for each URL so far, redirect hops left out
     sims: list[SimRequest] = []
-    for position, r in enumerate(included):
+    for r in included:
         deps: set[str] = set()
         if r.redirect_from:
             deps.add(r.redirect_from)
         elif r is not root:
-            parent = None
-            if r.initiator_url:
-                # The latest request for the initiator's URL that started first.
-                for candidate in reversed(included[:position]):
-                    if candidate.url == r.initiator_url and not candidate.redirected_to:
-                        parent = candidate
-                        break
+            parent = latest_by_url.get(r.initiator_url) if r.initiator_url else None
             deps.add(parent.key if parent is not None else document.key)
-            deps.update(s.key for s in scripts if s is not r and s.end is not None and s.end <= r.start)
+            after = waits.finished_before(r)
+            if after:
+                deps.add(after)
         deps.discard(r.key)
+        if not r.redirected_to:
+            latest_by_url[r.url] = r
         sims.append(
             SimRequest(
                 id=r.key,
                 url=r.url,
                 bytes=r.transfer_bytes,
-                deps=tuple(sorted(d for d in deps if d in keys)),
+                deps=tuple(sorted(d for d in deps if d in keys or d in waits.ids)),
                 server_ms=max(0.0, _server_ms(r, typical) - latency_offset_ms),
                 protocol=r.protocol or "http/1.1",
                 cached=r.from_cache,
             )
         )
-    return LoadPlan(tuple(sims), frozenset(r.key for r in blocking), tail)
+    return LoadPlan(tuple(sims), frozenset(r.key for r in blocking), tail, gates=waits.gates(), considered=considered)
+
+
+class _ScriptGates:
+    """Stands for "every script that had finished before this request
+    started" (in the recorded run) with one id: the first script to finish,
+    or a gate for the first k to finish, each gate waiting for the gate
+    before it and the scripts since. Requests come in the order they
+    started, so k only grows and every script is waited for by one gate."""
+
+    def __init__(self, scripts: Sequence[RequestRecord]) -> None:
+        self._scripts = sorted(scripts, key=lambda s: s.end or 0.0)  # stable: ties stay in starting order
+        self._ends = [s.end or 0.0 for s in self._scripts]
+        self._place = {s.key: i for i, s in enumerate(self._scripts)}
+        self._ks: list[int] = []  # each k a gate was made for, increasing
+        self._made: list[str] = []  # the id standing for the first k scripts, for each of them
+        self._gates: list[SimRequest] = []
+        self.ids: set[str] = set()
+
+    def finished_before(self, request: RequestRecord) -> str | None:
+        """The id that stands for the scripts that finished before ``request``
+        started, not counting itself; None when there were none."""
+        k = bisect.bisect_right(self._ends, request.start)
+        own = self._place.get(request.key)
+        if own is not None:
+            k = min(k, own)  # a script that took no time is not its own dependency
+        if k == 0:
+            return None
+        at = bisect.bisect_right(self._ks, k) - 1
+        if at >= 0 and self._ks[at] == k:
+            return self._made[at]
+        below, before = (self._ks[at], self._made[at]) if at >= 0 else (0, None)
+        if before is None and k == 1:
+            made = self._scripts[0].key
+        else:
+            made = f"gate:{k} scripts finished"
+            deps = ((before,) if before is not None else ()) + tuple(s.key for s in self._scripts[below:k])
+            self._gates.append(SimRequest(id=made, url="", bytes=0, deps=deps, gate=True))
+            self.ids.add(made)
+        self._ks.insert(at + 1, k)
+        self._made.insert(at + 1, made)
+        return made
+
+    def gates(self) -> tuple[SimRequest, ...]:
+        return tuple(self._gates)
 
 
 def estimate_load_ms(plan: LoadPlan, rtt_ms: float, down_kbps: float) -> float:
     """When the page's load event would fire over this link, in ms."""
     if not plan.requests:
         return 0.0
-    result = simulate(plan.requests, rtt_ms, down_kbps)
+    result = simulate((*plan.requests, *plan.gates), rtt_ms, down_kbps)
     ends = [t for key, t in result.end.items() if key in plan.blocking] or list(result.end.values())
     return max(ends, default=0.0) + plan.tail_ms

@@ -25,7 +25,7 @@ from datetime import datetime, timezone
 from typing import Any, Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
 
 from . import __version__
-from .checks import CHECKS, PageContext, one_per_barrier
+from .checks import CHECKS, Check, PageContext, one_per_barrier
 from .collectors import Collector, plan
 from .collectors.axe import axe_version
 from .collectors.shots import take_shots
@@ -33,6 +33,7 @@ from .auth import env_secrets, resolve_session
 from .config import AuditConfig, ConfigError
 from .engines.base import Engine, Visit, navigated_away
 from .journeys import Journey, NojsOutcome, Step, load_journeys, nojs_carrier, nojs_finding, perform, walk_without_javascript
+from .offloop import off_loop
 from .politeness import HostGate
 from .targets import Frontier, admit_links, normalise_address, normalise_target, page_links, sitemap_targets
 from .netprofiles import PROFILES as NETWORK_PROFILES
@@ -206,16 +207,23 @@ class Runner:
         urls: Sequence[str | Journey],
         on_start: Callable[[str], None] = lambda url: None,
         on_ready: Callable[[], None] = lambda: None,
-        on_discover: Callable[[list[str]], None] = lambda urls: None,
+        on_discover: Callable[[str, list[str]], None] = lambda url, found: None,
         on_skip: Callable[[list[SkippedPage]], None] = lambda pages: None,
+        on_links: Callable[["PageLinks"], None] = lambda links: None,
+        weigh: Sequence["PageLinks"] = (),
     ):
         """Yield one :class:`PageResult` per URL (and per journey checkpoint),
         in the order they finish.
 
         ``on_ready`` is called once the browser is up; ``on_start`` as each
-        page is taken from the queue; ``on_discover`` with the pages a crawl
-        adds, before any of them is audited (so a stored run knows them);
-        ``on_skip`` with the links a crawl leaves alone (robots.txt)."""
+        page is taken from the queue. A crawled page's links are handed to
+        ``on_links`` before its row is yielded, and weighed (robots.txt may
+        be fetched) only once the row has been taken, so a page is kept
+        however long its links take: ``on_discover(url, found)`` then has the
+        pages they add (maybe none), before any of them is audited (so a
+        stored run knows them), and ``on_skip`` the links left alone
+        (robots.txt). ``weigh``: links of pages finished earlier that were
+        never weighed (a crawl stopped in between)."""
         gate = _BrowserGate(self.engine, self.config.relaunch_every, before_relaunch=self.spares.close_all)
         try:
             await self.engine.start()
@@ -225,44 +233,60 @@ class Runner:
             await self.engine.shutdown()
             raise
         on_ready()
-        pending: asyncio.Queue[str | Journey] = asyncio.Queue()
-        for url in urls:
-            pending.put_nowait(url)
-        done: asyncio.Queue[PageResult | None] = asyncio.Queue()  # None: one work item finished
-        remaining = len(urls)
+        pending: asyncio.Queue[str | Journey | PageLinks] = asyncio.Queue()
+        for item in [*weigh, *urls]:
+            pending.put_nowait(item)
+        # (row, a future the consumer completes once it has taken the row) or None: one work item finished
+        done: asyncio.Queue[tuple[PageResult, asyncio.Future[None] | None] | None] = asyncio.Queue()
+        remaining = len(urls) + len(weigh)
+
+        async def follow(links: PageLinks) -> None:
+            nonlocal remaining
+            found = await self._discover(links)
+            skipped = self.frontier.take_skipped() if self.frontier is not None else []
+            if skipped:
+                on_skip(skipped)
+            on_discover(links.url, found)
+            remaining += len(found)
+            for url in found:
+                pending.put_nowait(url)
 
         async def worker() -> None:
-            nonlocal remaining
             while True:
                 item = await pending.get()
                 if isinstance(item, Journey):
                     on_start(item.start)
-                    await self.audit_journey(item, gate, done.put_nowait)
+                    await self.audit_journey(item, gate, lambda result: done.put_nowait((result, None)))
+                elif isinstance(item, PageLinks):
+                    await follow(item)
                 else:
                     on_start(item)
                     result = await self.audit_url(item, gate)
-                    found = await self._discover(item, result)
-                    skipped = self.frontier.take_skipped() if self.frontier is not None else []
-                    if skipped:
-                        on_skip(skipped)
-                    if found:
-                        on_discover(found)
-                        remaining += len(found)
-                        for url in found:
-                            pending.put_nowait(url)
-                    await done.put(result)
+                    links = self._links.pop(item, None)
+                    if self.frontier is None or links is None or result.error is not None:
+                        await done.put((result, None))
+                    else:
+                        crawled = PageLinks(item, result.final_url or item, tuple(links))
+                        on_links(crawled)
+                        taken: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+                        await done.put((result, taken))
+                        await taken  # the row is stored before robots.txt is asked for
+                        await follow(crawled)
                 await done.put(None)
 
         # A crawl grows its queue, so it gets every worker even if it starts with one page.
-        wanted = self.config.concurrency if self.frontier is not None else min(self.config.concurrency, max(1, len(urls)))
+        wanted = self.config.concurrency if self.frontier is not None else min(self.config.concurrency, max(1, len(urls) + len(weigh)))
         workers = [asyncio.create_task(worker()) for _ in range(wanted)]
         try:
             while remaining > 0:
-                result = await done.get()
-                if result is None:
+                entry = await done.get()
+                if entry is None:
                     remaining -= 1
-                else:
-                    yield result
+                    continue
+                result, taken = entry
+                yield result
+                if taken is not None and not taken.done():
+                    taken.set_result(None)
         finally:
             for task in workers:
                 task.cancel()
@@ -283,19 +307,20 @@ class Runner:
             await asyncio.sleep(RETRY_BACKOFF_S * attempt)
         return replace(result, started=started, duration_ms=int((time.monotonic() - t0) * 1000), attempts=attempt)
 
-    async def _discover(self, url: str, result: PageResult) -> list[str]:
-        """The pages a crawl adds from ``url``'s links (none unless crawling)."""
-        links = self._links.pop(url, None)
-        if self.frontier is None or links is None or result.error is not None:
+    async def _discover(self, links: "PageLinks") -> list[str]:
+        """The pages a crawl adds from a page's links; robots.txt trouble
+        skips them (a :class:`~auditor.model.SkippedPage` each) but never
+        stops the run."""
+        if self.frontier is None:
             return []
-        self.frontier.arrived(url, result.final_url or url)
+        self.frontier.arrived(links.url, links.final_url)
         try:
-            found = await admit_links(self.frontier, url, links)
-        except Exception:  # robots.txt trouble must not stop the run: the links are skipped
+            found = await admit_links(self.frontier, links.url, list(links.links))
+        except Exception:
             return []
-        delay = self.frontier.robots.crawl_delay(result.final_url or url) if self.frontier.robots is not None else None
+        delay = self.frontier.robots.crawl_delay(links.final_url) if self.frontier.robots is not None else None
         if delay:
-            self.hosts.at_least(result.final_url or url, delay)
+            self.hosts.at_least(links.final_url, delay)
         return found
 
     async def audit_journey(self, journey: Journey, gate: _BrowserGate, emit: Callable[[PageResult], None]) -> None:
@@ -463,22 +488,8 @@ class Runner:
 
         visit.phase = "running checks"
         context = PageContext(url=url, final_url=final_url, config=config)
-        findings: list[Finding] = []
-        metrics: dict[str, Any] = {}
-        check_errors: list[CheckError] = []
-        for check in self.checks:
-            missing = [n for n in check.needs if n in artifact_errors]
-            if missing:
-                check_errors.append(CheckError(check.id, f"Could not collect {missing[0]}: {artifact_errors[missing[0]]}"))
-                continue
-            try:
-                outcome = check.evaluate({n: artifacts[n] for n in check.needs}, context)
-            except Exception as exc:
-                check_errors.append(CheckError(check.id, f"The check failed: {_one_line(exc)}"))
-                continue
-            findings.extend(outcome.findings)
-            metrics.update(outcome.metrics)
-        findings = list(one_per_barrier(findings, self.checks))
+        checked = await off_loop(run_checks, self.checks, artifacts, artifact_errors, context)
+        findings = list(checked.findings)
         shots = await take_shots(visit, config, findings)
         await _still_on_page(visit, status)  # nor while its elements were photographed
         return PageResult(
@@ -486,10 +497,10 @@ class Runner:
             final_url=final_url,
             status=status,
             title=title,
-            metrics=metrics,
-            findings=tuple(findings),
-            check_errors=tuple(check_errors),
-            notes=tuple(visit.notes),
+            metrics=checked.metrics,
+            findings=checked.findings,
+            check_errors=checked.check_errors,
+            notes=(*visit.notes, *checked.notes),
             shots=shots,
         )
 
@@ -518,6 +529,53 @@ class Runner:
         finally:
             if not (finished and await self.spares.give_back(visit, collector.javascript)):
                 await _close_quietly(visit)
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    """The links of a crawled page, to be weighed for the crawl."""
+
+    url: str
+    final_url: str
+    links: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What the checks made of one page's artifacts."""
+
+    findings: tuple[Finding, ...]
+    metrics: dict[str, Any]
+    check_errors: tuple[CheckError, ...]
+    notes: tuple[str, ...]
+
+
+def run_checks(checks: Sequence[Check], artifacts: Mapping[str, Any], artifact_errors: Mapping[str, str], context: PageContext) -> Checked:
+    """Every check on the artifacts collected; a check that fails, or whose
+    artifact could not be collected, is a check error, not the page's end.
+
+    Pure computation, run on a thread of its own (:func:`~auditor.offloop.off_loop`):
+    on the event loop, one check taking minutes over hostile input held
+    every other page's deadline and a stop signal until it returned. Each
+    check bounds its own work (linear algorithms, limits on what it reads)."""
+    findings: list[Finding] = []
+    metrics: dict[str, Any] = {}
+    check_errors: list[CheckError] = []
+    notes: list[str] = []
+    for check in checks:
+        missing = [n for n in check.needs if n in artifact_errors]
+        if missing:
+            check_errors.append(CheckError(check.id, f"Could not collect {missing[0]}: {artifact_errors[missing[0]]}"))
+            continue
+        try:
+            outcome = check.evaluate({n: artifacts[n] for n in check.needs}, context)
+        except Exception as exc:
+            check_errors.append(CheckError(check.id, f"The check failed: {_one_line(exc)}"))
+            continue
+        findings.extend(outcome.findings)
+        metrics.update(outcome.metrics)
+        notes.extend(outcome.notes)
+    return Checked(tuple(one_per_barrier(findings, checks)), metrics, tuple(check_errors), tuple(notes))
 
 
 class _JourneyWalk:
@@ -716,26 +774,41 @@ class AuditRun:
         todo: list[str | Journey] = [u for u in targets if u not in finished and not _is_journey_key(u)]
         todo += [j for j in self.journeys if any(k not in finished for k in j.targets())]
         observe(RunStarted(self.run_id, total=len(targets), done=len(known & finished)))
-        if not todo:
-            self.store.finish_run(self.run_id)
-            return
 
         inbox: queue.Queue[tuple[str, Any]] = queue.Queue()
         runner = Runner(self.config, self.engine)
         runner.addresses = self.addresses
+        unweighed: dict[str, Any] = {}
         if self.config.crawl:
             depths = self.store.get_input(self.run_id, CRAWL_DEPTHS) or {}
             # A page skipped before is not weighed again: it is listed once.
             runner.frontier = Frontier.from_config(self.config, [*targets, *(s.url for s in self.store.skipped(self.run_id))], depths,
                                                    hidden=self.redactor.contains)
+            unweighed = dict(self.store.get_input(self.run_id, CRAWL_LINKS) or {})
+        # Links of pages stored before the run stopped, never weighed; an
+        # unfinished page's links are read again when it is audited.
+        weigh = [PageLinks(url, entry["final_url"], tuple(entry["links"])) for url, entry in unweighed.items() if url in finished]
+        if not todo and not weigh:
+            self.store.finish_run(self.run_id)
+            return
 
-        def discovered(urls: list[str]) -> None:
+        def remember(links: PageLinks) -> None:
+            """Keep a crawled page's links until they are weighed, so a crawl
+            stopped in between weighs them when it resumes. A link holding a
+            value read from the environment is never stored (nor followed)."""
+            unweighed[links.url] = {"final_url": links.final_url, "links": [u for u in links.links if not self.redactor.contains(u)]}
+            self.store.set_input(self.run_id, CRAWL_LINKS, unweighed)
+
+        def discovered(url: str, urls: list[str]) -> None:
             """Record a crawl's new pages before they are audited."""
-            self.store.add_targets(self.run_id, urls)
-            if runner.frontier is not None:
-                self.store.set_input(self.run_id, CRAWL_DEPTHS, runner.frontier.depths())
-            known.update(urls)
-            inbox.put(("grew", len(known)))
+            if urls:
+                self.store.add_targets(self.run_id, urls)
+                if runner.frontier is not None:
+                    self.store.set_input(self.run_id, CRAWL_DEPTHS, runner.frontier.depths())
+                known.update(urls)
+                inbox.put(("grew", len(known)))
+            if unweighed.pop(url, None) is not None:
+                self.store.set_input(self.run_id, CRAWL_LINKS, unweighed)
 
         def save(result: PageResult) -> PageResult:
             """Store the result, redacted: what the store keeps is all anyone sees."""
@@ -757,6 +830,8 @@ class AuditRun:
                     on_ready=lambda: self.store.update_tool(self.run_id, tool_info(self.config, self.engine)),
                     on_discover=discovered,
                     on_skip=lambda pages: self.store.add_skipped(self.run_id, [redacted_skip(self.redactor, p) for p in pages]),
+                    on_links=remember,
+                    weigh=weigh,
                 )
                 try:
                     async for result in gen:
@@ -801,7 +876,7 @@ class AuditRun:
             if thread.is_alive():
                 self.cancel()
                 thread.join()
-        if not self.cancelled and not set(self.store.run_targets(self.run_id)) - self.store.finished_urls(self.run_id):
+        if not self.cancelled and not unweighed and not set(self.store.run_targets(self.run_id)) - self.store.finished_urls(self.run_id):
             self.store.finish_run(self.run_id)
 
 
@@ -852,6 +927,9 @@ def redacted_skip(redactor: Redactor, page: SkippedPage) -> SkippedPage:
 
 CRAWL_DEPTHS = "crawl_depths"
 """Run input: each crawled page's depth, so a resumed crawl keeps its limits."""
+CRAWL_LINKS = "crawl_links"
+"""Run input: the links of crawled pages already stored whose links were not
+yet weighed (robots.txt), by page: ``{url: {"final_url", "links"}}``."""
 
 
 def _is_journey_key(target: str) -> bool:

@@ -18,19 +18,18 @@ A page robots.txt keeps out is not dropped without a word: sitemaps and the
 frontier return it as a :class:`~auditor.model.SkippedPage`, which every
 report lists with its reason.
 
-Network reads here (sitemaps, robots.txt) use the tool's own User-Agent and a
-timeout; the pages themselves are loaded by the browser engine.
+Network reads here (sitemaps, robots.txt) use the tool's own User-Agent and
+an overall deadline, the run's ``--timeout`` (:mod:`auditor.fetch`): a server
+that sends a byte at a time cannot hold a run. The pages themselves are
+loaded by the browser engine.
 """
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import io
 import re
 import threading
-import urllib.error
-import urllib.request
 import urllib.robotparser
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Sequence
@@ -41,7 +40,9 @@ from defusedxml.ElementTree import ParseError, fromstring
 
 from .config import AuditConfig, ConfigError
 from .engines.base import Visit
+from .fetch import FetchDeadline, fetch
 from .model import SkippedPage
+from .offloop import off_loop
 from .politeness import tool_user_agent
 
 # The sitemaps.org protocol's own limits for one file.
@@ -50,8 +51,10 @@ SITEMAP_MAX_URLS = 50_000
 SITEMAP_MAX_DEPTH = 3
 """An index may list indexes (the protocol says it should not): followed this deep, no further."""
 SITEMAP_MAX_FILES = 200
-FETCH_TIMEOUT_S = 30.0
-ROBOTS_TIMEOUT_S = 10.0
+FETCH_DEADLINE_S = 30.0
+"""The whole of one sitemap or robots.txt request, unless the run's ``--timeout`` says otherwise."""
+ROBOTS_READ_TIMEOUT_S = 10.0
+"""How long robots.txt may keep silent before the site counts as not answering."""
 ROBOTS_MAX_BYTES = 500 * 1024
 """RFC 9309 section 2.5: crawlers must read at least 500 KiB of robots.txt; the rest is ignored."""
 MAX_LINKS_PER_PAGE = 2000
@@ -149,22 +152,21 @@ def is_page_link(url: str) -> bool:
 # --- fetching -----------------------------------------------------------------
 
 
-def fetch_bytes(url: str, *, contact: str = "", limit: int = SITEMAP_MAX_BYTES, timeout: float = FETCH_TIMEOUT_S,
-                truncate: bool = False) -> tuple[int, bytes]:
-    """GET ``url`` with the tool's User-Agent: (status, body up to ``limit``
-    bytes). HTTP error statuses are returned, not raised; a body over the
-    limit raises :class:`SitemapError` (or, with ``truncate``, is cut there);
-    network failures raise ``OSError``."""
-    request = urllib.request.Request(url, headers={"User-Agent": tool_user_agent(contact), "Accept-Encoding": "identity"})
-    try:
-        response = urllib.request.urlopen(request, timeout=timeout)  # noqa: S310 - http(s) checked by callers
-    except urllib.error.HTTPError as exc:
-        return exc.code, b""
-    with response:
-        body = response.read(limit + 1)
-        if len(body) > limit and not truncate:
-            raise SitemapError(f"{url} is larger than the {limit:,} bytes allowed")
-        return response.status, body[:limit]
+def fetch_bytes(url: str, *, contact: str = "", limit: int = SITEMAP_MAX_BYTES, deadline_s: float = FETCH_DEADLINE_S,
+                read_timeout_s: float | None = None, truncate: bool = False) -> tuple[int, bytes]:
+    """GET ``url`` with the tool's User-Agent, all of it within ``deadline_s``
+    seconds: (status, body up to ``limit`` bytes). HTTP error statuses are
+    returned, not raised; a body over the limit raises :class:`SitemapError`
+    (or, with ``truncate``, is cut there); network failures raise ``OSError``,
+    and a request not finished by the deadline
+    :class:`~auditor.fetch.FetchDeadline` (an ``OSError`` too)."""
+    response = fetch(url, deadline_s=deadline_s, read_timeout_s=read_timeout_s, limit=limit, deadline_setting="--timeout",
+                     headers={"User-Agent": tool_user_agent(contact), "Accept-Encoding": "identity"})
+    if response.status >= 400:
+        return response.status, b""
+    if response.over_limit and not truncate:
+        raise SitemapError(f"{url} is larger than the {limit:,} bytes allowed")
+    return response.status, response.body
 
 
 Fetch = Callable[[str], tuple[int, bytes]]
@@ -317,21 +319,26 @@ ROBOTS_TOKEN = "inclusion-auditor"
 class RobotsRules:
     """robots.txt per origin, fetched once each, as RFC 9309 says: a 4xx
     answer means no rules; a 5xx answer or no answer at all means everything
-    is disallowed (the site may be in trouble: leave it alone)."""
+    is disallowed (the site may be in trouble: leave it alone). So does an
+    answer that does not arrive in full by the fetch deadline."""
 
     def __init__(self, fetch: Fetch) -> None:
         self._fetch = fetch
-        self._rules: dict[str, urllib.robotparser.RobotFileParser | bool] = {}
+        self._rules: dict[str, urllib.robotparser.RobotFileParser | str] = {}
+        """Each site's rules, or why none apply: "" (none: everything
+        allowed) or a :data:`~auditor.model.SKIP_REASONS` key (nothing allowed)."""
 
-    def _load(self, site: str) -> urllib.robotparser.RobotFileParser | bool:
+    def _load(self, site: str) -> urllib.robotparser.RobotFileParser | str:
         try:
             status, body = self._fetch(f"{site}/robots.txt")
+        except FetchDeadline:
+            return "robots-too-slow"
         except (OSError, SitemapError):
-            return False
+            return "robots-unavailable"
         if 400 <= status < 500:
-            return True
+            return ""
         if status >= 500:
-            return False
+            return "robots-unavailable"
         parser = urllib.robotparser.RobotFileParser(f"{site}/robots.txt")
         parser.parse(body.decode("utf-8", "replace").splitlines())
         return parser
@@ -346,25 +353,27 @@ class RobotsRules:
         if site not in self._rules:
             self._rules[site] = self._load(site)
         rules = self._rules[site]
-        if isinstance(rules, bool):
-            return "" if rules else "robots-unavailable"
+        if isinstance(rules, str):
+            return rules
         return "" if rules.can_fetch(ROBOTS_TOKEN, url) else "robots-disallowed"
 
     def crawl_delay(self, url: str) -> float | None:
         """The ``Crawl-delay`` robots.txt asks of this tool on ``url``'s site
         (already read by :meth:`allowed`), or None."""
         rules = self._rules.get(origin(url))
-        if rules is None or isinstance(rules, bool):
+        if rules is None or isinstance(rules, str):
             return None
         delay = rules.crawl_delay(ROBOTS_TOKEN)
         return float(delay) if delay is not None else None
 
 
 def robots_for(config: AuditConfig) -> RobotsRules | None:
-    """The run's robots.txt rules, or None with ``obey_robots`` off."""
+    """The run's robots.txt rules, or None with ``obey_robots`` off. Each
+    robots.txt has the run's ``--timeout`` to arrive in full."""
     if not config.obey_robots:
         return None
-    return RobotsRules(lambda url: fetch_bytes(url, contact=config.contact, limit=ROBOTS_MAX_BYTES, timeout=ROBOTS_TIMEOUT_S, truncate=True))
+    return RobotsRules(lambda url: fetch_bytes(url, contact=config.contact, limit=ROBOTS_MAX_BYTES, deadline_s=config.timeout,
+                                               read_timeout_s=ROBOTS_READ_TIMEOUT_S, truncate=True))
 
 
 # --- the crawl frontier -------------------------------------------------------
@@ -506,8 +515,9 @@ async def page_links(visit: Visit) -> list[str]:
 
 
 async def admit_links(frontier: Frontier, parent: str, links: list[str]) -> list[str]:
-    """:meth:`Frontier.admit` off the event loop (robots.txt may be fetched)."""
-    return await asyncio.to_thread(frontier.admit, parent, links)
+    """:meth:`Frontier.admit` off the event loop (robots.txt may be fetched,
+    within its deadline), on a thread a cancelled run does not wait for."""
+    return await off_loop(frontier.admit, parent, links)
 
 
 # --- the run's starting targets -----------------------------------------------
@@ -522,12 +532,12 @@ def sitemap_targets(config: AuditConfig, hidden: Callable[[str], bool] = lambda 
     for url in config.sitemap:
         if not is_http(url):
             raise SitemapError(f"sitemap must be an http(s) address: {url!r}")
-    fetch = lambda url: fetch_bytes(url, contact=config.contact)  # noqa: E731
+    get = lambda url: fetch_bytes(url, contact=config.contact, deadline_s=config.timeout)  # noqa: E731
     include, exclude = compile_patterns(config.include), compile_patterns(config.exclude)
     robots = robots_for(config)
     return sitemap_pages(
         config.sitemap,
-        fetch,
+        get,
         limit=config.max_pages,
         keep=lambda url: passes_patterns(url, include, exclude),
         refuse=lambda url: refusal(url, robots, hidden),

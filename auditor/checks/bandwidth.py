@@ -37,6 +37,10 @@ Metrics (in each page's ``metrics``):
     approximation of the registrable domain without the Public Suffix List);
 ``load_ms``
     profile name -> simulated load time in ms;
+``simulated_requests`` / ``load_ms_truncated``
+    how many requests the simulation replayed, and whether the page made more
+    before its load event than it replays (:data:`auditor.netsim.MAX_SIMULATED_REQUESTS`,
+    the first to start): then ``load_ms`` is too low, and the page's notes say so;
 ``network_profiles``
     the profiles' definitions (round trip, bandwidth, source);
 ``load_ms_applied`` and ``throttle_profile``
@@ -500,6 +504,8 @@ def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
         "third_party_bytes": third_party,
         "load_ms": load_ms,
         "network_profiles": {name: p.to_dict() for name, p in PROFILES.items()},
+        "simulated_requests": len(plan.requests),
+        "load_ms_truncated": plan.truncated,
         "data_cost_gbp": round(transfer / 1e9 * price, 4),
         "price_per_gb_gbp": price,
         "font_count": len(fonts),
@@ -539,7 +545,11 @@ def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
     font = font_finding(report, fonts)
     if font is not None:
         findings.append(font)
-    return CheckResult(findings=tuple(findings), metrics=metrics)
+    notes = ()
+    if plan.truncated:
+        notes = (f"Bandwidth: the page made {plan.considered:,} requests before its load event; the load times are estimated "
+                 f"from the first {len(plan.requests):,} of them, so they are lower than the page's own",)
+    return CheckResult(findings=tuple(findings), metrics=metrics, notes=notes)
 
 
 CHECK = Check(id=CHECK_ID, title="Low bandwidth: page weight, load time on slow networks, data cost", needs=("network",), evaluate=evaluate, settings=settings)

@@ -25,6 +25,9 @@ class PageContext:
 class CheckResult:
     findings: tuple[Finding, ...] = ()
     metrics: Mapping[str, Any] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+    """What a reader of the page's row should know about how it was judged
+    (a limit that left part of the page out, say); added to the page's notes."""
 
 
 @dataclass(frozen=True)

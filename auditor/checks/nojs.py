@@ -70,12 +70,12 @@ def _norm(text: str) -> str:
 def missing_headings(js_text: Mapping[str, Any], nojs_text: Mapping[str, Any]) -> list[str]:
     """Headings of the main content with JavaScript that the page without it lacks."""
     present = {_norm(h.get("text", "")) for h in nojs_text.get("headings", ())}
-    missing: list[str] = []
+    missing: dict[str, None] = {}  # ordered, and each looked up at once
     for heading in js_text.get("headings", ()):
         text = _WS.sub(" ", heading.get("text", "")).strip()
-        if heading.get("in_main", True) and text and _norm(text) not in present and text not in missing:
-            missing.append(text)
-    return missing
+        if heading.get("in_main", True) and text and _norm(text) not in present:
+            missing.setdefault(text)
+    return list(missing)
 
 
 def _quote_list(items: Iterable[str], limit: int = 5) -> str:

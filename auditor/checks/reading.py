@@ -62,6 +62,7 @@ Settings, in the ``[reading]`` table of the config file: ``target_reading_age``,
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -91,6 +92,14 @@ CAPITALS_MIN_LETTERS = 20
 CAPITALS_SHARE = 0.8
 """Text is "in capitals" when 80% of its letters are capitals, 20 or more of them."""
 
+MAX_TEXT_CHARACTERS = 60_000
+"""The most of a page's text the check reads: about 10,000 words, far more
+than a reading age needs to settle (it is an average, of words a sentence
+and syllables a word). Text beyond it is left out, and the page's row says
+so (``reading_truncated`` and a note): pages can be of any length, and a
+check must finish in bounded time, well within the page's deadline (this
+much text takes well under a second here)."""
+
 PROSE_TAGS = ("p", "li", "dd", "blockquote", "figcaption")
 """Blocks whose sentences make up the reading age (table cells are data, not prose)."""
 
@@ -102,8 +111,12 @@ HELP_JARGON = "https://www.plainenglish.co.uk/the-a-z-of-alternative-words.html"
 
 _WORD = re.compile(r"[^\W_]+(?:['’.,\-][^\W_]+)*")
 _LETTERS = re.compile(r"[^\W\d_]+")
-_BOUNDARY = re.compile(r"([.!?…]+)([\"'”’)\]]*)\s+(?=\S)")
-_TOKEN_BEFORE = re.compile(r"([^\s(\"'“‘\[]+)$")
+# A boundary starts only where a run of full stops, question or exclamation
+# marks starts (the lookbehind): one match attempt per run, so a run of a
+# million "!" costs one pass, not a million passes over its rest.
+_BOUNDARY = re.compile(r"(?<![.!?…])([.!?…]+)([\"'”’)\]]*)\s+(?=\S)")
+_TOKEN_STOPS = frozenset("(\"'“‘[")
+"""What ends the word before a full stop, besides white space."""
 # Abbreviations that take a full stop but do not end a sentence ("e.g. Council
 # tax", "Mr. Khan"). "etc." and "a.m." often end one, so they are not here.
 _ABBREVIATIONS = frozenset(
@@ -119,12 +132,25 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+def _word_before(line: str, start: int, end: int) -> str:
+    """The run of characters that ends at ``end`` and goes back no further
+    than ``start``, a space or an opening bracket or quote: the word a full
+    stop at ``end`` follows. Read backwards from ``end``, so finding it costs
+    the length of that word, never of the text before it (a sentence that
+    goes on past many abbreviations, as "Mr. X Mr. X ...", stays one pass)."""
+    i = end
+    while i > start and not (line[i - 1].isspace() or line[i - 1] in _TOKEN_STOPS):
+        i -= 1
+    return line[i:end]
+
+
 def split_sentences(text: str) -> list[str]:
     """Sentences of a block of text. A line break always ends one; so does
     ``.``, ``!``, ``?`` or ``…`` followed by a space and a word that does not
     start in lower case, unless the full stop ends an abbreviation ("e.g.",
     "Mr."), an initial ("J. Smith") or "No." before a number. Decimals ("3.5")
-    have no space after the point and never split."""
+    have no space after the point and never split. One pass over the text,
+    whatever it holds."""
     sentences: list[str] = []
     for line in text.splitlines():
         start = 0
@@ -133,8 +159,7 @@ def split_sentences(text: str) -> list[str]:
             if following.islower():
                 continue
             if match.group(1) == "." and not match.group(2):
-                token = _TOKEN_BEFORE.search(line, start, match.start())
-                word = token.group(1).lower() if token else ""
+                word = _word_before(line, start, match.start()).lower()
                 if word in _ABBREVIATIONS:
                     continue
                 if word in ("no", "nos") and following.isdigit():
@@ -147,6 +172,7 @@ def split_sentences(text: str) -> list[str]:
     return [s for s in sentences if words(s)]
 
 
+@functools.lru_cache(maxsize=8192)
 def _syllables_in(letters: str) -> int:
     w = unicodedata.normalize("NFKD", letters.lower())
     w = re.sub(r"[^a-z]", "", w)
@@ -330,6 +356,39 @@ def settings(options: Mapping[str, Any]) -> Settings:
 # --- the check --------------------------------------------------------------
 
 
+def cut_text(text: str, budget: int) -> str:
+    """``text`` up to ``budget`` characters, ending at the end of a word
+    where one ends before the limit."""
+    if len(text) <= budget:
+        return text
+    head = text[: max(0, budget)]
+    if budget > 0 and not text[budget].isspace():
+        i = len(head)
+        while i > 0 and not head[i - 1].isspace():
+            i -= 1
+        if i > 0:
+            head = head[:i]
+    return head.rstrip()
+
+
+def within(elements: Sequence[Mapping[str, Any]], budget: int) -> tuple[list[Mapping[str, Any]], bool]:
+    """The elements, in order, until their texts come to ``budget``
+    characters, the last one cut there; and whether anything was left out."""
+    kept: list[Mapping[str, Any]] = []
+    left = budget
+    for element in elements:
+        text = element.get("text", "")
+        if len(text) <= left:
+            kept.append(element)
+            left -= len(text)
+            continue
+        part = cut_text(text, left)
+        if part:
+            kept.append({**element, "text": part})
+        return kept, True
+    return kept, False
+
+
 def is_english(lang: str) -> bool:
     lang = (lang or "").strip().lower()
     return not lang or lang == "en" or lang.startswith("en-")
@@ -375,8 +434,13 @@ def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
     main = (text.get("main_selector") or "html", text.get("main_snippet") or "")
     english = is_english(text.get("lang", ""))
     blocks = [b for b in text.get("blocks", ()) if not b.get("container")]
-    prose = [b for b in blocks if b.get("tag") in PROSE_TAGS]
     headings = [h for h in text.get("headings", ()) if h.get("in_main", True)]
+    # At most MAX_TEXT_CHARACTERS of each view of the text is read.
+    prose, prose_cut = within([b for b in blocks if b.get("tag") in PROSE_TAGS], MAX_TEXT_CHARACTERS)
+    elements, elements_cut = within(headings + blocks, MAX_TEXT_CHARACTERS)
+    headings, blocks = elements[: len(headings)], elements[len(headings) :]
+    main_text = cut_text(text.get("main_text", ""), MAX_TEXT_CHARACTERS)
+    truncated = prose_cut or elements_cut or len(main_text) < len(text.get("main_text", ""))
 
     findings: list[Finding] = []
     total_words = total_sentences = total_syllables = 0
@@ -466,8 +530,7 @@ def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
 
     jargon_found = []
     if english:
-        jargon_found = find_jargon(text.get("main_text", ""), options.terms)
-        elements = headings + blocks
+        jargon_found = find_jargon(main_text, options.terms)
         for term, count, form, _ in jargon_found:
             where = next((e for e in elements if term.pattern.search(e.get("text", ""))), {})
             plain = f"Use '{term.suggestion}' instead of '{term.term}'." if term.suggestion else f"Avoid '{term.term}'."
@@ -485,9 +548,15 @@ def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
                 )
             )
 
+    notes = ()
+    if truncated:
+        notes = (f"Reading: the main text is longer than {MAX_TEXT_CHARACTERS:,} characters; the reading age, sentences, capitals "
+                 f"and jargon are for its first {MAX_TEXT_CHARACTERS:,} characters ({total_words:,} words) only",)
     return CheckResult(
+        notes=notes,
         findings=tuple(findings),
         metrics={
+            "reading_truncated": truncated,
             "reading_age": reading_age,
             "reading_formula": FORMULA,
             "words": total_words,

@@ -6,9 +6,9 @@ not a page of failed results."""
 from __future__ import annotations
 
 import http.client
-import socket
 from urllib.parse import urlsplit
 
+from ..fetch import fetch
 from .base import BrowserNotFound
 
 PROBE_TIMEOUT_S = 10.0
@@ -34,20 +34,20 @@ def endpoint_problem(url: str, schemes: tuple[str, ...], setting: str) -> str:
 
 def probe_http(url: str, path: str = "", timeout_s: float = PROBE_TIMEOUT_S) -> int:
     """GET ``url`` + ``path`` (a ws:// address as http://) and return the HTTP
-    status; raise :class:`EndpointUnreachable` when nothing answers."""
+    status, all within ``timeout_s``; raise :class:`EndpointUnreachable` when
+    nothing answers in that time. A redirect is an answer, not followed."""
     parts = urlsplit(url)
-    secure = parts.scheme in ("https", "wss")
-    connection_class = http.client.HTTPSConnection if secure else http.client.HTTPConnection
-    connection = connection_class(parts.hostname or "", parts.port, timeout=timeout_s)
+    scheme = "https" if parts.scheme in ("https", "wss") else "http"
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    port = f":{parts.port}" if parts.port else ""
     target = (parts.path.rstrip("/") + path) or "/"
     try:
-        connection.request("GET", target, headers={"Accept": "application/json"})
-        return connection.getresponse().status
-    except (OSError, http.client.HTTPException, socket.timeout) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        return fetch(f"{scheme}://{host}{port}{target}", deadline_s=timeout_s, headers={"Accept": "application/json"}, max_redirects=0).status
+    except (OSError, http.client.HTTPException) as exc:
+        reason = getattr(exc, "reason", None) or getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
         raise EndpointUnreachable(f"cannot reach {url}: {reason}") from None
-    finally:
-        connection.close()
 
 
 def check_webdriver_endpoint(url: str) -> None:

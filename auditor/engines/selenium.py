@@ -32,8 +32,6 @@ import shutil
 import signal
 import threading
 import time
-import urllib.error
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, TypeVar
@@ -59,7 +57,9 @@ from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.wait import WebDriverWait
 
 from ..config import ConfigError
+from ..fetch import fetch
 from ..model import NO_CONTENT_STATUSES, TRANSIENT_HTTP_STATUSES, PageFailure, no_content_failure
+from ..offloop import off_loop
 from ..politeness import browser_user_agent
 from .base import (DISABLED_FEATURES, LAUNCH_ARGS, PAGE_EVENTS, XHTML_TYPE, XML_ERROR_SCRIPT, BrowserNotFound, Document, Engine, Navigation,
                    SessionOptions, Visit, find_browser, main_document, malformed_xml)
@@ -266,8 +266,8 @@ def _message(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-class _NoFollow(urllib.request.HTTPRedirectHandler):
-    max_redirections = 5
+HEAD_MAX_REDIRECTS = 5
+"""As many as the Playwright engine's HEAD requests follow."""
 
 
 class SeleniumVisit(Visit):
@@ -658,12 +658,15 @@ class SeleniumVisit(Visit):
         cookies = await self._guarded(self.driver.get_cookies)
         if not self._user_agent:
             self._user_agent = await self.evaluate("navigator.userAgent")
-        request = urllib.request.Request(url, method="HEAD", headers={"User-Agent": self._user_agent})
+        headers = {"User-Agent": self._user_agent}
         header = cookie_header(cookies, url)
         if header:
-            request.add_header("Cookie", header)
-        opener = urllib.request.build_opener(_NoFollow())
-        return await self.engine.call(functools.partial(_send_head, opener, request, timeout_s))
+            headers["Cookie"] = header
+        # Its own thread, not the WebDriver pool's, and a deadline for the
+        # whole request: a server that sends its headers a byte at a time
+        # holds neither a WebDriver thread nor the process.
+        response = await off_loop(functools.partial(fetch, url, method="HEAD", headers=headers, deadline_s=timeout_s, max_redirects=HEAD_MAX_REDIRECTS))
+        return response.status, dict(response.headers)
 
     async def throttle(self, rtt_ms: float, down_kbps: float, up_kbps: float) -> None:
         # DevTools' conditions: latency in ms, throughput in bytes per second.
@@ -768,14 +771,6 @@ def cookie_header(cookies: list[dict[str, Any]], url: str) -> str:
             continue
         chosen.append(f"{cookie['name']}={cookie['value']}")
     return "; ".join(chosen)
-
-
-def _send_head(opener: urllib.request.OpenerDirector, request: urllib.request.Request, timeout_s: float) -> tuple[int, dict[str, str]]:
-    try:
-        with opener.open(request, timeout=timeout_s) as response:
-            return response.status, {k.lower(): v for k, v in response.headers.items()}
-    except urllib.error.HTTPError as exc:
-        return exc.code, {k.lower(): v for k, v in exc.headers.items()}
 
 
 class SeleniumEngine(Engine):

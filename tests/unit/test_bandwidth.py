@@ -417,3 +417,26 @@ def test_the_browsers_own_icon_request_is_not_the_pages_weight():
     log.add("https://www.riverton.gov.uk/favicon.ico", "Other", body=330, mime="image/x-icon", initiator={"type": "other"})
     after = run(artifact(log)).metrics
     assert (after["transfer_bytes"], after["requests"], after["bytes_by_type"]) == (before["transfer_bytes"], before["requests"], before["bytes_by_type"])
+
+
+def test_load_times_are_estimated_from_at_most_a_bounded_number_of_requests_and_the_result_says_so():
+    from auditor.netsim import MAX_SIMULATED_REQUESTS as cap
+
+    def page(n):
+        log = Log()
+        log.add(PAGE, body=8_000, encoding="gzip")
+        for i in range(n - 1):
+            log.add(f"https://www.riverton.gov.uk/s{i}.js", "Script", body=500, mime="text/javascript", encoding="gzip")
+        return artifact(log, load_ms=2.0 * (cap + 50))  # every request starts before the load event
+
+    over = run(page(cap + 50))
+    m = over.metrics
+    assert m["requests"] == cap + 50  # everything is counted
+    assert (m["simulated_requests"], m["load_ms_truncated"]) == (cap, True)
+    assert m["load_ms"] == run(page(cap)).metrics["load_ms"]  # the first `cap`, as if the page had made only those
+    assert over.notes == (
+        f"Bandwidth: the page made {cap + 50:,} requests before its load event; the load times are estimated from "
+        f"the first {cap:,} of them, so they are lower than the page's own",
+    )
+    within = run(page(10))
+    assert (within.metrics["simulated_requests"], within.metrics["load_ms_truncated"], within.notes) == (10, False, ())

@@ -365,3 +365,87 @@ def test_redirected_navigation_starts_the_clock_at_the_first_hop():
 def test_empty_log():
     assert load_plan([]) == LoadPlan((), frozenset(), 0.0)
     assert estimate_load_ms(LoadPlan((), frozenset(), 0.0), 100, 1000) == 0.0
+
+
+# --- work bounded by the number of requests ---------------------------------------
+
+
+class Counted(str):
+    """A request id or address that counts how often it is hashed (a lookup
+    in a dict or set) or compared: the work done for one request."""
+
+    uses = 0
+
+    def __hash__(self):
+        Counted.uses += 1
+        return str.__hash__(self)
+
+    def __eq__(self, other):
+        Counted.uses += 1
+        return str.__eq__(self, other)
+
+    __ne__ = lambda self, other: not self.__eq__(other)  # noqa: E731
+
+
+def script_chain(n, *, protocol="http/1.1", concurrent=False):
+    """A document and ``n`` scripts it starts: one after another, each
+    started after the one before had finished (so each waits for every
+    script before it), or all at once."""
+    base = "http://127.0.0.1/"
+    from auditor.netsim import RequestRecord
+
+    records = [RequestRecord(key=Counted("doc"), url=Counted(base), type="Document", start=100.0, end=100.01, transfer_bytes=1_000, protocol=protocol)]
+    for i in range(n):
+        start = 100.011 if concurrent else 100.011 + i * 0.001
+        records.append(RequestRecord(key=Counted(f"s{i}"), url=Counted(f"{base}s{i}.js"), type="Script", initiator_type="parser",
+                                     initiator_url=Counted(base), start=start, end=start + 0.0005, transfer_bytes=500 + i, protocol=protocol))
+    return records
+
+
+@pytest.mark.parametrize("n", [1_000, 2_500])
+def test_the_plan_does_a_bounded_amount_of_work_per_request(n):
+    """Each script waits for every script that finished before it started;
+    said as a dependency on each of them, that is n * n / 2 dependencies
+    (4,000 scripts: eight million). The plan says it in a number of
+    dependencies, and does an amount of work, that grows as the requests do."""
+    records = script_chain(n)
+    Counted.uses = 0
+    plan = load_plan(records)
+    assert Counted.uses <= 60 * n
+    assert sum(len(r.deps) for r in (*plan.requests, *plan.gates)) <= 4 * n
+
+
+@pytest.mark.parametrize("protocol", ["http/1.1", "h2"])
+def test_the_simulation_does_a_bounded_amount_of_work_per_request(protocol):
+    """Over HTTP/2, thousands of responses download at once: the bandwidth
+    they share is not handed out to each of them at every event."""
+    n = 2_500
+    plan = load_plan(script_chain(n, protocol=protocol, concurrent=True))
+    Counted.uses = 0
+    result = simulate(plan.requests, RTT, KBPS)
+    assert len(result.end) == n + 1
+    assert Counted.uses <= 60 * n
+
+
+def test_a_request_still_waits_for_every_script_that_finished_before_it_started():
+    """However the waiting is written, the times are the model's: c waits
+    for a and b (both finished before it started), and b is the slower."""
+    base = "http://127.0.0.1/"
+    from auditor.netsim import RequestRecord
+
+    records = [
+        RequestRecord(key="doc", url=base, type="Document", start=0.0, end=0.010, transfer_bytes=0),
+        RequestRecord(key="a", url=base + "a.js", type="Script", initiator_url=base, start=0.011, end=0.012, transfer_bytes=0),
+        RequestRecord(key="b", url=base + "b.js", type="Script", initiator_url=base, start=0.011, end=0.013, transfer_bytes=125_000),
+        RequestRecord(key="c", url=base + "c.png", type="Image", initiator_url=base, start=0.020, end=0.030, transfer_bytes=0),
+    ]
+    plan = load_plan(records)
+    result = simulate((*plan.requests, *plan.gates), RTT, KBPS)
+    # doc: 200 ms. At 200 a takes the document's warm connection (empty: done at 300);
+    # b opens another, first byte at 400, and its 125,000 bytes take 1,000 ms alone
+    # -> 1,400. c waits for b, then takes a warm connection: 1,400 + 100.
+    assert result.end["a"] == pytest.approx(300.0)
+    assert result.end["b"] == pytest.approx(1_400.0)
+    assert result.start["c"] == pytest.approx(1_400.0)
+    assert result.end["c"] == pytest.approx(1_500.0)
+    assert set(result.end) == {"doc", "a", "b", "c"}  # the waiting itself is no request

@@ -443,7 +443,7 @@ def test_empty_text():
     assert result.findings == ()
     assert result.metrics == {
         "reading_age": None, "reading_formula": "flesch-kincaid-grade+5", "words": 0, "sentences": 0,
-        "long_sentences": 0, "avg_sentence_words": None, "jargon_terms": 0,
+        "long_sentences": 0, "avg_sentence_words": None, "jargon_terms": 0, "reading_truncated": False,
     }
 
 
@@ -457,3 +457,46 @@ def test_check_declaration():
     from auditor.checks import CHECKS
 
     assert CHECKS["reading"] is reading.CHECK
+
+
+# --- bounded work on hostile text -----------------------------------------------
+
+# Each would take the sentence splitter hours if it went back over the text
+# before every full stop (72 kB of "Mr. X " once took minutes): one pass
+# does them at once. The signal method fails only this test if it does not.
+HOSTILE_TEXTS = [
+    pytest.param("Mr. X " * 200_000, 1, id="abbreviations"),
+    pytest.param("J. " * 200_000, 1, id="initials"),
+    pytest.param("No. 5 " * 200_000, 1, id="numbers"),
+    pytest.param("!" * 1_000_000, 0, id="a run of punctuation"),
+    pytest.param("It ends" + "." * 1_000_000, 1, id="a run of full stops"),
+]
+
+
+@pytest.mark.timeout(300, method="signal")
+@pytest.mark.parametrize("text, count", HOSTILE_TEXTS)
+def test_sentence_splitting_is_one_pass_over_hostile_text(text, count):
+    assert len(split_sentences(text)) == count
+
+
+def test_text_beyond_the_cap_is_left_out_and_the_result_says_so():
+    cap = reading.MAX_TEXT_CHARACTERS
+    sentence = "You can pay online. "  # 20 characters, 4 words
+    first, second = sentence * (cap // 40), sentence * (cap // 20)
+    late = "Persons must utilise the form."
+    result = run(artifact([block(first, selector="#a"), block(second, selector="#b"), block(late, selector="#c")],
+                          main_text="\n".join([first, second, late])))
+    metrics = result.metrics
+    assert metrics["reading_truncated"] is True
+    # #a whole, #b up to the cap, #c not at all.
+    assert (metrics["words"], metrics["sentences"]) == (cap // 5, cap // 20)
+    assert "jargon" not in rules(result) and metrics["jargon_terms"] == 0
+    assert result.notes == (
+        f"Reading: the main text is longer than {cap:,} characters; the reading age, sentences, capitals and jargon "
+        f"are for its first {cap:,} characters ({cap // 5:,} words) only",
+    )
+
+
+def test_text_within_the_cap_is_read_whole_with_no_note():
+    result = run(artifact([block(PLAIN, selector="#p")]))
+    assert result.metrics["reading_truncated"] is False and result.notes == ()

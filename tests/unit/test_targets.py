@@ -241,6 +241,15 @@ def test_robots_refusal_names_the_reason():
     assert RobotsRules(lambda url: (404, b"")).refusal("https://a.example/private/x") == ""
     assert RobotsRules(lambda url: (503, b"")).refusal("https://a.example/") == "robots-unavailable"
 
+    def too_slow(url: str) -> tuple[int, bytes]:
+        from auditor.fetch import FetchDeadline
+
+        raise FetchDeadline(30)
+
+    rules = RobotsRules(too_slow)
+    assert rules.refusal("https://a.example/") == rules.refusal("https://a.example/guide") == "robots-too-slow"
+    assert rules.crawl_delay("https://a.example/") is None
+
 
 def test_frontier_lists_the_links_robots_txt_keeps_out_once():
     from auditor.model import SkippedPage
