@@ -16,49 +16,21 @@ each with a reason and optionally an expiry date::
 
 An expired ignore suppresses nothing and is reported, so it cannot rot.
 Both are read once when a run starts and kept in the store with the run, so a
-report re-rendered later says the same.
+report re-rendered later says the same. They are applied by
+:mod:`auditor.verdict`; this module only reads and checks them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import fnmatch
 import json
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from .config import ConfigError, read_toml
-from .model import Finding
+from .verdict import Ignore
 
-
-@dataclass(frozen=True)
-class Ignore:
-    rule: str
-    url: str
-    reason: str
-    selector: str = ""
-    expires: str = ""
-    """ISO date (YYYY-MM-DD), or empty for no expiry."""
-
-    def expired(self, today: dt.date) -> bool:
-        return bool(self.expires) and dt.date.fromisoformat(self.expires) < today
-
-    def matches(self, finding: Finding, page_url: str) -> bool:
-        """``rule`` is ``family/rule``, or (as older ignore files have it) a
-        bare rule id, which matches the rule of that name in any family."""
-        if self.rule not in (finding.rule_id, finding.rule):
-            return False
-        if not fnmatch.fnmatchcase(page_url, self.url):
-            return False
-        return not self.selector or any(t.selector == self.selector for t in finding.targets)
-
-    def to_dict(self) -> dict[str, str]:
-        return {"rule": self.rule, "url": self.url, "selector": self.selector, "reason": self.reason, "expires": self.expires}
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "Ignore":
-        return cls(data["rule"], data["url"], data["reason"], data.get("selector", ""), data.get("expires", ""))
+__all__ = ["Ignore", "load_baseline", "load_ignores"]
 
 
 def load_ignores(path: str) -> list[Ignore]:

@@ -19,12 +19,14 @@ from typing import Any, Iterator, NoReturn, Sequence
 from . import __version__
 from .config import ENGINES, FAIL_ON_CHOICES, FAMILIES, FORMATS, THROTTLE_MODES, AuditConfig, ConfigError, load_config_file
 from .config import check_url as config_check_url
+from .document import build_document
 from .netprofiles import PROFILES as NETWORK_PROFILES
 from .engines.base import BrowserNotFound
 from .model import PageResult
 from .redact import hide_credentials
 from .runner import AuditRun, Event, PageFinished, PageStarted, RunStarted, TargetsFound
 from .store import Store, StoreError, StoreWriteError, default_db_path
+from .verdict import judge_run
 from .words import plural, run_counts, verdict
 
 EXIT_OK, EXIT_FAULT, EXIT_FINDINGS, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -314,14 +316,15 @@ def cmd_run(args: argparse.Namespace) -> int:
 def _finish(store: Store, run_id: str, config: AuditConfig, args: argparse.Namespace, interrupted: bool, fault: str = "") -> int:
     """Write the reports of what is stored and say how the run ended. ``fault``:
     why the store could not take more (the run stopped there)."""
-    from .reports import ReportsNotWritten, build_document, write_reports
+    from .reports import ReportsNotWritten, write_reports
 
-    document = build_document(store, run_id)
+    judged = judge_run(store, run_id)
+    document = build_document(store, run_id, verdict=judged)
     try:
         written, not_written = write_reports(document, config.out, config.formats), ""
     except ReportsNotWritten as exc:  # no space for some: the others are written
         written, not_written = exc.written, str(exc)
-    summary = document["summary"]
+    summary = judged.summary
     if not args.quiet:
         print(run_counts(summary), file=sys.stderr)
         print(verdict(summary, config.allow_unreachable)[1], file=sys.stderr)
@@ -336,7 +339,7 @@ def _finish(store: Store, run_id: str, config: AuditConfig, args: argparse.Names
         where = "" if args.no_store else f"; finish it with: {PROG} run --resume {run_id}"
         print(f"{PROG}: interrupted after {summary['pages']} of {plural(document['run']['targets'], 'page')}{where}", file=sys.stderr)
         return EXIT_INTERRUPTED
-    return EXIT_FINDINGS if summary["threshold_breached"] else EXIT_OK
+    return EXIT_FINDINGS if judged.breached else EXIT_OK
 
 
 def _stopped_line(run_id: str, document: dict[str, Any], config: AuditConfig, args: argparse.Namespace, fault: str, not_written: str) -> str:
@@ -367,7 +370,7 @@ def cmd_runs(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .reports import RENDERERS, ReportsNotWritten, build_document, write_reports
+    from .reports import RENDERERS, ReportsNotWritten, write_reports
 
     unknown = [f for f in args.formats if f not in RENDERERS]
     if unknown:

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QTextBrowser, QVBoxLayout, QWidget
 
-from auditor.reports.html import GROUP_LINES, safe_href, wcag_url
+from auditor import GROUP_LINES, safe_href, wcag_url
 
 from .a11y import named
 from .rows import FindingRow

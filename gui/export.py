@@ -5,8 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from auditor.reports import RENDERERS, build_document, write_reports
-from auditor.store import Store
+from auditor import RENDERERS, Store, build_document, write_reports
 
 
 def export_reports(store: Store, run_id: str, folder: str | Path) -> list[Path]:

@@ -26,9 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from auditor.checks import CHECKS
-from auditor.config import ENGINES, FAMILIES, PROFILES, profile_checks
-from auditor.netprofiles import PROFILES as NETWORK_PROFILES
+from auditor import CHECKS, ENGINES, FAMILIES, NETWORK_PROFILES, PROFILES, profile_checks
 
 from .a11y import add_row, chain_tab_order, named
 from .project import FORM_DEFAULTS, as_list, initial_state, split_lines

@@ -17,8 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from auditor.store import RunRecord, Store
-from auditor.words import plural
+from auditor import RunRecord, Store, plural
 
 from .charts import Bar, BarChart
 from .a11y import named

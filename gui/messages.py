@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from auditor.config import ConfigError
-from auditor.engines.base import BrowserNotFound
-from auditor.store import StoreError
+from auditor import BrowserNotFound, ConfigError, StoreError
 
 
 def _one_line(exc: BaseException) -> str:

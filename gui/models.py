@@ -6,8 +6,7 @@ from typing import Any, Callable, Generic, Sequence, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
-from auditor.model import impact_rank
-from auditor.store import RunRecord
+from auditor import RunRecord, impact_rank
 
 from .rows import FindingRow, TrendPoint, site_of
 

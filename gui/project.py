@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from auditor.config import AuditConfig, ConfigError, check_url, default_concurrency, load_config_file
+from auditor import AuditConfig, ConfigError, check_url, default_concurrency, load_config_file
 
 FORM_DEFAULTS: Mapping[str, Any] = {
     "urls": [],

@@ -1,8 +1,8 @@
 """The results view: who is excluded, the findings table, details and page metrics.
 
 It shows a run as it arrives (page by page) or as stored; either way the
-summary is the report's own (:func:`auditor.reports.summarise`) and the
-plain-English line for each group is the HTML report's.
+summary is the report's own (:func:`auditor.verdict.summarise`) and the
+plain-English line for each group is the HTML report's (:mod:`auditor.words`).
 """
 
 from __future__ import annotations
@@ -27,10 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from auditor.model import GROUPS, IMPACTS, PageResult
-from auditor.reports import summarise
-from auditor.reports.html import GROUP_LINES
-from auditor.words import format_bytes, money, plural, run_counts
+from auditor import GROUP_LINES, GROUPS, IMPACTS, PageResult, format_bytes, money, plural, run_counts, summarise
 
 from .charts import Bar, BarChart
 from .detail import DetailPane

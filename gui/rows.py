@@ -2,7 +2,7 @@
 
 Rows are built from the report document (the same one every report renders)
 or from a page result as it arrives, so the window shows what the reports say.
-Comparing two runs uses the baseline rules of :mod:`auditor.baseline`:
+Comparing two runs uses the baseline rules of :mod:`auditor.verdict`:
 findings match by fingerprint, page by page (pages by :func:`auditor.model.page_key`).
 """
 
@@ -12,9 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 from urllib.parse import urlsplit
 
-from auditor.baseline import load_baseline
-from auditor.model import DEMO_PATH, PageResult, page_key
-from auditor.store import RunRecord, Store
+from auditor import DEMO_PATH, PageResult, RunRecord, Store, load_baseline, page_key, summarise
 
 
 @dataclass(frozen=True)
@@ -124,8 +122,6 @@ class TrendPoint:
 
 
 def trend_point(record: RunRecord, pages: Sequence[PageResult]) -> TrendPoint:
-    from auditor.reports import summarise
-
     summary = summarise(pages, record.config.get("fail_on", "serious"), True)
     return TrendPoint(record.id, record.started, summary["pages"], summary["fail"], summary["review"], summary["by_impact"])
 

@@ -29,12 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from auditor import __version__
-from auditor.config import AuditConfig, ConfigError
-from auditor.model import PageResult
-from auditor.reports import build_document
-from auditor.store import Store, StoreError, default_db_path
-from auditor.words import plural
+from auditor import AuditConfig, ConfigError, PageResult, Store, StoreError, __version__, build_document, default_db_path, plural
 
 from .export import export_reports, html_report
 from .a11y import chain_tab_order, named
@@ -492,7 +487,7 @@ class MainWindow(QMainWindow):
     def use_demo_site(self) -> None:
         """Serve the built-in demo site (once, until the window closes) and set
         it up to audit; every demo run of the window has the same addresses."""
-        from auditor.demo import serve_demo
+        from auditor import serve_demo
 
         if not self._demo_urls:
             self._demo_urls = self._demo.enter_context(serve_demo())

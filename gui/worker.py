@@ -13,8 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
-from auditor import AuditConfig, AuditRun, PageFinished, PageStarted, RunStarted, Store
-from auditor.runner import Event, TargetsFound
+from auditor import AuditConfig, AuditRun, Event, PageFinished, PageStarted, RunStarted, Store, TargetsFound
 
 from .messages import plain_message
 

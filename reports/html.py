@@ -15,36 +15,14 @@ import base64
 import hashlib
 from importlib import resources
 from typing import Any, Mapping
-from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from auditor.model import ERROR_KINDS, GROUPS, IMPACTS, ElementShot, impact_rank, rule_id
-from auditor.words import format_bytes, money, plural, verdict
+from auditor.words import GROUP_LINES, GROUP_WHY, describe, format_bytes, money, plural, safe_href, verdict, wcag_url
 
-from .rules import GROUP_WHY, describe
-
-GROUP_LINES = {
-    "screen-reader": "People who use a screen reader",
-    "low-vision": "People with low vision who zoom or need strong contrast",
-    "keyboard": "People who use a keyboard instead of a mouse",
-    "hearing": "People who are deaf or hard of hearing",
-    "cognitive": "People with cognitive impairments or low literacy",
-    "low-bandwidth": "People on slow or expensive mobile data",
-    "older-devices": "People on small or old devices or without working JavaScript",
-}
 WORST_PAGES_SHOWN = 5
-
-
-def safe_href(url: Any) -> str:
-    """A URL fit for an ``href``: only http(s); anything else becomes empty."""
-    text = str(url or "")
-    return text if urlsplit(text).scheme in ("http", "https") else ""
-
-
-def wcag_url(criterion: str) -> str:
-    return f"https://www.w3.org/WAI/WCAG22/quickref/#:~:text={criterion}"
 
 
 def csp_hash(text: str) -> str:

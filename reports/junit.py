@@ -18,7 +18,8 @@ barriers is one passing case.
 
 The threshold comes from the stored run (``summary.fail_on`` and
 ``summary.baseline.fail_on_new`` of the report document), so a run
-re-rendered later is judged as it was.
+re-rendered later is judged as it was; whether a finding breaches it is
+decided by :func:`auditor.verdict.breaches`, as for the exit code.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from auditor.model import at_or_above, impact_rank, rule_id
+from auditor.model import impact_rank, rule_id
+from auditor.verdict import breaches, threshold
 
 # XML 1.0 cannot carry most control characters, even escaped: drop them.
 _ILLEGAL = dict.fromkeys([c for c in range(0x20) if c not in (0x9, 0xA, 0xD)] + [0xFFFE, 0xFFFF])
@@ -52,9 +54,9 @@ def _case(case: ET.Element, findings: list[dict[str, Any]], fail_on: str, only_n
     """Fill one page-and-rule test case; returns ``failure``, ``skipped`` or ``passed``."""
     fails = [f for f in findings if f["outcome"] == "fail"]
     reviews = [f for f in findings if f["outcome"] == "review"]
-    known = [f for f in fails if only_new and f.get("baseline") == "unchanged" and at_or_above(f["impact"], fail_on)]
-    below = [f for f in fails if not at_or_above(f["impact"], fail_on)]
-    breaching = [f for f in fails if f not in known and f not in below]
+    breaching = [f for f in fails if breaches(f, fail_on, only_new)]
+    below = [f for f in fails if not breaches(f, fail_on)]
+    known = [f for f in fails if f not in breaching and f not in below]
     listed = [("Needs review by a person", reviews)]
     state = "passed"
     if breaching:
@@ -83,9 +85,7 @@ def _case(case: ET.Element, findings: list[dict[str, Any]], fail_on: str, only_n
 
 
 def render(document: dict[str, Any]) -> str:
-    fail_on = document["summary"]["fail_on"]
-    baseline = document["summary"].get("baseline") or {}
-    only_new = bool(baseline.get("fail_on_new"))
+    fail_on, only_new = threshold(document["summary"])
     suites = ET.Element("testsuites", name="inclusion-audit", tests="0", failures="0", errors="0")
     totals = {"tests": 0, "failures": 0, "errors": 0}
     for page in document["pages"]:

@@ -3,7 +3,9 @@
 One rule per (check, rule) seen in the run, one result per finding. A page
 is an artifact addressed by its URL; the element is a logical location (its
 selector) with the snippet as the region's text. Fingerprints carry the
-finding's own fingerprint, so dashboards track a finding across runs.
+finding's own fingerprint, so dashboards track a finding across runs. A
+failure is an ``error`` when it is at or above the run's ``fail_on``
+(:func:`auditor.verdict.breaches`), else a ``warning``.
 """
 
 from __future__ import annotations
@@ -11,9 +13,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from auditor.model import at_or_above
-
-from .rules import describe
+from auditor.verdict import breaches
+from auditor.words import describe
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/inclusion-auditor/"
@@ -22,7 +23,7 @@ INFORMATION_URI = "https://pypi.org/project/inclusion-auditor/"
 def _level(finding: dict[str, Any], fail_on: str) -> str:
     if finding["outcome"] == "review":
         return "none"  # SARIF 2.1.0 §3.27.10: a result whose kind is not "fail" has level "none"
-    return "error" if at_or_above(finding["impact"], fail_on) else "warning"
+    return "error" if breaches(finding, fail_on) else "warning"
 
 
 def render(document: dict[str, Any]) -> str:

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.integration
 SCRIPT = """
 import sys
 from auditor import AuditConfig, AuditRun, Store
-from auditor.reports import build_document, write_reports
+from auditor import build_document, write_reports
 store = Store()
 run = AuditRun.start_new(store, AuditConfig(urls=(sys.argv[1],), concurrency=1, profile='quick'))
 results = list(run.results())

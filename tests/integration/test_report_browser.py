@@ -17,7 +17,8 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from auditor.collectors.axe import axe_source
 from auditor.engines.base import LAUNCH_ARGS, find_browser
-from auditor.reports import RENDERERS, build_document, write_reports
+from auditor.document import build_document
+from auditor.reports import RENDERERS, write_reports
 from auditor.reports.sample import sample_run
 from auditor.store import Store
 

@@ -11,7 +11,7 @@ from test_schema import TOOL, URLS, hand_made_pages
 
 from auditor.baseline import Ignore, load_baseline, load_ignores
 from auditor.config import AuditConfig, ConfigError
-from auditor.reports import build_document
+from auditor.document import build_document
 from auditor.reports.json import render
 from auditor.store import Store
 

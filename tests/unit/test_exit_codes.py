@@ -10,7 +10,7 @@ import pytest
 from auditor import cli
 from auditor.cli import EXIT_FAULT, UsageError, check_url, main, read_urls_file
 from auditor.model import GROUPS, IMPACTS, Finding, PageError, PageResult, Target, fingerprint
-from auditor.reports import summarise
+from auditor.verdict import summarise
 
 
 def finding(rule: str, impact: str, outcome: str = "fail", groups: tuple[str, ...] = ("screen-reader",), page: str = "https://example.org/") -> Finding:

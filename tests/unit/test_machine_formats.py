@@ -15,7 +15,8 @@ from test_schema import TOOL, URLS, hand_made_pages
 
 from auditor.config import AuditConfig
 from auditor.model import Target
-from auditor.reports import RENDERERS, build_document, write_reports
+from auditor.document import build_document
+from auditor.reports import RENDERERS, write_reports
 from auditor.reports import csv as csv_report
 from auditor.reports import junit, sarif
 from auditor.reports.json import schema as report_schema

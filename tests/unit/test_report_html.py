@@ -16,8 +16,9 @@ from PIL import Image
 from auditor.collectors.shots import MAX_CLIP, MIME, OUT_SIZE, PAD, PER_PAGE, bands, crop_box, crop_outline_encode, outline_and_encode, selectors_to_shoot, wanted
 from auditor.config import AuditConfig
 from auditor.model import ElementShot, Finding, PageResult, Target
-from auditor.reports import build_document, html, json as json_report, write_reports
-from auditor.reports.rules import RULE_DESCRIPTIONS
+from auditor.document import build_document
+from auditor.reports import html, json as json_report, write_reports
+from auditor.words import RULE_DESCRIPTIONS
 from auditor.reports.sample import sample_image, sample_pages, sample_run
 from auditor.store import Store
 

@@ -14,7 +14,7 @@ import pytest
 from auditor.config import FAIL_ON_CHOICES, AuditConfig
 from auditor.checks.axe import findings_from_axe
 from auditor.model import ERROR_KINDS, GROUPS, IMPACTS, OUTCOMES, Box, CheckError, PageError, PageResult, Target
-from auditor.reports import SCHEMA_VERSION, build_document
+from auditor.document import SCHEMA_VERSION, build_document
 from auditor.reports import json as json_report
 from auditor.store import Store
 
