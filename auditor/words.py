@@ -7,6 +7,10 @@ Bytes are SI, as networks bill them and as the bandwidth budgets are set:
 beside a limit is given with as many decimals as it takes for the two to
 differ, so a page over its budget never reads as being on it.
 
+Who each group is (:data:`GROUP_LINES`, :data:`GROUP_WHY`) and what each of
+the project's rules is about (:data:`RULE_DESCRIPTIONS`) are here too: the
+summary, the reports and the desktop app all say them.
+
 Kept free of anything but plain data in and text out, so the core, the
 reporters and the GUI can all import it.
 """
