@@ -14,6 +14,7 @@ This package never imports Qt.
 
 __version__ = "0.1.0"
 
+from .checks import metric_table  # noqa: E402
 from .config import AuditConfig, ConfigError  # noqa: E402
 from .model import Finding, PageError, PageResult, Target  # noqa: E402
 from .runner import AuditRun, PageFinished, PageStarted, RunStarted  # noqa: E402
@@ -34,4 +35,5 @@ __all__ = [
     "Target",
     "__version__",
     "default_db_path",
+    "metric_table",
 ]

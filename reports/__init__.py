@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 from auditor.baseline import Ignore
+from auditor.checks import metric_table
 from auditor.config import ConfigError
 from auditor.model import GROUPS, IMPACTS, ElementShot, Finding, PageResult, at_or_above, page_key
 from auditor.store import Store
@@ -153,6 +154,9 @@ def build_document(store: Store, run_id: str, today: dt.date | None = None) -> R
             "config": config,
         },
         "summary": summary,
+        # The page figures of the run's families, as they declared them: the
+        # reporters list a page's figures from this table, never by name.
+        "metrics": metric_table(config.get("checks")),
         "pages": rows,
         "skipped": [page.to_dict() for page in store.skipped(record.id)],
         **({"journeys": journeys} if (journeys := journey_summaries(rows)) else {}),
