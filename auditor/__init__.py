@@ -24,7 +24,7 @@ __version__ = "0.1.0"
 from typing import Any  # noqa: E402
 
 from .baseline import load_baseline, load_ignores  # noqa: E402
-from .checks import CHECKS  # noqa: E402
+from .checks import CHECKS, metric_table  # noqa: E402
 from .config import ENGINES, FAMILIES, PROFILES, AuditConfig, ConfigError, check_url, default_concurrency, load_config_file, profile_checks  # noqa: E402
 from .demo import serve_demo  # noqa: E402
 from .document import ReportDocument, build_document  # noqa: E402
@@ -34,7 +34,7 @@ from .netprofiles import PROFILES as NETWORK_PROFILES  # noqa: E402
 from .runner import AuditRun, Event, PageFinished, PageStarted, RunStarted, TargetsFound  # noqa: E402
 from .store import RunRecord, Store, StoreError, default_db_path  # noqa: E402
 from .verdict import Ignore, Verdict, judge, judge_run, summarise  # noqa: E402
-from .words import GROUP_LINES, format_bytes, money, plural, run_counts, safe_href, wcag_url  # noqa: E402
+from .words import GROUP_LINES, format_bytes, money, page_facts, plural, run_counts, safe_href, wcag_url  # noqa: E402
 
 _FROM_REPORTS = ("RENDERERS", "write_reports")
 
@@ -90,7 +90,9 @@ __all__ = [
     "load_baseline",
     "load_config_file",
     "load_ignores",
+    "metric_table",
     "money",
+    "page_facts",
     "page_key",
     "plural",
     "profile_checks",

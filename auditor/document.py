@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping, Sequence
 
+from .checks import metric_table
 from .model import ElementShot
 from .verdict import Verdict, judge_run
 
@@ -50,6 +51,9 @@ def build_document(store: Any, run_id: str, today: dt.date | None = None, *, ver
             "config": record.config,
         },
         "summary": verdict.summary,
+        # The page figures of the run's families, as they declared them: the
+        # reporters list a page's figures from this table, never by name.
+        "metrics": metric_table(record.config.get("checks")),
         "pages": rows,
         "skipped": [page.to_dict() for page in store.skipped(record.id)],
         **({"journeys": journeys} if (journeys := journey_summaries(rows)) else {}),

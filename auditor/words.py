@@ -17,7 +17,8 @@ reporters and the GUI can all import it.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from string import Formatter
+from typing import Any, Mapping, Sequence
 from urllib.parse import urlsplit
 
 IMPACT_ORDER = ("critical", "serious", "moderate", "minor")
@@ -108,6 +109,76 @@ def money(pounds: float) -> str:
     """£1.25, or 0.06p when it is under a penny."""
     value = float(pounds or 0)
     return f"£{value:.2f}" if value >= 0.01 else f"{value * 100:.2f}p"
+
+
+def _pounds(value: float) -> str:
+    """Money as GOV.UK writes it: £40 for whole pounds, else :func:`money`."""
+    return f"£{value:,.0f}" if value >= 1 and float(value).is_integer() else money(value)
+
+
+def _address(item: Any) -> str:
+    """One entry of a ``urls`` figure: an address, or ``{url, content_length}``."""
+    if not isinstance(item, Mapping):
+        return str(item)
+    size = item.get("content_length")
+    return str(item.get("url", "")) + (f" (announced {format_bytes(size)})" if size else "")
+
+
+def format_metric(value: Any, unit: str, noun: str = "") -> str:
+    """A page figure as a person reads it, in its unit (the units a family
+    may declare its metrics in, :data:`auditor.checks.base.METRIC_UNITS`):
+    ``350 kB``, ``3 requests``, ``8.3 seconds``, ``85%``, ``£0.01``, ``yes``."""
+    if unit == "bool":
+        return "yes" if value else "no"
+    if unit == "urls":
+        return "; ".join(_address(item) for item in value)
+    if not isinstance(value, (int, float)):  # text, or a figure that is not a number
+        return str(value)
+    if unit == "bytes":
+        return format_bytes(value)
+    if unit == "count":
+        return plural(int(value), noun) if noun else f"{int(value):,}"
+    if unit == "ms":
+        return format_seconds(value)
+    if unit == "ratio":
+        return f"{value * 100:.0f}%"
+    if unit == "gbp":
+        return _pounds(float(value))
+    if unit == "px":
+        return f"{_number(value, 1)} px"
+    if unit == "age":
+        return _number(float(value), 1)
+    return str(value)
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (not isinstance(value, bool) and value in (0, "", [], (), {}))
+
+
+def page_facts(metrics: Mapping[str, Any], table: Sequence[Mapping[str, Any]]) -> list[tuple[str, str]]:
+    """A page's figures as ``(label, text)`` rows, in the order of ``table``
+    (the run's declared metrics, as the run document carries them): one row
+    for each figure the page has, shown as its ``phrase`` says. A figure
+    marked ``if-any`` is left out when it is zero or empty, one marked
+    ``in-phrase`` gets no row of its own; a phrase that names a figure the
+    page does not have falls back to the figure alone."""
+    by_name = {d["name"]: d for d in table}
+    rows = []
+    for d in table:
+        value = metrics.get(d["name"])
+        if value is None or d.get("shown") == "in-phrase" or (d.get("shown") == "if-any" and _empty(value)):
+            continue
+        parts = {"value": format_metric(value, d["unit"], d.get("noun", ""))}
+        phrase = d.get("phrase") or "{value}"
+        for _, field, _, _ in Formatter().parse(phrase):
+            if field and field != "value":
+                other = by_name.get(field)
+                if other is None or metrics.get(field) is None:
+                    phrase = "{value}"
+                    break
+                parts[field] = format_metric(metrics[field], other["unit"], other.get("noun", ""))
+        rows.append((d["label"], phrase.format(**parts)))
+    return rows
 
 
 def run_counts(summary: Mapping[str, Any]) -> str:

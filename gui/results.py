@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from auditor import GROUP_LINES, GROUPS, IMPACTS, PageResult, format_bytes, money, plural, run_counts, summarise
+from auditor import GROUP_LINES, GROUPS, IMPACTS, PageResult, format_bytes, metric_table, page_facts, plural, run_counts, summarise
 
 from .charts import Bar, BarChart
 from .detail import DetailPane
@@ -37,6 +37,8 @@ from .rows import FindingRow, rows_of_page
 
 Shot = tuple[str, bytes]
 SUMMARY_DELAY_MS = 250
+METRIC_TABLE = metric_table()
+"""Every family's declared page figures: a page lists those it has."""
 
 
 def _readable_label(name: str) -> QLabel:
@@ -81,22 +83,18 @@ def weight_bars(metrics: Mapping[str, Any]) -> list[Bar]:
     return [Bar(kind, n, format_bytes(n)) for kind, n in sorted(by_type.items(), key=lambda kv: -kv[1]) if n]
 
 
-def facts_text(result: PageResult | None) -> str:
-    """Page weight, data cost and reading age as plain sentences."""
+def facts_text(result: PageResult | None, table: Sequence[Mapping[str, Any]] | None = None) -> str:
+    """The page's figures as plain sentences, one a line, listed from the
+    metrics the families declare (``table``, by default every family's), as
+    report.html lists them."""
     if result is None:
         return "Choose a finding to see the figures of its page."
     if result.error is not None:
         return f"{result.url} could not be audited: {result.error.message}"
-    m = result.metrics
-    facts = [f"Page: {result.title or result.url}"]
-    if "transfer_bytes" in m:
-        facts.append(f"Page weight: {format_bytes(m['transfer_bytes'])} in {plural(m.get('requests', 0), 'request')}")
-    if "data_cost_gbp" in m:
-        facts.append(f"Data cost of a visit: {money(m['data_cost_gbp'])} on pay-as-you-go data")
-    if m.get("reading_age") is not None:
-        facts.append(f"Reading age: {m['reading_age']}")
-    if len(facts) == 1:
-        facts.append("No page figures: run the low-bandwidth and reading checks to measure weight, load time, cost and reading age.")
+    rows = page_facts(result.metrics, METRIC_TABLE if table is None else table)
+    facts = [f"Page: {result.title or result.url}", *(f"{label}: {text}" for label, text in rows)]
+    if not rows:
+        facts.append("No page figures: the checks that measure them did not run on this page.")
     return "\n".join(facts)
 
 

@@ -20,7 +20,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from auditor.model import ERROR_KINDS, GROUPS, IMPACTS, ElementShot, impact_rank, rule_id
-from auditor.words import GROUP_LINES, GROUP_WHY, describe, format_bytes, money, plural, safe_href, verdict, wcag_url
+from auditor.words import GROUP_LINES, GROUP_WHY, describe, format_bytes, money, page_facts, plural, safe_href, verdict, wcag_url
 
 WORST_PAGES_SHOWN = 5
 
@@ -156,7 +156,7 @@ _env.filters["size"] = format_bytes  # bytes in SI units, as every output says t
 _env.filters["money"] = money
 _env.globals.update(
     GROUPS=GROUPS, GROUP_LINES=GROUP_LINES, GROUP_WHY=GROUP_WHY, IMPACTS=IMPACTS, ERROR_KINDS=ERROR_KINDS,
-    SCRIPT=SCRIPT, STYLE=STYLE, CSP=CSP, describe=describe, plural=plural, verdict=verdict,
+    SCRIPT=SCRIPT, STYLE=STYLE, CSP=CSP, describe=describe, plural=plural, verdict=verdict, page_facts=page_facts,
 )
 
 

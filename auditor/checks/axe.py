@@ -10,9 +10,15 @@ import re
 from typing import Any, Iterable, Mapping
 
 from ..model import IMPACTS, Finding, Target, fingerprint
-from .base import Check, CheckResult, PageContext
+from .base import Check, CheckResult, Metric, PageContext
 
 SNIPPET_LIMIT = 600
+
+METRICS = (
+    Metric("axe_rules_failed", "axe-core rules", "count", "axe-core rules that failed on the page.",
+           phrase="{value} failed, {axe_rules_passed} passed"),
+    Metric("axe_rules_passed", "axe-core rules passed", "count", "axe-core rules that passed on the page.", shown="in-phrase"),
+)
 
 # Who is excluded, by axe-core's rule category tag (cat.*). A rule may also be
 # listed under RULE_GROUPS when its category alone says too little.
@@ -141,4 +147,4 @@ def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
     )
 
 
-CHECK = Check(id="axe", title="Accessibility rules (axe-core)", needs=("axe",), evaluate=evaluate)
+CHECK = Check(id="axe", title="Accessibility rules (axe-core)", needs=("axe",), evaluate=evaluate, metrics=METRICS)

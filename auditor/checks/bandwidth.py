@@ -75,10 +75,23 @@ from ..model import Finding, Target, fingerprint
 from ..words import bytes_against, format_bytes, plural, seconds_against
 from ..netprofiles import PROFILES, NetworkProfile
 from ..netsim import RequestRecord, estimate_load_ms, load_plan, requests_from_events
-from .base import Check, CheckResult, PageContext
+from .base import Check, CheckResult, Metric, PageContext
 
 CHECK_ID = "bandwidth"
 GROUPS = ("low-bandwidth",)
+
+METRICS = (
+    Metric("transfer_bytes", "Page weight", "bytes", "Bytes on the wire, headers and bodies, of every request the page made.",
+           phrase="{value} in {requests}"),
+    Metric("requests", "Requests", "count", "Requests that went over the network (each redirect counts).", noun="request", shown="in-phrase"),
+    Metric("third_party_bytes", "From other sites", "bytes", "Bytes on the wire from sites other than the page's own.", shown="if-any"),
+    Metric("unfinished_requests", "Still loading when read", "count", "Responses still loading when the network log was read.",
+           phrase="{value}: the page weight counts only what had arrived; {unfinished}", noun="request", shown="if-any"),
+    Metric("unfinished", "Unfinished requests", "urls", "The responses still loading, with the size their server announced.", shown="in-phrase"),
+    Metric("data_cost_gbp", "Data cost of a visit", "gbp", "What one visit costs on pay-as-you-go mobile data.",
+           phrase="{value} on pay-as-you-go data at {price_per_gb_gbp} per GB"),
+    Metric("price_per_gb_gbp", "Price of data", "gbp", "The price of a gigabyte the data cost is worked out at.", shown="in-phrase"),
+)
 
 # Budgets. Bytes are SI (1 MB = 1,000,000 bytes), as networks bill them and as
 # every output says them (auditor.words).
@@ -552,4 +565,5 @@ def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
     return CheckResult(findings=tuple(findings), metrics=metrics, notes=notes)
 
 
-CHECK = Check(id=CHECK_ID, title="Low bandwidth: page weight, load time on slow networks, data cost", needs=("network",), evaluate=evaluate, settings=settings)
+CHECK = Check(id=CHECK_ID, title="Low bandwidth: page weight, load time on slow networks, data cost", needs=("network",), evaluate=evaluate, settings=settings,
+              metrics=METRICS)

@@ -30,6 +30,50 @@ class CheckResult:
     (a limit that left part of the page out, say); added to the page's notes."""
 
 
+METRIC_UNITS = ("bytes", "count", "ms", "ratio", "age", "gbp", "px", "bool", "text", "urls")
+"""How a figure is said (:func:`auditor.words.format_metric`): bytes in SI
+units, a count (with its noun), milliseconds in seconds, a ratio as a
+percentage, an age in years, pounds sterling, CSS pixels, yes or no, text
+as it is, a list of addresses."""
+
+METRIC_SHOWN = ("always", "if-any", "in-phrase")
+"""When a figure gets a row of its own: whenever the page has it; only when
+it is not zero or empty (something went wrong worth saying); never, being
+read only within another figure's ``phrase``."""
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A page figure a family measures that a person should see. Declared
+    in the family's ``METRICS``; the run document carries the table of the
+    run's families, and the HTML report and the desktop app list a page's
+    figures from it (:func:`auditor.words.page_facts`), so a new family's
+    figure shows without either naming it."""
+
+    name: str
+    """Its key in the page's ``metrics``."""
+    label: str
+    unit: str
+    description: str
+    """What it measures, in one sentence, for a reader of report.json."""
+    phrase: str = "{value}"
+    """How its row reads: ``{value}`` is this figure in its unit, ``{name}``
+    another figure of the same table, in that one's unit."""
+    noun: str = ""
+    """For a count: what is counted, ``request`` for "3 requests"."""
+    shown: str = "always"
+
+    def __post_init__(self) -> None:
+        if self.unit not in METRIC_UNITS:
+            raise ValueError(f"metric {self.name!r}: unknown unit {self.unit!r}")
+        if self.shown not in METRIC_SHOWN:
+            raise ValueError(f"metric {self.name!r}: shown must be one of {', '.join(METRIC_SHOWN)}")
+
+    def to_dict(self, family: str) -> dict[str, str]:
+        return {"family": family, "name": self.name, "label": self.label, "unit": self.unit, "description": self.description,
+                "phrase": self.phrase, "noun": self.noun, "shown": self.shown}
+
+
 @dataclass(frozen=True)
 class Check:
     """A check family. ``evaluate`` never touches the browser: it gets the
@@ -48,6 +92,9 @@ class Check:
     other rule's full id (``family/rule``): where that rule failed on the
     page, this family's finding is dropped, so one barrier is reported once
     (see :func:`auditor.checks.one_per_barrier`)."""
+    metrics: tuple[Metric, ...] = ()
+    """The page figures of ``evaluate``'s metrics that a person should see,
+    in the order they are listed (the family's ``METRICS``)."""
 
 
 def element_target(item: Mapping[str, Any]) -> Target:

@@ -23,9 +23,14 @@ from urllib.parse import urljoin
 from ..collectors.documents import DOCUMENT_FORMATS
 from ..model import normalise_url
 from ..words import format_bytes, plural
-from .base import Check, CheckResult, FindingList, PageContext
+from .base import Check, CheckResult, FindingList, Metric, PageContext
 
 CHECK_ID = "documents"
+
+METRICS = (
+    Metric("document_links", "Links to documents", "count", "Links to PDF, Word and other documents the page offers instead of a web page.", noun="link"),
+    Metric("has_accessibility_statement_link", "Links to an accessibility statement", "bool", "Whether the page links to an accessibility statement."),
+)
 
 REQUIRE_ACCESSIBILITY_STATEMENT = True
 """Report pages with no link to an accessibility statement. UK public sector
@@ -315,4 +320,5 @@ CHECK = Check(
     # remains where axe did not run or did not see it: a page that reloads
     # itself at once (delay 0, which axe passes).
     defers_to={"meta-refresh": ("axe/meta-refresh",)},
+    metrics=METRICS,
 )

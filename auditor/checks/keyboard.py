@@ -44,9 +44,13 @@ from typing import Any, Mapping
 
 from ..model import Finding, Target
 from ..words import plural
-from .base import Check, CheckResult, PageContext, element_target, make_finding
+from .base import Check, CheckResult, Metric, PageContext, element_target, make_finding
 
 ID = "keyboard"
+
+METRICS = (
+    Metric("focus_stops", "Keyboard focus stops", "count", "Elements the Tab key stopped on, in order, until the walk ended."),
+)
 
 MAX_TAB_STOPS = 150
 """Tab presses before the walk gives up (a page with more stops is walked
@@ -307,4 +311,4 @@ def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
     return CheckResult(findings=tuple(findings), metrics=metrics)
 
 
-CHECK = Check(id=ID, title="Keyboard", needs=("keyboard",), evaluate=evaluate, settings=settings)
+CHECK = Check(id=ID, title="Keyboard", needs=("keyboard",), evaluate=evaluate, settings=settings, metrics=METRICS)

@@ -18,9 +18,14 @@ import re
 from typing import Any, Iterable, Mapping
 
 from ..model import normalise_url
-from .base import Check, CheckResult, FindingList, PageContext
+from .base import Check, CheckResult, FindingList, Metric, PageContext
 
 CHECK_ID = "nojs"
+
+METRICS = (
+    Metric("nojs_text_ratio", "Text without JavaScript", "ratio", "The share of the main text's words still there without JavaScript.",
+           phrase="{value} of the main text"),
+)
 
 MIN_TEXT_RATIO = 0.5
 """Below this share of the main text's words without JavaScript, content
@@ -307,4 +312,4 @@ def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
     return CheckResult(findings=tuple(out.items), metrics=metrics)
 
 
-CHECK = Check(id=CHECK_ID, title="Without JavaScript", needs=("nojs", "text", "controls"), evaluate=evaluate, settings=settings)
+CHECK = Check(id=CHECK_ID, title="Without JavaScript", needs=("nojs", "text", "controls"), evaluate=evaluate, settings=settings, metrics=METRICS)

@@ -70,12 +70,16 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from ..model import Finding, Target, fingerprint
 from ..words import plural
-from .base import Check, CheckResult, PageContext
+from .base import Check, CheckResult, Metric, PageContext
 from .plain_english import PLAIN_ENGLISH
 
 FAMILY = "reading"
 GROUPS = ("cognitive",)
 FORMULA = "flesch-kincaid-grade+5"
+
+METRICS = (
+    Metric("reading_age", "Reading age", "age", "The age in years a reader needs to follow the main text (Flesch-Kincaid grade + 5)."),
+)
 
 TARGET_READING_AGE = 9
 """GOV.UK content design: write for a reading age of 9."""
@@ -568,4 +572,4 @@ def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
     )
 
 
-CHECK = Check(id=FAMILY, title="Reading and language", needs=("text",), evaluate=evaluate, settings=settings)
+CHECK = Check(id=FAMILY, title="Reading and language", needs=("text",), evaluate=evaluate, settings=settings, metrics=METRICS)

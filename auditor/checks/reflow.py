@@ -33,9 +33,15 @@ import re
 from typing import Any, Mapping
 
 from ..model import Finding, Target
-from .base import SNIPPET_LIMIT, Check, CheckResult, PageContext, element_target, make_finding
+from .base import SNIPPET_LIMIT, Check, CheckResult, Metric, PageContext, element_target, make_finding
 
 ID = "reflow"
+
+METRICS = (
+    Metric("reflow_overflow_px", "Wider than a 320 px screen by", "px", "How far the page's content reaches past a window 320 CSS pixels wide."),
+    Metric("text_spacing_clipped", "Text cut off with wider spacing", "count", "Elements whose text is cut off when letter, word and line spacing are increased.",
+           noun="element"),
+)
 
 REFLOW_URL = "https://www.w3.org/WAI/WCAG22/Understanding/reflow.html"
 TEXT_SPACING_URL = "https://www.w3.org/WAI/WCAG22/Understanding/text-spacing.html"
@@ -259,4 +265,4 @@ def settings(options: Mapping[str, Any]) -> dict[str, Any]:
     return {}
 
 
-CHECK = Check(id=ID, title="Small screens and zoom", needs=("layout",), evaluate=evaluate, settings=settings)
+CHECK = Check(id=ID, title="Small screens and zoom", needs=("layout",), evaluate=evaluate, settings=settings, metrics=METRICS)

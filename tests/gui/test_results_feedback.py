@@ -89,3 +89,29 @@ def test_a_report_file_that_is_missing_is_not_handed_to_the_browser(qtbot, windo
     assert window.open_report() is None
     assert window.opened_urls == []
     assert window.message.kind == "error" and str(missing) in window.message.text()
+
+
+def test_the_page_figures_are_listed_from_the_declared_metrics(qtbot):
+    """The figures pane lists what the families declare, as report.html
+    does: a figure the view never names shows from its declaration."""
+    from auditor.gui.results import facts_text
+
+    metrics = {"transfer_bytes": 1_048_577, "requests": 1, "third_party_bytes": 0, "data_cost_gbp": 0.0419, "price_per_gb_gbp": 40.0,
+               "reading_age": 11.5, "focus_stops": 14, "nojs_text_ratio": 0.853}
+    view = ResultsView()
+    qtbot.addWidget(view)
+    view.add_page(PageResult(URL, title="Apply", findings=(barrier(),), metrics=metrics))
+    view.select_first()
+    qtbot.waitUntil(lambda: "Page weight" in view.facts.text())
+    assert view.facts.text().splitlines() == [
+        "Page: Apply",
+        "Page weight: 1 MB in 1 request",
+        "Data cost of a visit: £0.04 on pay-as-you-go data at £40 per GB",
+        "Text without JavaScript: 85% of the main text",
+        "Keyboard focus stops: 14",
+        "Reading age: 11.5",
+    ]
+    table = [{"family": "timing", "name": "refresh_after_ms", "label": "Reloads itself after", "unit": "ms", "description": "",
+              "phrase": "{value}", "noun": "", "shown": "always"}]
+    assert facts_text(PageResult(URL, title="Apply", metrics={"refresh_after_ms": 20_000}), table) == "Page: Apply\nReloads itself after: 20 seconds"
+    assert facts_text(PageResult(URL, title="Apply"), table).endswith("No page figures: the checks that measure them did not run on this page.")
