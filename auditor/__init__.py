@@ -31,7 +31,7 @@ from .document import ReportDocument, build_document  # noqa: E402
 from .engines.base import BrowserNotFound  # noqa: E402
 from .model import DEMO_PATH, GROUPS, IMPACTS, Finding, PageError, PageResult, Target, impact_rank, page_key  # noqa: E402
 from .netprofiles import PROFILES as NETWORK_PROFILES  # noqa: E402
-from .runner import AuditRun, Event, PageFinished, PageStarted, RunStarted, TargetsFound  # noqa: E402
+from .run.session import AuditRun, Event, PageFinished, PageStarted, RunStarted, TargetsFound  # noqa: E402
 from .store import RunRecord, Store, StoreError, default_db_path  # noqa: E402
 from .verdict import Ignore, Verdict, judge, judge_run, summarise  # noqa: E402
 from .words import GROUP_LINES, format_bytes, money, page_facts, plural, run_counts, safe_href, wcag_url  # noqa: E402

@@ -24,7 +24,7 @@ from .netprofiles import PROFILES as NETWORK_PROFILES
 from .engines.base import BrowserNotFound
 from .model import PageResult
 from .redact import hide_credentials
-from .runner import AuditRun, Event, PageFinished, PageStarted, RunStarted, TargetsFound
+from .run.session import AuditRun, Event, PageFinished, PageStarted, RunStarted, TargetsFound
 from .store import Store, StoreError, StoreWriteError, default_db_path
 from .verdict import judge_run
 from .words import plural, run_counts, verdict

@@ -63,6 +63,18 @@ TRANSIENT_KINDS = frozenset({"timeout", "network", "crash"})
 """Error kinds worth another attempt."""
 
 TRANSIENT_HTTP_STATUSES = frozenset({429, 502, 503, 504})
+"""HTTP statuses of a server saying it is busy or its upstream failed."""
+
+
+def worth_retry(kind: str, status: int | None) -> bool:
+    """Whether a page that failed with an error of ``kind`` (and HTTP
+    ``status``) is worth another attempt: a timeout, a dropped connection, a
+    crash, or a server saying it is busy (429, 502, 503, 504). The one place
+    that decides it: the runner's retries and :attr:`PageFailure.transient`
+    both ask here."""
+    if kind == "http-error":
+        return status in TRANSIENT_HTTP_STATUSES
+    return kind in TRANSIENT_KINDS
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -249,10 +261,6 @@ class PageError:
     kind: str
     message: str
 
-    @property
-    def transient(self) -> bool:
-        return self.kind in TRANSIENT_KINDS
-
     def to_dict(self) -> dict[str, str]:
         return {"kind": self.kind, "message": self.message}
 
@@ -261,7 +269,7 @@ class PageFailure(Exception):
     """Raised inside a visit when the page cannot be audited; becomes a
     :class:`PageError` on the page's result."""
 
-    def __init__(self, kind: str, message: str, *, status: int | None = None, final_url: str = "", transient: bool | None = None,
+    def __init__(self, kind: str, message: str, *, status: int | None = None, final_url: str = "",
                  retry_after: float | None = None):
         super().__init__(message)
         self.retry_after = retry_after
@@ -270,7 +278,11 @@ class PageFailure(Exception):
         self.message = message
         self.status = status
         self.final_url = final_url
-        self.transient = kind in TRANSIENT_KINDS if transient is None else transient
+
+    @property
+    def transient(self) -> bool:
+        """Worth another attempt (:func:`worth_retry`)."""
+        return worth_retry(self.kind, self.status)
 
     def to_error(self) -> PageError:
         return PageError(self.kind, self.message)
@@ -285,7 +297,7 @@ def no_content_failure(status: int, final_url: str = "") -> PageFailure:
     (Chromium aborts the navigation; WebDriver shows an empty page): not a
     page to audit, and no better on a second try."""
     return PageFailure("not-html", f"The server answered HTTP {status} with no content: there is no page to audit",
-                       status=status, final_url=final_url, transient=False)
+                       status=status, final_url=final_url)
 
 
 @dataclass(frozen=True)

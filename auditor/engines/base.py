@@ -105,7 +105,7 @@ def malformed_xml(detail: str | None, status: int | None, final_url: str) -> Pag
     if detail is None:
         return None
     message = "The page is sent as XHTML but is not well-formed XML, so the browser shows an error instead of it"
-    return PageFailure("malformed-xml", f"{message} ({detail})" if detail else message, status=status, final_url=final_url, transient=False)
+    return PageFailure("malformed-xml", f"{message} ({detail})" if detail else message, status=status, final_url=final_url)
 
 
 # The main frame's documents, told apart by DevTools' loader id: a new one for
@@ -210,7 +210,7 @@ def navigated_away(departure: Departure, status: int | None) -> PageFailure:
     else:
         message = (f"After it had loaded, the page went on to another address ({departure.url}){how} while it was being audited, "
                    "so nothing found there is reported as this page's; audit that address itself if it is the page you mean")
-    return PageFailure("navigated-away", message, status=status, final_url=departure.url, transient=False)
+    return PageFailure("navigated-away", message, status=status, final_url=departure.url)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from typing import Any, Awaitable, Callable, TypeVar
 from playwright.async_api import Browser, BrowserContext, CDPSession, Dialog, Error, Page, Playwright, async_playwright
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from ..model import ERROR_KINDS, NO_CONTENT_STATUSES, TRANSIENT_HTTP_STATUSES, PageFailure, no_content_failure
+from ..model import ERROR_KINDS, NO_CONTENT_STATUSES, PageFailure, no_content_failure
 from ..politeness import browser_user_agent, parse_retry_after
 from .remote import EndpointUnreachable, check_browser_server
 from .base import (DISABLED_FEATURES, LAUNCH_ARGS, PAGE_EVENTS, XHTML_TYPE, XML_ERROR_SCRIPT, BrowserNotFound, Document, Engine, Navigation,
@@ -251,7 +251,6 @@ class PlaywrightVisit(Visit):
                 f"The server answered HTTP {status}{reason}",
                 status=status,
                 final_url=final_url,
-                transient=status in TRANSIENT_HTTP_STATUSES,
                 retry_after=parse_retry_after(await response.header_value("retry-after")) if response and status in (429, 503) else None,
             )
         media = _media_type(content_type) or _media_type(await self._document_type())

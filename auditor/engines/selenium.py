@@ -58,7 +58,7 @@ from selenium.webdriver.support.wait import WebDriverWait
 
 from ..config import ConfigError
 from ..fetch import fetch
-from ..model import NO_CONTENT_STATUSES, TRANSIENT_HTTP_STATUSES, PageFailure, no_content_failure
+from ..model import NO_CONTENT_STATUSES, PageFailure, no_content_failure
 from ..offloop import off_loop
 from ..politeness import browser_user_agent
 from .base import (DISABLED_FEATURES, LAUNCH_ARGS, PAGE_EVENTS, XHTML_TYPE, XML_ERROR_SCRIPT, BrowserNotFound, Document, Engine, Navigation,
@@ -749,7 +749,7 @@ def check_document(response: dict[str, Any] | None, final_url: str) -> tuple[int
     media = headers.get("content-type", response.get("mimeType", "")).split(";", 1)[0].strip().lower()
     if status is not None and status >= 400:
         reason = f" {response['statusText']}" if response.get("statusText") else ""
-        raise PageFailure("http-error", f"The server answered HTTP {status}{reason}", status=status, final_url=final_url, transient=status in TRANSIENT_HTTP_STATUSES)
+        raise PageFailure("http-error", f"The server answered HTTP {status}{reason}", status=status, final_url=final_url)
     attachment = "attachment" in headers.get("content-disposition", "").lower()
     if media and media not in HTML_TYPES and not attachment:
         raise PageFailure("not-html", f"The address is a {describe_media_type(media)}, not an HTML page", status=status, final_url=response.get("url", final_url))

@@ -26,6 +26,7 @@ from auditor.model import (
     impact_rank,
     normalise_url,
     page_key,
+    worth_retry,
 )
 from auditor.store import Store, StoreError
 
@@ -254,12 +255,24 @@ def test_count_by_counts_each_value_of_tuple_fields():
 
 
 def test_transient_errors():
-    assert PageError("timeout", "slow").transient
-    assert PageError("crash", "gone").transient
-    assert not PageError("dns", "no host").transient
-    failure = PageFailure("http-error", "503", status=503, transient=True)
+    assert worth_retry("timeout", None) and worth_retry("crash", None) and worth_retry("network", None)
+    assert not worth_retry("dns", None) and not worth_retry("tls", None)
+    assert worth_retry("http-error", 503) and worth_retry("http-error", 429)
+    assert not worth_retry("http-error", 404) and not worth_retry("http-error", None)
+    failure = PageFailure("http-error", "503", status=503)
     assert failure.transient and failure.to_error() == PageError("http-error", "503")
+    assert not PageFailure("http-error", "404", status=404).transient
     assert not PageFailure("tls", "bad cert").transient
+
+
+def test_a_failure_and_its_row_agree_on_a_retry():
+    """The runner decides from the row, an engine's caller from the failure: one answer."""
+    from auditor.run.pipeline import failed
+    from auditor.run.scheduler import is_transient
+
+    for kind, status in [("http-error", 503), ("http-error", 404), ("timeout", None), ("navigated-away", 200), ("not-html", 204)]:
+        failure = PageFailure(kind, "x", status=status)
+        assert is_transient(failed("http://a/", failure)) == failure.transient == worth_retry(kind, status)
 
 
 # the store

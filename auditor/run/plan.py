@@ -1,0 +1,89 @@
+"""What a run is given, worked out before any page is opened: its targets,
+the addresses it loads, the journeys it walks, the values it hides, its
+settings as stored, and the names of the inputs it keeps in the store."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Iterable, Mapping, Sequence
+
+from ..auth import env_secrets
+from ..config import AuditConfig, ConfigError
+from ..journeys import Journey, load_journeys
+from ..model import SkippedPage
+from ..redact import Redactor, address_secrets, hide_credentials
+from ..targets import normalise_address, normalise_target, sitemap_targets
+
+CRAWL_DEPTHS = "crawl_depths"
+"""Run input: each crawled page's depth, so a resumed crawl keeps its limits."""
+CRAWL_LINKS = "crawl_links"
+"""Run input: the links of crawled pages already stored whose links were not
+yet weighed (robots.txt), by page: ``{url: {"final_url", "links"}}``."""
+
+
+def checked_journeys(config: AuditConfig) -> list[Journey]:
+    """The run's journeys, every variable they read set (ConfigError otherwise)."""
+    journeys = load_journeys(config.journeys)
+    missing = [name for j in journeys for name in j.missing_env()]
+    if missing:
+        raise ConfigError(f"a journey step reads the environment variable {missing[0]}, which is not set")
+    return journeys
+
+
+def run_redactor(config: AuditConfig, journeys: Sequence[Journey], addresses: Iterable[str] = ()) -> Redactor:
+    """Hides every value the run reads from the environment (its journeys'
+    ``value_env`` and its ``[auth]`` secrets) and the passwords written in
+    its addresses (``addresses``, and its journeys' start pages)."""
+    return Redactor.of([*env_secrets(config.auth), *(pair for journey in journeys for pair in journey.env_values()),
+                        *address_secrets([*addresses, *(journey.start for journey in journeys)])])
+
+
+def given_addresses(urls: Sequence[str]) -> dict[str, str]:
+    """The addresses given to audit, one per page (:func:`normalise_address`:
+    ``HTTP://Host/a#top`` is ``http://host/a``), by the name the run gives
+    each: the address with any credentials hidden (``http://***@host/``).
+    The first of two addresses with one name wins."""
+    addresses: dict[str, str] = {}
+    for url in urls:
+        address = normalise_address(url)
+        addresses.setdefault(hide_credentials(address), address)
+    return addresses
+
+
+def stored_settings(config: AuditConfig, addresses: Mapping[str, str]) -> AuditConfig:
+    """The run's settings as stored and reported: its pages by their names,
+    and no address with credentials written in it."""
+    return config.replace(
+        urls=tuple(addresses),
+        sitemap=tuple(hide_credentials(u) for u in config.sitemap),
+        crawl=tuple(hide_credentials(u) for u in config.crawl),
+        webdriver_url=hide_credentials(config.webdriver_url),
+        browser_ws=hide_credentials(config.browser_ws),
+    )
+
+
+def run_targets(config: AuditConfig, journeys: Sequence[Journey], addresses: Mapping[str, str],
+                redactor: Redactor) -> tuple[list[str], list[SkippedPage]]:
+    """The run's targets, each once (addresses given, the sitemaps' pages,
+    the crawl's start pages, the journeys' checkpoints), and the sitemaps'
+    pages left alone; ConfigError when there is nothing to audit."""
+    listed = sitemap_targets(config, hidden=redactor.contains)
+    targets = [*addresses, *listed.pages, *(normalise_target(u) for u in config.crawl)]
+    targets += [key for journey in journeys for key in journey.targets()]
+    if not targets:
+        raise ConfigError("no pages to audit: give URLs, a sitemap, a crawl start page or a journey")
+    return list(dict.fromkeys(targets)), list(listed.skipped)
+
+
+def start_depths(config: AuditConfig) -> dict[str, int]:
+    """A new crawl's :data:`CRAWL_DEPTHS`: each start page at depth 0."""
+    return {normalise_target(u): 0 for u in config.crawl}
+
+
+def redacted_skip(redactor: Redactor, page: SkippedPage) -> SkippedPage:
+    return replace(page, url=redactor.text(page.url), found_on=redactor.text(page.found_on))
+
+
+def is_journey_key(target: str) -> bool:
+    """A target naming a journey's checkpoint (:meth:`Journey.key`), not a page to load."""
+    return "#journey=" in target
