@@ -30,7 +30,7 @@ from throughput import generate_site  # noqa: E402
 from auditor.config import AuditConfig  # noqa: E402
 from auditor.demo import serve_directory  # noqa: E402
 from auditor.engines.base import Visit  # noqa: E402
-from auditor.runner import make_engine  # noqa: E402
+from auditor.run.browser import make_engine  # noqa: E402
 
 ACTIVE = "() => { const a = document.activeElement; return a ? a.outerHTML.slice(0, 60) : null; }"
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from auditor import AuditConfig, AuditRun, Store
-from auditor.runner import make_engine
+from auditor.run.browser import make_engine
 
 from .helpers import page, run_cli
 

@@ -14,7 +14,7 @@ from selenium.common.exceptions import WebDriverException
 from auditor.config import AuditConfig
 from auditor.engines.selenium import CDP_COMMAND, SeleniumEngine, SeleniumVisit
 from auditor.engines.base import Navigation, Visit
-from auditor.runner import Runner
+from auditor.run.scheduler import Runner
 
 from .helpers import page, run_cli
 

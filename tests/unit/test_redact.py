@@ -105,7 +105,7 @@ def test_secrets_are_the_values_read_from_the_environment_only():
 
 def test_a_skipped_address_is_stored_redacted():
     from auditor.model import SkippedPage
-    from auditor.runner import redacted_skip
+    from auditor.run.plan import redacted_skip
 
     skipped = redacted_skip(NAME, SkippedPage("https://a.example/find?name=Sam+Jones", "secret-in-address", "https://a.example/?q=Sam%20Jones"))
     assert skipped == SkippedPage(f"https://a.example/find?name={REDACTED}", "secret-in-address", f"https://a.example/?q={REDACTED}")
@@ -141,7 +141,8 @@ def test_a_password_written_in_an_address_is_a_secret_of_the_run():
 def test_a_resumed_run_cannot_load_an_address_whose_credentials_were_not_stored(tmp_path):
     """The address given is kept in memory only; a resumed run says so in one
     line instead of loading the page without its credentials."""
-    from auditor.runner import AuditRun, given_addresses, stored_settings
+    from auditor.run.plan import given_addresses, stored_settings
+    from auditor.run.session import AuditRun
     from auditor.store import Store
 
     config = AuditConfig(urls=("HTTP://inspector:pw-Zq81@Host.example/account#top", "https://host.example/"), profile="quick")
