@@ -13,7 +13,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 IMPACTS: tuple[str, ...] = ("critical", "serious", "moderate", "minor")
 """Impact levels, worst first (axe-core's scale)."""
@@ -109,18 +109,29 @@ def at_or_above(impact: str, threshold: str) -> bool:
     return impact_rank(impact) <= impact_rank(threshold)
 
 
+def canonical_netloc(parts: SplitResult, *, keep_userinfo: bool = False) -> str:
+    """An address's host part in one form: host lower-cased (an IPv6 address
+    keeps its brackets), the scheme's default port dropped, a port that is
+    not a number left out; ``user:password@`` kept only when asked."""
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    if ":" in host:
+        host = f"[{host}]"
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
+        host = f"{host}:{port}"
+    userinfo, at, _ = parts.netloc.rpartition("@") if keep_userinfo else ("", "", "")
+    return f"{userinfo}{at}{host}"
+
+
 def normalise_url(url: str) -> str:
     """The form of a page address used in fingerprints: no fragment, lower-case
     scheme and host, default ports dropped, an empty path written as ``/``."""
     parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    if ":" in host:  # an IPv6 address keeps its brackets
-        host = f"[{host}]"
-    port = parts.port
-    if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
-        host = f"{host}:{port}"
-    return urlunsplit((scheme, host, parts.path or "/", parts.query, ""))
+    return urlunsplit((parts.scheme.lower(), canonical_netloc(parts), parts.path or "/", parts.query, ""))
 
 
 DEMO_PATH = "/inclusion-auditor-demo/"

@@ -41,7 +41,7 @@ from defusedxml.ElementTree import ParseError, fromstring
 from .config import AuditConfig, ConfigError
 from .engines.base import Visit
 from .fetch import FetchDeadline, fetch
-from .model import SkippedPage
+from .model import SkippedPage, canonical_netloc
 from .offloop import off_loop
 from .politeness import tool_user_agent
 
@@ -87,18 +87,8 @@ def normalise_target(url: str) -> str:
     tracking parameters (``utm_*``, ``gclid``...) dropped, scheme and host
     lower-cased, default port dropped, an empty path written ``/``."""
     parts = urlsplit(url.strip())
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    if ":" in host:
-        host = f"[{host}]"
-    try:
-        port = parts.port
-    except ValueError:
-        port = None
-    if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
-        host = f"{host}:{port}"
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
-    return urlunsplit((scheme, host, parts.path or "/", urlencode(query, doseq=True) if query else "", ""))
+    return urlunsplit((parts.scheme.lower(), canonical_netloc(parts), parts.path or "/", urlencode(query, doseq=True) if query else "", ""))
 
 
 def normalise_address(url: str) -> str:
@@ -112,17 +102,7 @@ def normalise_address(url: str) -> str:
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
         return urlunsplit((scheme, parts.netloc, parts.path, parts.query, ""))
-    userinfo, at, hostport = parts.netloc.rpartition("@")
-    host = (parts.hostname or "").lower()
-    if ":" in host:
-        host = f"[{host}]"
-    try:
-        port = parts.port
-    except ValueError:
-        port = None
-    if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
-        host = f"{host}:{port}"
-    return urlunsplit((scheme, f"{userinfo}{at}{host}", parts.path or "/", parts.query, ""))
+    return urlunsplit((scheme, canonical_netloc(parts, keep_userinfo=True), parts.path or "/", parts.query, ""))
 
 
 def _is_tracking(name: str) -> bool:
