@@ -11,6 +11,7 @@ import pytest
 
 from auditor import __version__
 from auditor.config import AuditConfig, ConfigError
+from auditor.registry import run_settings
 from auditor.politeness import MAX_RETRY_AFTER_S, browser_user_agent, parse_retry_after, tool_user_agent
 from auditor.targets import Frontier, RobotsRules, SitemapError, dedupe_key, normalise_target, parse_sitemap, read_sitemaps
 
@@ -149,7 +150,7 @@ def test_frontier_admits_same_host_links_once_within_limits():
 
 def test_patterns_must_be_regular_expressions():
     with pytest.raises(ConfigError, match=re.escape("include/exclude pattern '(' is not a valid regular expression")):
-        AuditConfig(include=("(",))
+        run_settings(AuditConfig(include=("(",)))
 
 
 def test_retry_after_seconds_and_dates_capped():
