@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Iterator, NoReturn, Sequence
 
 from .version import __version__
-from .config import ENGINES, FAIL_ON_CHOICES, THROTTLE_MODES, AuditConfig, load_config_file
+from .config import CONFIG_FILE, ENGINES, FAIL_ON_CHOICES, PYPROJECT_TABLE, THROTTLE_MODES, AuditConfig, find_config_file, load_config_file
 from .config import check_url as config_check_url
 from .errors import ConfigError
 from .registry import FAMILIES, RunSettings, check_formats, formats, run_settings
@@ -59,12 +59,15 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("urls", nargs="*", metavar="URL", help="pages to audit (http:// or https://)")
     run.add_argument("--urls-file", metavar="FILE", help="a file with one URL per line (# starts a comment)")
     run.add_argument("--demo", action="store_true", help="audit the built-in demo site, served on 127.0.0.1")
-    run.add_argument("--config", metavar="FILE", help="a TOML file of settings (command-line options win)")
+    run.add_argument("--config", metavar="FILE", help=f"a TOML file of settings (command-line options win); without it, ./{CONFIG_FILE} "
+                     f"or [tool.{PYPROJECT_TABLE}] in ./pyproject.toml is read when there")
+    run.add_argument("--no-config", action="store_true", help="read no config file, not even one found in the working folder")
     run.add_argument("--out", metavar="DIR", help="folder for the reports (default: inclusion-report)")
     run.add_argument("--format", type=_csv, dest="formats", metavar="LIST", help=f"report formats, comma-separated: {','.join(formats())} (default: json,html)")
     run.add_argument("--fail-on", choices=FAIL_ON_CHOICES, help="exit 2 when a barrier of this impact or worse is found (default: serious)")
     run.add_argument("--allow-unreachable", action="store_true", default=None, help="pages that cannot be audited do not fail the run")
     run.add_argument("--baseline", metavar="REPORT_OR_RUN", help="an earlier report.json or run id: mark each finding new or unchanged, and list what was fixed")
+    run.add_argument("--threshold", type=int, metavar="N", help="pass while at most N barriers are at or above --fail-on (default: 0)")
     run.add_argument("--fail-on-new", action="store_true", default=None, help="with --baseline: fail only on new findings at or above --fail-on")
     run.add_argument("--ignore-file", metavar="FILE", help="a TOML file of accepted findings, each with a reason (see README)")
     run.add_argument("--profile", metavar="NAME", help="a named set of checks: quick (axe only), default (everything), low-bandwidth, or one from the config file")
@@ -152,17 +155,36 @@ def settings_from(args: argparse.Namespace, base: dict[str, Any]) -> RunSettings
     """Defaults, then the config file (or a resumed run's settings), then
     options given; checked once, before anything is created or started."""
     merged = dict(base)
-    if getattr(args, "config", None):
-        merged.update(load_config_file(args.config))
+    path = config_path(args, resuming=bool(base))
+    if path:
+        merged.update(load_config_file(path))
     if getattr(args, "profile", None) and not getattr(args, "checks", None):
         merged.pop("checks", None)  # a profile chosen now replaces the checks of a resumed run
-    for name in ("out", "formats", "fail_on", "fail_on_new", "baseline", "ignore_file", "allow_unreachable", "profile", "checks", "throttle", "throttle_profile", "best_practice", "screenshots", "axe_script",
+    for name in ("out", "formats", "fail_on", "threshold", "fail_on_new", "baseline", "ignore_file", "allow_unreachable", "profile", "checks", "throttle", "throttle_profile", "best_practice", "screenshots", "axe_script",
                  "concurrency", "timeout", "retries", "browser", "allow_file_urls", "engine", "webdriver_url", "browser_ws", "reuse_sessions"):
         value = getattr(args, name, None)
         if value is not None:
             merged[name] = value
     merged.update({name: getattr(args, name) for name in SERVICE_OPTIONS if getattr(args, name, None) is not None})
-    return run_settings(AuditConfig.from_mapping(merged, source=args.config or "settings"))
+    return run_settings(AuditConfig.from_mapping(merged, source=path or "settings"))
+
+
+def config_path(args: argparse.Namespace, resuming: bool) -> str:
+    """The config file a run reads: ``--config``'s; else, for a new run, the
+    one found in the working folder (said on stderr, so a CI log shows which
+    settings were used), unless ``--no-config``."""
+    if getattr(args, "config", None):
+        if getattr(args, "no_config", False):
+            raise UsageError("--config and --no-config contradict each other: give one")
+        return str(args.config)
+    if resuming or getattr(args, "no_config", False) or not hasattr(args, "config"):
+        return ""
+    found = find_config_file()
+    if found is None:
+        return ""
+    if not getattr(args, "quiet", False):
+        print(f"Settings from {found}", file=sys.stderr)
+    return str(found)
 
 
 # output

@@ -39,6 +39,7 @@ MAX_SECONDS = 3600
 MAX_CONCURRENCY = 64
 MAX_RETRIES = 10
 MIN_VIEWPORT, MAX_VIEWPORT = 200, 10_000
+MAX_THRESHOLD = 10_000_000
 
 
 def default_concurrency() -> int:
@@ -92,6 +93,9 @@ class AuditConfig:
     retries: int = 1
     """Further attempts after a transient failure (timeout, dropped connection, crash)."""
     fail_on: str = "serious"
+    threshold: int = 0
+    """How many barriers at or above ``fail_on`` a run may have and still
+    pass (pa11y-ci's ``threshold``): a budget to bring down over time."""
     fail_on_new: bool = False
     """Judge ``fail_on`` on findings that are new against ``baseline`` only."""
     baseline: str = ""
@@ -159,6 +163,8 @@ class AuditConfig:
         for name in ("viewport_width", "viewport_height"):
             if not MIN_VIEWPORT <= getattr(self, name) <= MAX_VIEWPORT:
                 problems.append(f"{name} must be from {MIN_VIEWPORT} to {MAX_VIEWPORT} pixels, not {getattr(self, name)!r}")
+        if not 0 <= self.threshold <= MAX_THRESHOLD:
+            problems.append(f"threshold must be a number of barriers from 0 to {MAX_THRESHOLD:,}")
         if self.fail_on not in FAIL_ON_CHOICES:
             problems.append(f"fail_on must be one of {', '.join(FAIL_ON_CHOICES)}, not {self.fail_on!r}")
         if self.engine not in ENGINES:
@@ -304,16 +310,45 @@ def _too_deep(value: Any, levels: int) -> bool:
     return any(_too_deep(child, levels - 1) for child in children)
 
 
+CONFIG_FILE = "inclusion-audit.toml"
+PYPROJECT_TABLE = "inclusion-audit"
+"""Settings in a project's ``pyproject.toml`` live under ``[tool.inclusion-audit]``."""
+
+
+def find_config_file(folder: str | os.PathLike[str] = ".") -> Path | None:
+    """The config file a run in ``folder`` reads when given no ``--config``:
+    ``inclusion-audit.toml`` there, else its ``pyproject.toml`` when that has
+    a ``[tool.inclusion-audit]`` table, else none (as pytest and ruff find
+    theirs, but in that one folder only, so what a run reads is plain)."""
+    here = Path(folder)
+    if (here / CONFIG_FILE).is_file():
+        return here / CONFIG_FILE
+    pyproject = here / "pyproject.toml"
+    if pyproject.is_file():
+        tool = read_toml(pyproject, "project file").get("tool")
+        if isinstance(tool, dict) and PYPROJECT_TABLE in tool:
+            return pyproject
+    return None
+
+
 def load_config_file(path: str | os.PathLike[str]) -> dict[str, Any]:
     """Read a TOML config file into a flat mapping of settings.
 
-    The file may hold settings at the top level or under an ``[audit]`` table.
+    The file may hold settings at the top level or under an ``[audit]``
+    table; a ``pyproject.toml`` holds them under ``[tool.inclusion-audit]``.
     """
     p = Path(path)
     data = read_toml(p, "config file")
+    if p.name == "pyproject.toml":
+        table = data.get("tool", {}).get(PYPROJECT_TABLE) if isinstance(data.get("tool"), dict) else None
+        if not isinstance(table, dict):
+            raise ConfigError(f"{p.name} has no [tool.{PYPROJECT_TABLE}] table of settings")
+        data, where = dict(table), f"[tool.{PYPROJECT_TABLE}.audit]"
+    else:
+        where = "[audit]"
     audit = data.pop("audit", {})
     if not isinstance(audit, dict):
-        raise ConfigError(f"{p.name}: 'audit' must be a table ([audit])")
+        raise ConfigError(f"{p.name}: 'audit' must be a table ({where})")
     flat = dict(audit)
     options: dict[str, Any] = {}
     for key, value in data.items():

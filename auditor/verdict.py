@@ -12,8 +12,9 @@ reporters render the summary and the marks made here, they do not judge.
 - **Baseline**: findings are the same across runs when their family and
   fingerprint are (:func:`same`); each finding is ``new`` or ``unchanged``,
   and what the baseline had on a page that is no longer seen is ``fixed``.
-- **Threshold**: a run breaches ``fail_on`` when a page has a barrier at or
-  above it (with ``fail_on_new``: a new one), or when a page could not be
+- **Threshold**: a run breaches ``fail_on`` when it has more barriers at or
+  above it than ``threshold`` allows (0 unless set; with ``fail_on_new``:
+  new barriers only), or when a page could not be
   audited and ``allow_unreachable`` is off. :func:`breaches` makes the same
   decision for one finding of a report document (JUnit's failed cases,
   SARIF's levels).
@@ -134,17 +135,21 @@ def _by_rule(pages: Sequence[PageResult]) -> list[dict[str, Any]]:
     return sorted(by_rule.values(), key=_rule_order)
 
 
-def summarise(pages: Sequence[PageResult], fail_on: str, allow_unreachable: bool, counts_against: Callable[[Finding], bool] = lambda f: True) -> dict[str, Any]:
+def summarise(pages: Sequence[PageResult], fail_on: str, allow_unreachable: bool, counts_against: Callable[[Finding], bool] = lambda f: True,
+              allowed: int = 0) -> dict[str, Any]:
     """Counts for people and for CI (by impact, by group, by ``family/rule``),
-    and whether the run breaches ``fail_on``.
+    and whether the run breaches ``fail_on``: more than ``allowed`` barriers
+    at or above it.
 
     ``counts_against`` narrows which findings can breach it (with
     ``--fail-on-new``: only those new against the baseline)."""
     failures = [f for p in pages for f in p.findings if f.outcome == "fail"]
     reviews = [f for p in pages for f in p.findings if f.outcome == "review"]
     unreachable = [p for p in pages if p.error is not None]
-    breaching = [p for p in pages if any(counts_against(f) for f in p.failures_at_or_above(fail_on))]
-    breached = bool(breaching) or (bool(unreachable) and not allow_unreachable)
+    counted = {id(p): [f for f in p.failures_at_or_above(fail_on) if counts_against(f)] for p in pages}
+    breaching = [p for p in pages if counted[id(p)]]
+    failing = sum(len(found) for found in counted.values())
+    breached = failing > allowed or (bool(unreachable) and not allow_unreachable)
     return {
         "pages": len(pages),
         "audited": len(pages) - len(unreachable),
@@ -156,6 +161,8 @@ def summarise(pages: Sequence[PageResult], fail_on: str, allow_unreachable: bool
         "by_rule": _by_rule(pages),
         "fail_on": fail_on,
         "pages_failing": len(breaching),
+        "failing": failing,
+        "threshold": allowed,
         "threshold_breached": breached,
     }
 
@@ -184,7 +191,7 @@ def judge(
     today: dt.date | None = None,
 ) -> Verdict:
     """The verdict of ``results`` under the run's ``config`` (its ``fail_on``,
-    ``fail_on_new`` and ``allow_unreachable``), its ignores and its baseline
+    ``threshold``, ``fail_on_new`` and ``allow_unreachable``), its ignores and its baseline
     (``{"source": ..., "pages": {url: [finding, ...]}}``, pages matched by
     :func:`auditor.model.page_key`)."""
     today = today or dt.date.today()
@@ -209,6 +216,7 @@ def judge(
         config.get("fail_on", "serious"),
         bool(config.get("allow_unreachable", False)),
         counts_against=(lambda f: same(f.to_dict()) in new) if fail_on_new else (lambda f: True),
+        allowed=int(config.get("threshold", 0)),
     )
     summary["ignored"] = sum(len(row["ignored"]) for row in rows)
     summary["expired_ignores"] = [i.to_dict() for i in ignores if i.expired(today)]

@@ -21,6 +21,8 @@ from string import Formatter
 from typing import Any, Mapping, Sequence
 from urllib.parse import urlsplit
 
+from .model import at_or_above
+
 IMPACT_ORDER = ("critical", "serious", "moderate", "minor")
 
 
@@ -221,19 +223,24 @@ def verdict(summary: Mapping[str, Any], allow_unreachable: bool = False) -> tupl
         parts = [found, *([reviews] if reviews else []), *([lost] if unreachable else [])]
         return ("bad" if counts_unreachable else "neutral"), "; ".join(parts) + "."
 
+    allowed, counted = summary.get("threshold", 0), summary.get("failing", 0)
+    barriers = f"{plural(counted, new + 'barrier')} of {fail_on} impact or worse"
+    within = f"{barriers}, within the {allowed} allowed" if counted else f"No {new}barriers of {fail_on} impact or worse were found"
     if summary["threshold_breached"]:
+        pages = plural(summary["pages"], "page")
         failing = summary["pages_failing"]
-        if failing:
-            sentence = (f"{failing} of {plural(summary['pages'], 'page')} {'has' if failing == 1 else 'have'} "
-                        f"{new}barriers of {fail_on} impact or worse")
-            if counts_unreachable:
-                sentence += f", and {lost}"
+        if counted <= allowed:  # the barriers pass: unreachable pages fail the run
+            sentence = f"{within}, but {lost}"
+        elif allowed:
+            sentence = f"{barriers} on {failing} of {pages}, more than the {allowed} allowed"
         else:
-            sentence = f"No {new}barriers of {fail_on} impact or worse were found, but {lost}"
+            sentence = f"{failing} of {pages} {'has' if failing == 1 else 'have'} {new}barriers of {fail_on} impact or worse"
+        if counted > allowed and counts_unreachable:
+            sentence += f", and {lost}"
         return "bad", sentence + "."
 
-    sentence = f"No {new}barriers of {fail_on} impact or worse were found"
-    below = {i: n for i, n in summary["by_impact"].items() if n}
+    sentence = within
+    below = {i: n for i, n in summary["by_impact"].items() if n and not at_or_above(i, fail_on)}
     extras = []
     if below and not only_new:
         extras.append(f"{plural(sum(below.values()), 'less severe barrier')} ({impact_counts(below)})")

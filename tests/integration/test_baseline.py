@@ -59,3 +59,19 @@ def test_bad_baseline_and_ignore_file_are_input_errors(server, tmp_path, capsys)
     (tmp_path / "ignore.toml").write_text('[[ignore]]\nrule = "x"\nurl = "*"\n')
     assert run_cli(tmp_path, [url, "--ignore-file", str(tmp_path / "ignore.toml")])[0] == 1
     assert "'reason' is required" in capsys.readouterr().err
+
+
+def test_a_count_threshold_from_a_found_config_file_decides_the_exit_code(server, tmp_path, monkeypatch):
+    """One critical barrier (image-alt): ``threshold = 1`` in a pyproject.toml
+    found in the working folder passes the run; ``--threshold 0`` (the option
+    wins over the file) fails it."""
+    url = server.url("variant.html")
+    server.variant = "before"
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text('[tool.inclusion-audit]\nthreshold = 1\nfail_on = "critical"\n', encoding="utf-8")
+    code, document = run_cli(tmp_path / "within", [url])
+    assert code == 0
+    assert {k: document["summary"][k] for k in ("failing", "threshold", "threshold_breached")} == {"failing": 1, "threshold": 1, "threshold_breached": False}
+    assert document["run"]["config"]["threshold"] == 1
+    code, document = run_cli(tmp_path / "over", [url, "--threshold", "0"])
+    assert code == 2 and document["summary"]["failing"] == 1 and document["summary"]["threshold_breached"] is True

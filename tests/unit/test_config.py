@@ -369,3 +369,34 @@ def test_no_report_format_is_refused(tmp_path, text):
     with pytest.raises(ConfigError) as exc:
         settled(AuditConfig.from_mapping(load_config_file(write(tmp_path, text))))
     assert "formats must name at least one format (choose from json, html, junit, sarif, csv)" in one_line(exc)
+
+
+# A config file found without --config
+
+
+def test_a_config_file_in_the_folder_is_found(tmp_path):
+    from auditor.config import find_config_file
+
+    assert find_config_file(tmp_path) is None
+    write(tmp_path, '[project]\nname = "service"\n', "pyproject.toml")
+    assert find_config_file(tmp_path) is None  # a pyproject.toml without the tool's table
+    write(tmp_path, '[project]\nname = "service"\n[tool.inclusion-audit]\nfail_on = "critical"\n[tool.inclusion-audit.reading]\ntarget_reading_age = 11\n',
+          "pyproject.toml")
+    assert find_config_file(tmp_path) == tmp_path / "pyproject.toml"
+    config = settled(AuditConfig.from_mapping(load_config_file(tmp_path / "pyproject.toml")))
+    assert config.fail_on == "critical" and config.check_options == {"reading": {"target_reading_age": 11}}
+    write(tmp_path, 'fail_on = "minor"\n', "inclusion-audit.toml")
+    assert find_config_file(tmp_path) == tmp_path / "inclusion-audit.toml"  # the tool's own file first
+
+
+def test_a_pyproject_without_the_table_given_as_config_is_one_line(tmp_path):
+    with pytest.raises(ConfigError) as exc:
+        load_config_file(write(tmp_path, '[project]\nname = "service"\n', "pyproject.toml"))
+    assert one_line(exc) == "pyproject.toml has no [tool.inclusion-audit] table of settings"
+
+
+def test_a_count_threshold_is_a_setting():
+    assert AuditConfig.from_mapping({"threshold": 12}).threshold == 12
+    for bad in (-1, 10_000_001):
+        with pytest.raises(ConfigError, match="threshold must be a number of barriers from 0 to 10,000,000"):
+            AuditConfig(threshold=bad)

@@ -322,3 +322,19 @@ def test_deeply_nested_toml_is_one_line(tmp_path, monkeypatch, capsys, option, s
     if (tmp_path / "runs.sqlite3").exists():
         with Store(tmp_path / "runs.sqlite3") as store:
             assert store.runs() == []
+
+
+def test_a_config_file_in_the_working_folder_is_read_and_named(sandbox, capsys):
+    """Found without --config (inclusion-audit.toml): its mistake is the run's,
+    and stderr names the file; --config and --no-config read something else."""
+    (sandbox / "inclusion-audit.toml").write_text('concurrency = 0\n', encoding="utf-8")
+    assert main(["run", "https://example.org/"]) == EXIT_FAULT
+    err = capsys.readouterr().err
+    assert "Settings from inclusion-audit.toml" in err and "concurrency must be at least 1" in err
+    (sandbox / "good.toml").write_text('checks = ["lighthouse"]\n', encoding="utf-8")
+    assert main(["run", "--config", "good.toml", "https://example.org/"]) == EXIT_FAULT
+    assert "unknown check 'lighthouse'" in assert_one_line_error(capsys)  # --config wins, and is not announced
+    assert main(["run", "--no-config", "--checks", "lighthouse", "https://example.org/"]) == EXIT_FAULT
+    assert "unknown check 'lighthouse'" in assert_one_line_error(capsys)
+    assert main(["run", "--config", "good.toml", "--no-config", "https://example.org/"]) == EXIT_FAULT
+    assert "contradict" in assert_one_line_error(capsys)

@@ -20,7 +20,8 @@ def test_readme_has_config_examples():
 
 @pytest.mark.parametrize("index", range(len(BLOCKS)))
 def test_readme_config_example_is_valid(tmp_path, index):
-    path = tmp_path / "audit.toml"
+    # A block for a project's pyproject.toml is read as that file is.
+    path = tmp_path / ("pyproject.toml" if BLOCKS[index].startswith("[tool.inclusion-audit]") else "audit.toml")
     path.write_text(BLOCKS[index], encoding="utf-8")
     config = run_settings(AuditConfig.from_mapping(load_config_file(path))).config
     assert config.checks

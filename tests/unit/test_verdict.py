@@ -54,6 +54,27 @@ def test_fail_on_decides_the_threshold(fail_on, breached, failing):
     assert verdict.summary["fail_on"] == fail_on
 
 
+@pytest.mark.parametrize(("allowed", "breached"), [(0, True), (1, True), (2, False), (5, False)])
+def test_a_count_threshold_allows_that_many_barriers(allowed, breached):
+    """``threshold`` (as pa11y-ci's): the run fails only when more barriers
+    than this are at or above ``fail_on``. pages() has two serious or worse."""
+    verdict = judge(pages(), {"fail_on": "serious", "threshold": allowed})
+    assert verdict.breached is breached
+    assert verdict.summary["failing"] == 2 and verdict.summary["threshold"] == allowed
+
+
+def test_a_count_threshold_counts_new_barriers_only_with_fail_on_new():
+    known = baseline_of({HOME: [ALT]})
+    verdict = judge(pages(), {"fail_on": "serious", "fail_on_new": True, "threshold": 1}, baseline=known)
+    assert verdict.summary["failing"] == 1 and verdict.breached is False  # the contrast barrier is the one new
+    assert judge(pages(), {"fail_on": "serious", "fail_on_new": True, "threshold": 0}, baseline=known).breached is True
+
+
+def test_a_count_threshold_never_excuses_an_unreachable_page():
+    down = PageResult(url=DOWN, error=PageError("dns", "the host name could not be resolved"))
+    assert judge([*pages(), down], {"fail_on": "serious", "threshold": 10}).breached is True
+
+
 def test_unreachable_page_breaches_unless_allowed():
     down = PageResult(url=DOWN, error=PageError("dns", "the host name could not be resolved"))
     only_minor = [PageResult(url=APPLY, final_url=APPLY, findings=(JARGON,)), down]
@@ -195,3 +216,12 @@ def test_threshold_is_read_from_the_summary_it_was_judged_with():
 def test_the_verdict_and_summarise_agree():
     results = pages()
     assert judge(results, {"fail_on": "moderate"}).summary.items() >= summarise(results, "moderate", False).items()
+
+
+def test_the_verdict_sentence_names_a_count_threshold():
+    from auditor.words import verdict as sentence
+
+    within = judge(pages(), {"fail_on": "serious", "threshold": 2}).summary
+    assert sentence(within) == ("good", "2 barriers of serious impact or worse, within the 2 allowed; 1 less severe barrier (1 minor).")
+    over = judge(pages(), {"fail_on": "serious", "threshold": 1}).summary
+    assert sentence(over) == ("bad", "2 barriers of serious impact or worse on 1 of 2 pages, more than the 1 allowed.")
