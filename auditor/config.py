@@ -192,9 +192,9 @@ class AuditConfig:
             problems.append(f"unknown section [{unknown[0]}] (check families: {', '.join(FAMILIES)})")
         for family, options in self.check_options.items():
             check = CHECKS.get(family)
-            if check is not None and check.settings is not None:
+            if check is not None and check.parse_options is not None:
                 try:
-                    check.settings(options)
+                    check.parse_options(options)
                 except ValueError as exc:
                     problems.append(str(exc))
         if self.throttle not in THROTTLE_MODES:

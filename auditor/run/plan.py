@@ -5,9 +5,11 @@ settings as stored, and the names of the inputs it keeps in the store."""
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from ..auth import env_secrets
+from ..checks import Check
+from ..checks.base import family_options
 from ..config import AuditConfig, ConfigError
 from ..journeys import Journey, load_journeys
 from ..model import SkippedPage
@@ -28,6 +30,13 @@ def checked_journeys(config: AuditConfig) -> list[Journey]:
     if missing:
         raise ConfigError(f"a journey step reads the environment variable {missing[0]}, which is not set")
     return journeys
+
+
+def run_options(config: AuditConfig, checks: Iterable[Check]) -> dict[str, Any]:
+    """Each family's options for the run, by family: its config table parsed
+    once (:func:`~auditor.checks.base.family_options`), with the run settings
+    it reads. A check and its collectors get these, never the whole config."""
+    return {check.id: family_options(check, config.options(check.id), config) for check in checks}
 
 
 def run_redactor(config: AuditConfig, journeys: Sequence[Journey], addresses: Iterable[str] = ()) -> Redactor:
