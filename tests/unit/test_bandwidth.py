@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.checks import CHECKS, PageContext
+from auditor.checks import CHECKS, PageContext, family_options
 from auditor import words
 from auditor.checks import bandwidth
 from auditor.config import AuditConfig
@@ -16,8 +16,8 @@ HTML = '<html lang="en">'
 
 
 def context(options=None, **config):
-    cfg = AuditConfig(checks=("bandwidth",), check_options={"bandwidth": options} if options is not None else {}, **config)
-    return PageContext(url=PAGE, final_url=PAGE, config=cfg)
+    run = AuditConfig(checks=("bandwidth",), **config)
+    return PageContext(url=PAGE, final_url=PAGE, options=family_options(CHECKS["bandwidth"], options or {}, run))
 
 
 class Log:
