@@ -12,8 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping, Sequence
 
-from .registry import PROFILES, metric_table
+from .journeys import RULES as JOURNEY_RULES
 from .model import ElementShot
+from .registry import PROFILES, metric_table, rule_table
+from .rule import describe
 from .verdict import Verdict, judge_run
 
 SCHEMA_VERSION = "1.0"
@@ -39,6 +41,12 @@ def build_document(store: Any, run_id: str, today: dt.date | None = None, *, ver
     record = store.run(run_id)
     verdict = verdict or judge_run(store, record.id, today)
     rows = list(verdict.rows)
+    # Runs store the families they ran; an empty list is the profile's.
+    families = record.config.get("checks") or PROFILES.get(record.config.get("profile", "default"))
+    rules = run_rules(families, rows)
+    index = {entry["id"]: entry for entry in rules}
+    summary = {**verdict.summary, "by_rule": [{**entry, "summary": describe(index, entry["check"], entry["rule"], entry["rule"])}
+                                              for entry in verdict.summary["by_rule"]]}
     return ReportDocument({
         "schema": SCHEMA_VERSION,
         "tool": record.tool,
@@ -50,14 +58,26 @@ def build_document(store: Any, run_id: str, today: dt.date | None = None, *, ver
             "targets": len(record.targets),
             "config": record.config,
         },
-        "summary": verdict.summary,
+        "summary": summary,
         # The page figures of the run's families, as they declared them: the
         # reporters list a page's figures from this table, never by name.
-        "metrics": metric_table(record.config.get("checks") or PROFILES.get(record.config.get("profile", "default"))),
+        "metrics": metric_table(families),
+        # The rules of the run's families, as they declared them, and axe's
+        # that appear: the reporters and the desktop app describe a rule
+        # from this table.
+        "rules": rules,
         "pages": rows,
         "skipped": [page.to_dict() for page in store.skipped(record.id)],
         **({"journeys": journeys} if (journeys := journey_summaries(rows)) else {}),
     }, store.shots(record.id))
+
+
+def run_rules(check_ids: Sequence[str] | None, rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The run's rule table (:func:`auditor.checks.rule_table`): all the
+    rules of its families, the journeys' included, and those of the findings
+    its pages hold, kept, ignored or fixed since the baseline."""
+    found = [f for row in rows for key in ("findings", "ignored", "fixed") for f in row.get(key) or ()]
+    return rule_table(check_ids, found, JOURNEY_RULES)
 
 
 def journey_summaries(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:

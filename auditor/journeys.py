@@ -39,8 +39,21 @@ from urllib.parse import quote, urlsplit
 from .config import read_toml
 from .errors import ConfigError
 from .engines.base import Visit
-from .model import Finding, Target, fingerprint
+from .model import Finding, Target
+from .rule import Rule
 from .redact import hide_credentials
+
+NOJS_HELP_URL = "https://developer.mozilla.org/en-US/docs/Glossary/Progressive_Enhancement"
+
+RULES = (
+    Rule("journey-needs-javascript", "nojs", "critical", (), ("older-devices",), NOJS_HELP_URL,
+         "A journey through the service cannot be completed without JavaScript.",
+         "Make every step of the journey work as plain HTML (links to real addresses, forms the server handles), "
+         "and use JavaScript only to enhance it."),
+)
+"""The rules of a journey walked without JavaScript: of the ``nojs`` family,
+whose findings they are, though no page check makes them."""
+JOURNEY_NEEDS_JAVASCRIPT = RULES[0]
 
 ACTIONS = ("goto", "click", "fill", "select", "check", "press", "submit", "wait_for", "audit")
 NEEDS_VALUE = ("fill", "select")
@@ -185,7 +198,6 @@ def load_journeys(paths: tuple[str, ...]) -> list[Journey]:
 NOJS_STEP_TIMEOUT_S = 5.0
 """Without JavaScript nothing appears late: a step whose element is not there
 within this long cannot be done."""
-NOJS_HELP_URL = "https://developer.mozilla.org/en-US/docs/Glossary/Progressive_Enhancement"
 
 
 async def perform(visit: Visit, step: Step, timeout_s: float, settle_ms: int) -> None:
@@ -272,18 +284,12 @@ def nojs_carrier(journey: Journey, outcome: NojsOutcome) -> Step | None:
 
 def nojs_finding(journey: Journey, outcome: NojsOutcome, row_url: str) -> Finding:
     step = f"step {outcome.step}" if outcome.step else "the start page"
-    return Finding(
-        check="nojs",
-        rule="journey-needs-javascript",
-        outcome="fail",
-        impact="critical",
-        wcag=(),
-        groups=("older-devices",),
-        summary=f'Without JavaScript, the journey "{journey.name}" cannot be completed: it stops at {step}',
-        detail=f"{outcome.described[0].upper()}{outcome.described[1:]} could not be done without JavaScript: {outcome.message}",
-        help_url=NOJS_HELP_URL,
-        targets=(Target("html", ""),),
-        fingerprint=fingerprint("journey-needs-javascript", row_url, f"{journey.name}:{outcome.step}"),
+    return JOURNEY_NEEDS_JAVASCRIPT.finding(
+        row_url,
+        (Target("html", ""),),
+        f'Without JavaScript, the journey "{journey.name}" cannot be completed: it stops at {step}',
+        f"{outcome.described[0].upper()}{outcome.described[1:]} could not be done without JavaScript: {outcome.message}",
+        key=f"{journey.name}:{outcome.step}",
     )
 
 

@@ -19,8 +19,11 @@ from typing import Any, Iterable, Mapping
 
 from .auth import parse_auth
 from .checks import axe, bandwidth, documents, keyboard, nojs, reading, reflow
-from .checks.base import Check
+from .checks.axe import axe_rule
+from .checks.base import Check, family_options
 from .config import AuditConfig, ConfigError
+from .model import IMPACTS, impact_rank
+from .rule import Rule
 from .engines.remote import endpoint_problem
 from .journeys import Journey, load_journeys
 from .targets import compile_patterns
@@ -72,6 +75,42 @@ def metric_table(check_ids: Iterable[str] | None = None) -> list[dict[str, Any]]
     return [metric.to_dict(check.id) for check in CHECKS.values() if check.id in wanted for metric in check.metrics]
 
 
+def declared_rules(extra: Iterable[Rule] = ()) -> list[Rule]:
+    """Every rule the families declare (their ``RULES``), in report order,
+    with ``extra`` rules (the journeys') after the rules of their family."""
+    extra = list(extra)
+    return [rule for check in CHECKS.values() for rule in (*check.rules, *(r for r in extra if r.family == check.id))]
+
+
+def rule_table(check_ids: Iterable[str] | None = None, findings: Iterable[Mapping[str, Any]] = (),
+               extra: Iterable[Rule] = ()) -> list[dict[str, Any]]:
+    """The rule table of a run, as the run document carries it: every rule
+    the run's families ``check_ids`` declare (and ``extra`` rules of those
+    families), whether or not it found anything, so a reader sees what was
+    checked; a declared rule of another family when one of ``findings``
+    (finding dicts, as stored) is of it; and axe-core's rules that appear
+    in ``findings``, built from the metadata the findings keep
+    (:func:`~auditor.checks.axe.axe_rule`), since axe's rules are known only
+    from its results. In report order; axe's by id."""
+    findings = list(findings)
+    wanted = set(CHECKS) if check_ids is None else set(check_ids)
+    seen = {(f["check"], f["rule"]) for f in findings}
+    table = [rule.to_dict() for rule in declared_rules(extra) if rule.family in wanted or (rule.family, rule.id) in seen]
+    axe_found: dict[str, list[Mapping[str, Any]]] = {}
+    for f in findings:
+        if f["check"] == axe.CHECK.id:
+            axe_found.setdefault(f["rule"], []).append(f)
+    axe_rows = []
+    for rule_id, found in sorted(axe_found.items()):
+        worst = min((f["impact"] for f in found), key=impact_rank, default=IMPACTS[-1])
+        first = found[0]
+        meta = {"id": rule_id, "impact": worst, "tags": first.get("tags", ()), "help": first.get("summary", rule_id),
+                "helpUrl": first.get("help_url", "")}
+        outcome = "fail" if any(f["outcome"] == "fail" for f in found) else "review"
+        axe_rows.append(axe_rule(meta, outcome).to_dict())
+    return axe_rows + table if axe.CHECK.id in CHECKS else table
+
+
 def profile_checks(name: str, table: Any) -> tuple[str, ...]:
     """The check families of the profile ``[profiles.name]``; ConfigError (one
     line) when the table is not ``checks = [family, ...]``. Its ``checks`` is
@@ -109,7 +148,9 @@ class RunSettings:
     checks: tuple[Check, ...]
     """The families the run uses, in report order."""
     options: Mapping[str, Any]
-    """Each family's own settings (its config-file table), parsed."""
+    """Each family's ``Options`` by family: its config-file table parsed,
+    with the run settings it reads; a check and its collectors get these,
+    never the whole config."""
     journeys: tuple[Journey, ...]
     include: tuple[re.Pattern[str], ...]
     exclude: tuple[re.Pattern[str], ...]
@@ -135,7 +176,7 @@ def run_settings(config: AuditConfig) -> RunSettings:
     unknown = [f for f in config.check_options if f not in CHECKS]
     if unknown:
         raise ConfigError(f"unknown section [{unknown[0]}] (check families: {', '.join(FAMILIES)})")
-    options = {family: _family_options(CHECKS[family], config.options(family)) for family in CHECKS}
+    options = {family: _family_options(CHECKS[family], config) for family in CHECKS}
     check_formats(config.formats)
     _check_endpoints(config)
     include, exclude = compile_patterns(config.include), compile_patterns(config.exclude)
@@ -144,13 +185,12 @@ def run_settings(config: AuditConfig) -> RunSettings:
     return RunSettings(config.replace(checks=tuple(chosen)), tuple(CHECKS[c] for c in chosen), options, journeys, include, exclude)
 
 
-def _family_options(check: Check, table: Mapping[str, Any]) -> Any:
-    """A family's settings parsed by the family; a ValueError it raises
-    becomes one ConfigError line."""
-    if check.settings is None:
-        return dict(table)
+def _family_options(check: Check, config: AuditConfig) -> Any:
+    """A family's options: its config-file table parsed by the family, with
+    the run settings it reads (:func:`~auditor.checks.base.family_options`);
+    a ValueError it raises becomes one ConfigError line."""
     try:
-        return check.settings(table)
+        return family_options(check, config.options(check.id), config)
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
 

@@ -31,7 +31,6 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable, Mapping, Sequence
 
 from .model import GROUPS, IMPACTS, Finding, PageResult, at_or_above, page_key
-from .words import describe
 
 
 @dataclass(frozen=True)
@@ -120,13 +119,14 @@ def _rule_order(entry: Mapping[str, Any]) -> tuple[int, int, str]:
 
 
 def _by_rule(pages: Sequence[PageResult]) -> list[dict[str, Any]]:
-    """Each rule with failures: its worst impact, its findings and pages."""
+    """Each rule with failures: its worst impact, its findings and pages
+    (the report document adds the rule's description, from its rule table)."""
     by_rule: dict[str, dict[str, Any]] = {}
     for page in pages:
         for f in page.findings:
             if f.outcome != "fail":
                 continue
-            entry = by_rule.setdefault(f.rule_id, {"id": f.rule_id, "rule": f.rule, "check": f.check, "impact": f.impact, "summary": describe(f.check, f.rule, f.summary), "findings": 0, "pages": 0})
+            entry = by_rule.setdefault(f.rule_id, {"id": f.rule_id, "rule": f.rule, "check": f.check, "impact": f.impact, "findings": 0, "pages": 0})
             entry["findings"] += 1
             if at_or_above(f.impact, entry["impact"]):
                 entry["impact"] = f.impact

@@ -20,7 +20,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from auditor.model import ERROR_KINDS, GROUPS, IMPACTS, ElementShot, impact_rank, rule_id
-from auditor.words import GROUP_LINES, GROUP_WHY, describe, format_bytes, money, page_facts, plural, safe_href, verdict, wcag_url
+from auditor.rule import describe, rule_index
+from auditor.words import GROUP_LINES, GROUP_WHY, format_bytes, money, page_facts, plural, safe_href, verdict, wcag_url
 
 WORST_PAGES_SHOWN = 5
 
@@ -166,6 +167,7 @@ def render(document: dict[str, Any]) -> str:
     views = page_views(document)
     return _env.get_template("report.html.j2").render(
         doc=document,
+        rules=rule_index(document),
         views=views,
         excluded=excluded(document, views),
         options=filter_options(views),

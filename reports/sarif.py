@@ -14,7 +14,7 @@ import json
 from typing import Any
 
 from auditor.verdict import breaches
-from auditor.words import describe
+from auditor.rule import describe, rule_index
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/inclusion-auditor/"
@@ -29,6 +29,7 @@ def _level(finding: dict[str, Any], fail_on: str) -> str:
 def render(document: dict[str, Any]) -> str:
     fail_on = document["summary"]["fail_on"]
     rules: dict[str, dict[str, Any]] = {}
+    table = rule_index(document)
     results = []
     for page in document["pages"]:
         for f in page["findings"]:
@@ -37,7 +38,8 @@ def render(document: dict[str, Any]) -> str:
                 rules[rule_id] = {
                     "id": rule_id,
                     "name": f["rule"],
-                    "shortDescription": {"text": describe(f["check"], f["rule"], f["summary"])},
+                    "shortDescription": {"text": describe(table, f["check"], f["rule"], f["summary"])},
+                    **({"help": {"text": fix}} if (fix := (table.get(rule_id) or {}).get("how_to_fix")) else {}),
                     **({"helpUri": f["help_url"]} if f["help_url"] else {}),
                     "properties": {
                         "tags": sorted({*f["tags"], *(f"wcag-{c}" for c in f["wcag"]), *f["groups"]}),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..model import Finding
-from .base import Check, CheckResult, Metric, PageContext
+from .base import Check, CheckResult, Metric, PageContext, family_options
 
 
 def one_per_barrier(findings: Iterable[Finding], checks: Iterable[Check]) -> tuple[Finding, ...]:
@@ -19,4 +19,4 @@ def one_per_barrier(findings: Iterable[Finding], checks: Iterable[Check]) -> tup
     return tuple(f for f in findings if not failed.intersection(deferred.get((f.check, f.rule), ())))
 
 
-__all__ = ["Check", "CheckResult", "Metric", "PageContext", "one_per_barrier"]
+__all__ = ["Check", "CheckResult", "Metric", "PageContext", "family_options", "one_per_barrier"]

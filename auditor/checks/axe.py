@@ -9,10 +9,15 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Mapping
 
-from ..model import IMPACTS, Finding, Target, fingerprint
+from ..model import IMPACTS, Finding, Target
+from ..rule import Rule
 from .base import Check, CheckResult, Metric, PageContext
 
 SNIPPET_LIMIT = 600
+
+RULES: tuple[Rule, ...] = ()
+"""axe-core's rules are not declared here: they come from axe at run time
+(:func:`axe_rule`)."""
 
 METRICS = (
     Metric("axe_rules_failed", "axe-core rules", "count", "axe-core rules that failed on the page.",
@@ -101,35 +106,45 @@ def _impact(value: Any, fallback: str) -> str:
     return value if value in IMPACTS else fallback
 
 
+def axe_rule(meta: Mapping[str, Any], outcome: str = "fail") -> Rule:
+    """The :class:`Rule` of an axe-core rule, from the metadata axe gives
+    with its results (``id``, ``impact``, ``tags``, ``help``, ``helpUrl``):
+    axe's rules are known only when axe runs, so this is the one place they
+    are made, for the findings and for the run's rule table alike. axe's
+    ``help`` is already a sentence true of every finding of the rule; how to
+    fix an element is in each finding's ``detail`` (axe's failure summary)."""
+    rule_id = meta["id"]
+    tags = tuple(meta.get("tags", ()))
+    return Rule(
+        id=rule_id,
+        family="axe",
+        impact=_impact(meta.get("impact"), "moderate"),
+        wcag=wcag_criteria(tags),
+        groups=groups_for(rule_id, tags),
+        help_url=meta.get("helpUrl", ""),
+        description=meta.get("help", rule_id),
+        outcome=outcome,
+    )
+
+
 def findings_from_axe(artifact: Mapping[str, Any], page_url: str) -> list[Finding]:
     """One finding per rule and element: violations as ``fail``,
     incomplete as ``review``."""
     findings: list[Finding] = []
     for outcome, key in (("fail", "violations"), ("review", "incomplete")):
-        for rule in artifact.get(key, ()):
-            rule_id = rule["id"]
-            tags = tuple(rule.get("tags", ()))
-            wcag = wcag_criteria(tags)
-            groups = groups_for(rule_id, tags)
-            rule_impact = _impact(rule.get("impact"), "moderate")
-            for node in rule.get("nodes", ()):
+        for meta in artifact.get(key, ()):
+            rule = axe_rule(meta, outcome)
+            tags = tuple(meta.get("tags", ()))
+            for node in meta.get("nodes", ()):
                 selector = selector_text(node.get("target"))
-                findings.append(
-                    Finding(
-                        check="axe",
-                        rule=rule_id,
-                        outcome=outcome,
-                        impact=_impact(node.get("impact"), rule_impact),
-                        wcag=wcag,
-                        groups=groups,
-                        summary=rule.get("help", rule_id),
-                        detail=node.get("failureSummary", "") or rule.get("description", ""),
-                        help_url=rule.get("helpUrl", ""),
-                        tags=tags,
-                        targets=(Target(selector=selector, snippet=(node.get("html") or "")[:SNIPPET_LIMIT]),),
-                        fingerprint=fingerprint(rule_id, page_url, selector),
-                    )
-                )
+                findings.append(rule.finding(
+                    page_url,
+                    (Target(selector=selector, snippet=(node.get("html") or "")[:SNIPPET_LIMIT]),),
+                    rule.description,
+                    node.get("failureSummary", "") or meta.get("description", ""),
+                    impact=_impact(node.get("impact"), rule.impact),
+                    tags=tags,
+                ))
     return findings
 
 
@@ -147,4 +162,4 @@ def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
     )
 
 
-CHECK = Check(id="axe", title="Accessibility rules (axe-core)", needs=("axe",), evaluate=evaluate, metrics=METRICS, profiles=("quick",))
+CHECK = Check(id="axe", title="Accessibility rules (axe-core)", needs=("axe",), evaluate=evaluate, rules=RULES, metrics=METRICS, profiles=("quick",))

@@ -3,22 +3,26 @@ function from those artifacts to findings and metrics."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
-from ..config import AuditConfig
-from ..model import Box, Finding, Target, fingerprint
+from ..model import Box, Finding, Target
+from ..rule import Rule
 
 SNIPPET_LIMIT = 300
 
 
 @dataclass(frozen=True)
 class PageContext:
-    """What a check may know about the page besides its artifacts."""
+    """What a check may know about the page besides its artifacts: its
+    address and the family's own options, parsed once for the run
+    (:func:`family_options`). A check never sees the whole config."""
 
     url: str
     final_url: str
-    config: AuditConfig
+    options: Any = None
+    """The family's ``Options`` (None for a family that has none)."""
 
 
 @dataclass(frozen=True)
@@ -83,10 +87,13 @@ class Check:
     title: str
     needs: tuple[str, ...]
     evaluate: Callable[[Mapping[str, Any], PageContext], CheckResult]
-    settings: Callable[[Mapping[str, Any]], Any] | None = None
-    """Checks the family's ``[id]`` table of the config file, raising
-    ValueError with a one-line message; called once when the run's settings
-    are built, so a mistake stops the run before any page is opened."""
+    rules: tuple[Rule, ...] = ()
+    """The family's rules (its ``RULES``): every finding it makes is of one."""
+    parse_options: Callable[[Mapping[str, Any]], Any] | None = None
+    """Parses and checks the family's ``[id]`` table of the config file into
+    its ``Options``, raising ValueError with a one-line message; called once
+    when the run's settings are built, so a mistake stops the run before any
+    page is opened (:func:`family_options`)."""
     defers_to: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Rules of this family that another family's rule also reports, by the
     other rule's full id (``family/rule``): where that rule failed on the
@@ -111,35 +118,58 @@ def element_target(item: Mapping[str, Any]) -> Target:
     return Target(item.get("selector") or "html", (item.get("snippet") or "")[:SNIPPET_LIMIT], where)
 
 
-def make_finding(check: str, page: PageContext, rule: str, outcome: str, impact: str, wcag: tuple[str, ...],
-                 groups: tuple[str, ...], summary: str, detail: str, help_url: str, targets: tuple[Target, ...],
-                 key: str = "") -> Finding:
-    """A finding of ``check`` on ``page``, fingerprinted by its rule, the page
-    and ``key`` (by default the first target's selector)."""
-    return Finding(
-        check=check,
-        rule=rule,
-        outcome=outcome,
-        impact=impact,
-        wcag=wcag,
-        groups=groups,
-        summary=summary,
-        detail=detail,
-        help_url=help_url,
-        targets=targets,
-        fingerprint=fingerprint(rule, page.url, key or (targets[0].selector if targets else "html")),
-    )
+class PageFindings(list):  # type: ignore[type-arg]
+    """The findings of one family on one page, each about one element and
+    each made by its rule (:meth:`~auditor.rule.Rule.finding`, the one
+    builder): this only remembers the page and the family's rules."""
 
-
-class FindingList:
-    """Findings of one family on one page, added one element at a time."""
-
-    def __init__(self, check: str, page: PageContext) -> None:
-        self.check = check
+    def __init__(self, page: PageContext, rules: Mapping[str, Rule]) -> None:
+        super().__init__()
         self.page = page
-        self.items: list[Finding] = []
+        self.rules = rules
 
-    def add(self, rule: str, outcome: str, impact: str, wcag: tuple[str, ...], groups: tuple[str, ...], summary: str,
-            detail: str, help_url: str, selector: str, snippet: str = "") -> None:
+    def add(self, rule: str, summary: str, detail: str, selector: str, snippet: str = "", **differs: Any) -> None:
+        """A finding of ``rule`` about the element at ``selector``;
+        ``differs``: what this finding has that the rule's defaults do not."""
         target = Target(selector, snippet[:SNIPPET_LIMIT])
-        self.items.append(make_finding(self.check, self.page, rule, outcome, impact, wcag, groups, summary, detail, help_url, (target,)))
+        self.append(self.rules[rule].finding(self.page.url, (target,), summary, detail, **differs))
+
+
+RUN_SETTING = "run"
+"""Metadata key of an ``Options`` field that is a run setting, not a setting
+of the family's table: :func:`family_options` copies it from the run's
+config (the keyboard family's ``viewport_height``, say)."""
+
+
+def run_setting(default: Any) -> Any:
+    """An ``Options`` field filled from the run setting of the same name."""
+    return field(default=default, metadata={RUN_SETTING: True})
+
+
+def table_settings(options_type: type) -> tuple[str, ...]:
+    """The names a family's config table may hold: its ``Options`` fields
+    that are not run settings."""
+    return tuple(f.name for f in dataclasses.fields(options_type) if not f.metadata.get(RUN_SETTING))
+
+
+def refuse_unknown(family: str, table: Mapping[str, Any], known: Iterable[str]) -> None:
+    """ValueError naming the first setting of ``[family]`` that is not ``known``."""
+    known = tuple(known)
+    unknown = sorted(set(table) - set(known))
+    if unknown:
+        listed = f"settings: {', '.join(known)}" if known else "it has no settings"
+        raise ValueError(f"[{family}] has no setting {unknown[0]!r} ({listed})")
+
+
+def family_options(check: Check, table: Mapping[str, Any], run: Any = None) -> Any:
+    """The family's ``Options``: its config table parsed (ValueError on a
+    mistake), with the run settings it declares (:func:`run_setting`) taken
+    from ``run`` (the run's config) when given. None for a family without
+    options."""
+    if check.parse_options is None:
+        return None
+    options = check.parse_options(table)
+    if run is None:
+        return options
+    taken = {f.name: getattr(run, f.name) for f in dataclasses.fields(options) if f.metadata.get(RUN_SETTING)}
+    return dataclasses.replace(options, **taken) if taken else options

@@ -17,15 +17,57 @@ of inactivity) cannot be seen without waiting them out.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, Mapping
 from urllib.parse import urljoin
 
 from ..collectors.documents import DOCUMENT_FORMATS
 from ..model import normalise_url
+from ..rule import Rule, by_id
 from ..words import format_bytes, plural
-from .base import Check, CheckResult, FindingList, Metric, PageContext
+from .base import Check, CheckResult, Metric, PageContext, PageFindings, refuse_unknown, table_settings
 
 CHECK_ID = "documents"
+
+HTML_NOT_PDF = "https://gds.blog.gov.uk/2018/07/16/why-gov-uk-content-should-be-published-in-html-and-not-pdf/"
+UNDERSTANDING_TIMING = "https://www.w3.org/WAI/WCAG22/Understanding/timing-adjustable.html"
+UNDERSTANDING_AUDIO_CONTROL = "https://www.w3.org/WAI/WCAG22/Understanding/audio-control.html"
+UNDERSTANDING_PAUSE = "https://www.w3.org/WAI/WCAG22/Understanding/pause-stop-hide.html"
+CAPTCHA_NOTE = "https://www.w3.org/TR/turingtest/"
+STATEMENT_GUIDANCE = "https://www.gov.uk/guidance/make-your-website-or-app-accessible-and-publish-an-accessibility-statement"
+
+DOCUMENT_GROUPS = ("screen-reader", "low-bandwidth")
+# A form that exists only as a document must be printed or filled in with
+# document software: hard with a screen reader and on a phone.
+FORM_GROUPS = ("screen-reader", "low-bandwidth", "older-devices")
+TIMING_GROUPS = ("cognitive", "screen-reader")
+CAPTCHA_GROUPS = ("screen-reader", "cognitive", "low-vision")
+AUDIO_GROUPS = ("screen-reader", "cognitive")
+STATEMENT_GROUPS = ("screen-reader", "cognitive")
+
+RULES = (
+    Rule("form-only-as-document", CHECK_ID, "serious", (), FORM_GROUPS, HTML_NOT_PDF,
+         "A form or next step is offered only as a document to download.",
+         "Make the next step a web page or an accessible online form."),
+    Rule("document-link", CHECK_ID, "moderate", (), DOCUMENT_GROUPS, HTML_NOT_PDF,
+         "Links to documents (PDF, Word, spreadsheets) rather than web pages.",
+         "Publish the content as HTML, or at least say the format and size in the link text.", outcome="review"),
+    Rule("meta-refresh", CHECK_ID, "critical", ("2.2.1",), TIMING_GROUPS, UNDERSTANDING_TIMING,
+         "The page moves or reloads by itself after a delay.",
+         "Remove the refresh; redirect on the server (HTTP 301) if the page has moved."),
+    Rule("captcha", CHECK_ID, "serious", ("1.1.1",), CAPTCHA_GROUPS, CAPTCHA_NOTE,
+         "A CAPTCHA that some people cannot solve.",
+         "Use a check that asks nothing of the person (server-side spam filtering, rate limiting), or offer another way "
+         "to complete the task."),
+    Rule("autoplaying-media", CHECK_ID, "serious", ("1.4.2",), AUDIO_GROUPS, UNDERSTANDING_AUDIO_CONTROL,
+         "Audio or video that starts playing by itself.",
+         "Do not start sound or movement automatically, or stop sound within 3 seconds; give moving content a visible "
+         "way to pause it."),
+    Rule("no-accessibility-statement-link", CHECK_ID, "moderate", (), STATEMENT_GROUPS, STATEMENT_GUIDANCE,
+         "No link to an accessibility statement.",
+         "Publish an accessibility statement and link to it from every page, usually in the footer."),
+)
+RULE = by_id(RULES)
 
 METRICS = (
     Metric("document_links", "Links to documents", "count", "Links to PDF, Word and other documents the page offers instead of a web page.", noun="link"),
@@ -44,22 +86,6 @@ AUDIO_LIMIT_S = 3.0
 """WCAG 1.4.2 applies to audio that plays automatically for more than 3 seconds."""
 MOVING_LIMIT_S = 5.0
 """WCAG 2.2.2 applies to moving content that starts by itself and lasts more than 5 seconds."""
-
-HTML_NOT_PDF = "https://gds.blog.gov.uk/2018/07/16/why-gov-uk-content-should-be-published-in-html-and-not-pdf/"
-UNDERSTANDING_TIMING = "https://www.w3.org/WAI/WCAG22/Understanding/timing-adjustable.html"
-UNDERSTANDING_AUDIO_CONTROL = "https://www.w3.org/WAI/WCAG22/Understanding/audio-control.html"
-UNDERSTANDING_PAUSE = "https://www.w3.org/WAI/WCAG22/Understanding/pause-stop-hide.html"
-CAPTCHA_NOTE = "https://www.w3.org/TR/turingtest/"
-STATEMENT_GUIDANCE = "https://www.gov.uk/guidance/make-your-website-or-app-accessible-and-publish-an-accessibility-statement"
-
-DOCUMENT_GROUPS = ("screen-reader", "low-bandwidth")
-# A form that exists only as a document must be printed or filled in with
-# document software: hard with a screen reader and on a phone.
-FORM_GROUPS = ("screen-reader", "low-bandwidth", "older-devices")
-TIMING_GROUPS = ("cognitive", "screen-reader")
-CAPTCHA_GROUPS = ("screen-reader", "cognitive", "low-vision")
-AUDIO_GROUPS = ("screen-reader", "cognitive")
-STATEMENT_GROUPS = ("screen-reader", "cognitive")
 
 # Words of a link that offer a form or an application (a project heuristic).
 _FORM_WORDS = re.compile(r"\b(forms?|apply|application|claim|register|registration|appeal|complaint|request|booking)\b", re.IGNORECASE)
@@ -86,19 +112,20 @@ def parse_refresh(content: str, page_url: str) -> tuple[int, str] | None:
     return int(match.group(1)), urljoin(page_url, target) if target else page_url
 
 
-def settings(options: Mapping[str, Any]) -> dict[str, bool]:
+@dataclass(frozen=True)
+class Options:
+    """The ``[documents]`` table."""
+
+    require_accessibility_statement: bool = REQUIRE_ACCESSIBILITY_STATEMENT
+
+
+def parse_options(table: Mapping[str, Any]) -> Options:
     """The ``[documents]`` settings, checked; a wrong name or value raises ValueError."""
-    unknown = sorted(set(options) - {"require_accessibility_statement"})
-    if unknown:
-        raise ValueError(f"[documents] has no setting {unknown[0]!r} (settings: require_accessibility_statement)")
-    value = options.get("require_accessibility_statement", REQUIRE_ACCESSIBILITY_STATEMENT)
+    refuse_unknown(CHECK_ID, table, table_settings(Options))
+    value = table.get("require_accessibility_statement", REQUIRE_ACCESSIBILITY_STATEMENT)
     if not isinstance(value, bool):
         raise ValueError(f"[documents] require_accessibility_statement must be true or false, not {value!r}")
-    return {"require_accessibility_statement": value}
-
-
-def require_statement(page: PageContext) -> bool:
-    return settings(page.config.options(CHECK_ID))["require_accessibility_statement"]
+    return Options(value)
 
 
 def _label(text: str) -> str:
@@ -111,7 +138,7 @@ def _is_document(doc: Mapping[str, Any]) -> bool:
     return not (doc.get("status") is not None and doc["status"] < 400 and doc.get("content_type") in ("text/html", "application/xhtml+xml"))
 
 
-def _documents(out: FindingList, found: Mapping[str, Any], documents: list[Mapping[str, Any]]) -> None:
+def _documents(out: PageFindings, found: Mapping[str, Any], documents: list[Mapping[str, Any]]) -> None:
     no_form = not found.get("main_forms")
     for doc in documents:
         kind = DOCUMENT_FORMATS.get(doc.get("format", ""), "document")
@@ -122,48 +149,33 @@ def _documents(out: FindingList, found: Mapping[str, Any], documents: list[Mappi
         if doc.get("cta"):
             out.add(
                 "form-only-as-document",
-                "fail",
-                "serious",
-                (),
-                FORM_GROUPS,
                 f"The page's main call to action, {label}, leads to a {kind} ({size}) instead of a web page.",
                 "The main thing people come to do is a download: hard to read with a screen reader or on a phone, costly on "
                 f"pay-as-you-go data, and often impossible to fill in without printing. Make the next step a web page or an online form.{served}",
-                HTML_NOT_PDF,
                 selector,
                 doc.get("snippet", ""),
             )
         elif no_form and _FORM_WORDS.search(doc.get("text", "") or ""):
             out.add(
                 "form-only-as-document",
-                "fail",
-                "serious",
-                (),
-                FORM_GROUPS,
                 f"The form {label} is offered only as a {kind} ({size}), and the page has no online form.",
                 "A form that must be downloaded, printed or filled in with document software shuts out many screen reader users, "
                 f"people on phones and people who pay for every megabyte. Offer the form as an accessible online form.{served}",
-                HTML_NOT_PDF,
                 selector,
                 doc.get("snippet", ""),
             )
         else:
             out.add(
                 "document-link",
-                "review",
-                "moderate",
-                (),
-                DOCUMENT_GROUPS,
                 f"The link {label} leads to a {kind} ({size}).",
                 "Documents are harder to use than web pages with a screen reader, when zoomed or on a phone, and cost more to "
                 f"download on slow or pay-as-you-go connections. Publish the content as HTML, or at least say the format and size in the link text ({kind}, {size}).{served}",
-                HTML_NOT_PDF,
                 selector,
                 doc.get("snippet", ""),
             )
 
 
-def _refresh(out: FindingList, found: Mapping[str, Any]) -> None:
+def _refresh(out: PageFindings, found: Mapping[str, Any]) -> None:
     page_url = out.page.final_url or out.page.url
     for meta in found.get("meta_refresh", ()):
         parsed = parse_refresh(meta.get("content", ""), page_url)
@@ -179,20 +191,15 @@ def _refresh(out: FindingList, found: Mapping[str, Any]) -> None:
             summary = f"The page sends people to {target} after {plural(delay, 'second')} (meta refresh)."
         out.add(
             "meta-refresh",
-            "fail",
-            "critical",
-            ("2.2.1",),
-            TIMING_GROUPS,
             summary,
             "People who read slowly, use a screen reader or magnifier, or need a break lose their place and their work when the page "
-            "changes under them, and cannot stop it. Remove the refresh; redirect on the server (HTTP 301) if the page has moved.",
-            UNDERSTANDING_TIMING,
+            "changes under them, and cannot stop it. " + RULE["meta-refresh"].how_to_fix,
             meta.get("selector", "meta"),
             meta.get("snippet", ""),
         )
 
 
-def _captchas(out: FindingList, found: Mapping[str, Any]) -> None:
+def _captchas(out: PageFindings, found: Mapping[str, Any]) -> None:
     for captcha in found.get("captchas", ()):
         kind = captcha.get("kind", "CAPTCHA")
         if kind == "image" and not captcha.get("audio_alternative"):
@@ -207,10 +214,10 @@ def _captchas(out: FindingList, found: Mapping[str, Any]) -> None:
             detail = ("Whether people get through depends on the challenge shown: visual puzzles exclude blind people, audio ones deaf-blind "
                       "people and many with cognitive impairments. Check that there is another way to complete the task "
                       "(a phone number, a check that asks nothing of the person); WCAG 3.3.8 also limits such tests when signing in.")
-        out.add("captcha", outcome, impact, ("1.1.1",), CAPTCHA_GROUPS, summary, detail, CAPTCHA_NOTE, captcha.get("selector", "html"), captcha.get("snippet", ""))
+        out.add("captcha", summary, detail, captcha.get("selector", "html"), captcha.get("snippet", ""), outcome=outcome, impact=impact)
 
 
-def _media(out: FindingList, found: Mapping[str, Any]) -> None:
+def _media(out: PageFindings, found: Mapping[str, Any]) -> None:
     for media in found.get("media", ()):
         started = not media.get("paused", True) or bool(media.get("played"))
         if not (started or media.get("autoplay")):
@@ -226,16 +233,16 @@ def _media(out: FindingList, found: Mapping[str, Any]) -> None:
             if tag == "video" and (endless or (duration is not None and duration > MOVING_LIMIT_S)):
                 out.add(
                     "autoplaying-media",
-                    "review",
-                    "moderate",
-                    ("2.2.2",),
-                    ("cognitive",),
                     f"A silent <video> starts by itself and {length}.",
                     "Movement that cannot be stopped distracts many people with attention or cognitive impairments. Check that there is "
                     "a visible way to pause it, or do not start it automatically.",
-                    UNDERSTANDING_PAUSE,
                     selector,
                     snippet,
+                    outcome="review",
+                    impact="moderate",
+                    wcag=("2.2.2",),
+                    groups=("cognitive",),
+                    help_url=UNDERSTANDING_PAUSE,
                 )
             continue
         if duration is not None and duration <= AUDIO_LIMIT_S and not endless:
@@ -256,24 +263,21 @@ def _media(out: FindingList, found: Mapping[str, Any]) -> None:
                 note = " Check whether it has sound and how long it lasts."
         out.add(
             "autoplaying-media",
-            outcome,
-            impact,
-            ("1.4.2",),
-            AUDIO_GROUPS,
             summary,
             "Sound that starts by itself drowns out screen readers, so their users cannot find the control to stop it, and distracts "
             f"people with attention or cognitive impairments. Do not start sound automatically, or stop it within 3 seconds.{note}",
-            UNDERSTANDING_AUDIO_CONTROL,
             selector,
             snippet,
+            outcome=outcome,
+            impact=impact,
         )
 
 
 def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
-    required = require_statement(page)
+    required = (page.options or Options()).require_accessibility_statement
     found = artifacts["documents"]
     documents = [d for d in found.get("documents", ()) if _is_document(d)]
-    out = FindingList(CHECK_ID, page)
+    out = PageFindings(page, RULE)
     _documents(out, found, documents)
     _refresh(out, found)
     _captchas(out, found)
@@ -283,15 +287,10 @@ def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
     if required and not has_statement and not is_statement:
         out.add(
             "no-accessibility-statement-link",
-            "fail",
-            "moderate",
-            (),
-            STATEMENT_GROUPS,
             "The page has no link to an accessibility statement.",
             "An accessibility statement tells disabled people what will not work for them and how to get the information another way. "
             "UK public sector bodies must publish one under the Public Sector Bodies (Websites and Mobile Applications) (No. 2) "
             "Accessibility Regulations 2018; link to it from every page, usually in the footer.",
-            STATEMENT_GUIDANCE,
             "html",
         )
 
@@ -303,9 +302,9 @@ def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
         "has_accessibility_statement_link": has_statement,
         "is_accessibility_statement": is_statement,
         "captchas": len(found.get("captchas", ())),
-        "autoplaying_media": sum(1 for f in out.items if f.rule == "autoplaying-media"),
+        "autoplaying_media": sum(1 for f in out if f.rule == "autoplaying-media"),
     }
-    return CheckResult(findings=tuple(out.items), metrics=metrics)
+    return CheckResult(findings=tuple(out), metrics=metrics)
 
 
 CHECK = Check(
@@ -313,7 +312,8 @@ CHECK = Check(
     title="Documents and dead ends",
     needs=("documents",),
     evaluate=evaluate,
-    settings=settings,
+    rules=RULES,
+    parse_options=parse_options,
     # axe-core's meta-refresh fails every refresh of 1 s to 20 hours, the same
     # barrier as ours: where axe ran and reported it, axe's finding (its own
     # impact and tags, copied as axe results always are) is the one kept. Ours

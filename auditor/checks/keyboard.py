@@ -40,13 +40,49 @@ Settings (``[keyboard]`` table of the config file):
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Mapping
 
 from ..model import Finding, Target
+from ..rule import Rule, by_id
 from ..words import plural
-from .base import Check, CheckResult, Metric, PageContext, element_target, make_finding
+from .base import Check, CheckResult, Metric, PageContext, element_target, refuse_unknown, run_setting, table_settings
 
 ID = "keyboard"
+
+KEYBOARD_URL = "https://www.w3.org/WAI/WCAG22/Understanding/keyboard.html"
+TRAP_URL = "https://www.w3.org/WAI/WCAG22/Understanding/no-keyboard-trap.html"
+FOCUS_VISIBLE_URL = "https://www.w3.org/WAI/WCAG22/Understanding/focus-visible.html"
+BYPASS_URL = "https://www.w3.org/WAI/WCAG22/Understanding/bypass-blocks.html"
+FOCUS_ORDER_URL = "https://www.w3.org/WAI/WCAG22/Understanding/focus-order.html"
+
+_BOTH = ("keyboard", "screen-reader")
+
+RULES = (
+    Rule("keyboard-trap", ID, "critical", ("2.1.2",), _BOTH, TRAP_URL,
+         "Keyboard focus gets stuck and cannot leave part of the page.",
+         "Do not move focus back from a keydown or blur handler; a dialog that keeps focus must close with Escape."),
+    Rule("no-visible-focus", ID, "serious", ("2.4.7",), ("keyboard",), FOCUS_VISIBLE_URL,
+         "Controls show no visible sign when they have keyboard focus.",
+         "Do not remove the focus outline (outline: none) without a replacement: give :focus-visible a clear outline or "
+         "border with 3:1 contrast, and bring an element into view when it has focus."),
+    Rule("unreachable-by-keyboard", ID, "serious", ("2.1.1",), _BOTH, KEYBOARD_URL,
+         "Controls that cannot be reached with the Tab key.",
+         "Use a real <button> or <a href> (or add tabindex=\"0\" and key handlers to a custom control), and do not give "
+         "controls tabindex=\"-1\"."),
+    Rule("broken-skip-link", ID, "serious", ("2.4.1",), _BOTH, BYPASS_URL,
+         "The skip link does not move focus to the main content.",
+         "Point the skip link at the id of the <main> element (for example href=\"#main-content\" and "
+         "<main id=\"main-content\" tabindex=\"-1\">)."),
+    Rule("missing-skip-link", ID, "moderate", ("2.4.1",), _BOTH, BYPASS_URL,
+         "No way to skip past repeated navigation to the main content.",
+         "Add a \"Skip to main content\" link as the first thing on the page, pointing at the <main> element."),
+    Rule("focus-order-jumps", ID, "moderate", ("2.4.3",), _BOTH, FOCUS_ORDER_URL,
+         "Keyboard focus jumps around the page out of reading order.",
+         "Check for positive tabindex values and scripts that move focus, and order the source as it is read.",
+         outcome="review"),
+)
+RULE = by_id(RULES)
 
 METRICS = (
     Metric("focus_stops", "Keyboard focus stops", "count", "Elements the Tab key stopped on, in order, until the walk ended."),
@@ -72,34 +108,33 @@ FOCUS_ORDER_LIMIT = 50
 FINDINGS_LIMIT = 20
 """At most this many per-element findings of one rule on a page."""
 
-DEFAULTS: Mapping[str, int] = {
-    "max_tab_stops": MAX_TAB_STOPS,
-    "max_focus_screenshots": MAX_FOCUS_SCREENSHOTS,
-    "skip_link_min_stops": SKIP_LINK_MIN_STOPS,
-}
+VIEWPORT_HEIGHT = 800
+"""The screen height a focus jump is measured against when no run sets it
+(the run's ``viewport_height``)."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """The ``[keyboard]`` table, and the run's screen height."""
+
+    max_tab_stops: int = MAX_TAB_STOPS
+    max_focus_screenshots: int = MAX_FOCUS_SCREENSHOTS
+    skip_link_min_stops: int = SKIP_LINK_MIN_STOPS
+    viewport_height: int = run_setting(VIEWPORT_HEIGHT)
+
 
 _LIMITS = {"max_tab_stops": (1, 2000), "max_focus_screenshots": (0, 500), "skip_link_min_stops": (1, 100)}
 
-KEYBOARD_URL = "https://www.w3.org/WAI/WCAG22/Understanding/keyboard.html"
-TRAP_URL = "https://www.w3.org/WAI/WCAG22/Understanding/no-keyboard-trap.html"
-FOCUS_VISIBLE_URL = "https://www.w3.org/WAI/WCAG22/Understanding/focus-visible.html"
-BYPASS_URL = "https://www.w3.org/WAI/WCAG22/Understanding/bypass-blocks.html"
-FOCUS_ORDER_URL = "https://www.w3.org/WAI/WCAG22/Understanding/focus-order.html"
 
-
-
-def settings(options: Mapping[str, Any]) -> dict[str, int]:
-    """The family's settings: the defaults overridden by ``options`` (the
+def parse_options(table: Mapping[str, Any]) -> Options:
+    """The family's options: the defaults overridden by ``table`` (the
     ``[keyboard]`` table). Raises ValueError on an unknown name or a bad value."""
-    values = dict(DEFAULTS)
-    for name, value in options.items():
-        if name not in DEFAULTS:
-            raise ValueError(f"[keyboard] has no setting {name!r} (known: {', '.join(DEFAULTS)})")
+    refuse_unknown(ID, table, table_settings(Options))
+    for name, value in table.items():
         low, high = _LIMITS[name]
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
             raise ValueError(f"[keyboard] {name} must be a whole number from {low} to {high}, not {value!r}")
-        values[name] = value
-    return values
+    return Options(**table)
 
 
 def _describe(item: Mapping[str, Any]) -> str:
@@ -108,11 +143,6 @@ def _describe(item: Mapping[str, Any]) -> str:
     name = " ".join(str(item.get("name") or "").split())
     noun = role if role and role not in ("iframe", "generic") else f"<{item.get('tag', 'element')}>"
     return f'the {noun} "{name[:60]}"' if name else f"a {noun} with no text"
-
-
-def _finding(page: PageContext, rule: str, outcome: str, impact: str, wcag: tuple[str, ...], groups: tuple[str, ...],
-             summary: str, detail: str, help_url: str, targets: tuple[Target, ...]) -> Finding:
-    return make_finding(ID, page, rule, outcome, impact, wcag, groups, summary, detail, help_url, targets)
 
 
 def trap_findings(artifact: Mapping[str, Any], stops: Mapping[int, Mapping[str, Any]], page: PageContext) -> list[Finding]:
@@ -124,19 +154,12 @@ def trap_findings(artifact: Mapping[str, Any], stops: Mapping[int, Mapping[str, 
         return []
     names = ", ".join(_describe(s) for s in cycle[:3]) + (" ..." if len(cycle) > 3 else "")
     return [
-        _finding(
-            page,
-            "keyboard-trap",
-            "fail",
-            "critical",
-            ("2.1.2",),
-            ("keyboard", "screen-reader"),
+        RULE["keyboard-trap"].finding(
+            page.url,
+            tuple(element_target(s) for s in cycle[:5]),
             f"Keyboard focus is trapped: Tab goes round {plural(len(cycle), 'element')} and never reaches the rest of the page.",
             f"People who use a keyboard or a screen reader are stuck and cannot go on ({names}; "
-            "Shift+Tab and Escape do not get out either). Do not move focus back from a keydown or blur handler; "
-            "a dialog that keeps focus must close with Escape.",
-            TRAP_URL,
-            tuple(element_target(s) for s in cycle[:5]),
+            "Shift+Tab and Escape do not get out either). " + RULE["keyboard-trap"].how_to_fix,
         )
     ]
 
@@ -154,18 +177,8 @@ def focus_visibility_findings(artifact: Mapping[str, Any], stops: Mapping[int, M
             summary = f"{_describe(stop)[0].upper()}{_describe(stop)[1:]} shows no visible change when it has keyboard focus."
             fix = "Do not remove the focus outline (outline: none) without a replacement: give :focus-visible a clear outline or border with 3:1 contrast."
         findings.append(
-            _finding(
-                page,
-                "no-visible-focus",
-                "fail",
-                "serious",
-                ("2.4.7",),
-                ("keyboard",),
-                summary,
-                "People who use a keyboard must see where they are on the page. " + fix,
-                FOCUS_VISIBLE_URL,
-                (element_target(stop),),
-            )
+            RULE["no-visible-focus"].finding(page.url, (element_target(stop),), summary,
+                                             "People who use a keyboard must see where they are on the page. " + fix)
         )
         if len(findings) >= FINDINGS_LIMIT:
             break
@@ -177,25 +190,18 @@ def unreachable_findings(artifact: Mapping[str, Any], page: PageContext) -> list
     for item in artifact.get("unreachable", ())[:FINDINGS_LIMIT]:
         why = item.get("why") or ""
         findings.append(
-            _finding(
-                page,
-                "unreachable-by-keyboard",
-                "fail",
-                "serious",
-                ("2.1.1",),
-                ("keyboard", "screen-reader"),
+            RULE["unreachable-by-keyboard"].finding(
+                page.url,
+                (element_target(item),),
                 f"{_describe(item)[0].upper()}{_describe(item)[1:]} cannot be reached with the Tab key.",
                 "People who use a keyboard instead of a mouse cannot use it" + (f" ({why})" if why else "") + ". "
-                "Use a real <button> or <a href> (or add tabindex=\"0\" and key handlers to a custom control), "
-                "and do not give controls tabindex=\"-1\".",
-                KEYBOARD_URL,
-                (element_target(item),),
+                + RULE["unreachable-by-keyboard"].how_to_fix,
             )
         )
     return findings
 
 
-def skip_link_findings(artifact: Mapping[str, Any], stops: Mapping[int, Mapping[str, Any]], page: PageContext, options: Mapping[str, int]) -> list[Finding]:
+def skip_link_findings(artifact: Mapping[str, Any], stops: Mapping[int, Mapping[str, Any]], page: PageContext, options: Options) -> list[Finding]:
     skip = artifact.get("skip_link")
     if skip:
         if skip.get("works") is not False:  # works, or could not be tried
@@ -207,36 +213,24 @@ def skip_link_findings(artifact: Mapping[str, Any], stops: Mapping[int, Mapping[
             after = skip.get("focus_after") or "somewhere else"
             why = f"after following it, the next Tab goes to {after}, not the main content"
         return [
-            _finding(
-                page,
-                "broken-skip-link",
-                "fail",
-                "serious",
-                ("2.4.1",),
-                ("keyboard", "screen-reader"),
+            RULE["broken-skip-link"].finding(
+                page.url,
+                (element_target(stop),),
                 f"The skip link does not move keyboard focus to the main content: {why}.",
                 "Keyboard users rely on the skip link to pass the header and navigation on every page. Point it at "
                 "the id of the <main> element (for example href=\"#main-content\" and <main id=\"main-content\" tabindex=\"-1\">).",
-                BYPASS_URL,
-                (element_target(stop),),
             )
         ]
     before = artifact.get("stops_before_main")
-    if not artifact.get("main_found") or before is None or before < options["skip_link_min_stops"]:
+    if not artifact.get("main_found") or before is None or before < options.skip_link_min_stops:
         return []
     return [
-        _finding(
-            page,
-            "missing-skip-link",
-            "fail",
-            "moderate",
-            ("2.4.1",),
-            ("keyboard", "screen-reader"),
+        RULE["missing-skip-link"].finding(
+            page.url,
+            (Target("body", "<body>"),),
             f"There is no skip link, and keyboard users must press Tab {before} times to pass the links before the main content.",
             "Add a \"Skip to main content\" link as the first thing on the page, pointing at the <main> element, "
             "so people who use a keyboard do not tab through the header and navigation on every page.",
-            BYPASS_URL,
-            (Target("body", "<body>"),),
         )
     ]
 
@@ -244,7 +238,7 @@ def skip_link_findings(artifact: Mapping[str, Any], stops: Mapping[int, Mapping[
 def order_jump_findings(artifact: Mapping[str, Any], stops: Mapping[int, Mapping[str, Any]], page: PageContext) -> list[Finding]:
     """Focus moving to an element earlier in the source and more than a
     screen higher up the page."""
-    screen = page.config.viewport_height
+    screen = (page.options or Options()).viewport_height
     sequence = [i for i in walk_ids(artifact) if i in stops]
     jumps = []
     for a, b in zip(sequence, sequence[1:]):
@@ -261,19 +255,13 @@ def order_jump_findings(artifact: Mapping[str, Any], stops: Mapping[int, Mapping
         return []
     first, second, up = jumps[0]
     return [
-        _finding(
-            page,
-            "focus-order-jumps",
-            "review",
-            "moderate",
-            ("2.4.3",),
-            ("keyboard", "screen-reader"),
+        RULE["focus-order-jumps"].finding(
+            page.url,
+            tuple(element_target(s) for _, s, _ in jumps[:5]),
             f"Keyboard focus jumps back {up} px up the page, from {_describe(first)} to {_describe(second)}"
             + (f" ({len(jumps)} such jumps)." if len(jumps) > 1 else "."),
             "Focus should follow the order of the content, or people lose their place. Check for positive tabindex "
             "values and scripts that move focus, and order the source as it is read.",
-            FOCUS_ORDER_URL,
-            tuple(element_target(s) for _, s, _ in jumps[:5]),
         )
     ]
 
@@ -288,7 +276,7 @@ def walk_ids(artifact: Mapping[str, Any]) -> list[int]:
 
 
 def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
-    options = settings(page.config.options(ID))
+    options = page.options or Options()
     artifact = artifacts["keyboard"]
     stops = {s["id"]: s for s in artifact.get("stops", ())}
     order = [stops[i] for i in walk_ids(artifact) if i in stops]
@@ -311,4 +299,4 @@ def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
     return CheckResult(findings=tuple(findings), metrics=metrics)
 
 
-CHECK = Check(id=ID, title="Keyboard", needs=("keyboard",), evaluate=evaluate, settings=settings, metrics=METRICS)
+CHECK = Check(id=ID, title="Keyboard", needs=("keyboard",), evaluate=evaluate, rules=RULES, parse_options=parse_options, metrics=METRICS)

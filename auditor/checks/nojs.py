@@ -15,22 +15,14 @@ Findings: ``content-missing-without-javascript``, ``noscript-only-warning``,
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 from ..model import normalise_url
-from .base import Check, CheckResult, FindingList, Metric, PageContext
+from ..rule import Rule, by_id
+from .base import Check, CheckResult, Metric, PageContext, PageFindings, refuse_unknown, table_settings
 
 CHECK_ID = "nojs"
-
-METRICS = (
-    Metric("nojs_text_ratio", "Text without JavaScript", "ratio", "The share of the main text's words still there without JavaScript.",
-           phrase="{value} of the main text"),
-)
-
-MIN_TEXT_RATIO = 0.5
-"""Below this share of the main text's words without JavaScript, content
-counts as missing. A project choice (no public standard sets a figure): at
-half the words gone, whole sections are gone, not a date or a counter."""
 
 PROGRESSIVE_ENHANCEMENT = "https://www.gov.uk/service-manual/technology/using-progressive-enhancement"
 UNDERSTANDING_KEYBOARD = "https://www.w3.org/WAI/WCAG22/Understanding/keyboard.html"
@@ -41,6 +33,37 @@ UNDERSTANDING_NAME_ROLE_VALUE = "https://www.w3.org/WAI/WCAG22/Understanding/nam
 # (GOV.UK's service manual gives both among the reasons to use progressive
 # enhancement).
 NO_SCRIPT_GROUPS = ("older-devices", "low-bandwidth")
+
+RULES = (
+    Rule("noscript-only-warning", CHECK_ID, "critical", (), NO_SCRIPT_GROUPS, PROGRESSIVE_ENHANCEMENT,
+         "Without JavaScript the page shows only a message asking for it.",
+         "Send the content and forms as HTML from the server and use JavaScript only to enhance them."),
+    Rule("content-missing-without-javascript", CHECK_ID, "serious", (), NO_SCRIPT_GROUPS, PROGRESSIVE_ENHANCEMENT,
+         "Without JavaScript part of the page's main content is missing.",
+         "Send the content as HTML from the server and use JavaScript only to enhance it."),
+    Rule("link-needs-javascript", CHECK_ID, "serious", (), ("older-devices",), PROGRESSIVE_ENHANCEMENT,
+         "Links that do nothing without JavaScript.",
+         "Give the link a real address that works without script (and enhance it), or, if it performs an action on the "
+         "page, make it a button that is shown only when script runs."),
+    Rule("control-needs-javascript", CHECK_ID, "serious", (), ("older-devices",), PROGRESSIVE_ENHANCEMENT,
+         "Controls that do nothing without JavaScript.",
+         "Use a real control: a link to an address that works without script, a <button> in a form the server can "
+         "handle, or a <button> (focusable and announced as a button) for what only script can do."),
+    Rule("form-needs-javascript", CHECK_ID, "serious", (), ("older-devices",), PROGRESSIVE_ENHANCEMENT,
+         "Forms that cannot be sent without JavaScript.",
+         "Give every form a real action the server handles and a submit button, and enhance it with script if you like."),
+)
+RULE = by_id(RULES)
+
+METRICS = (
+    Metric("nojs_text_ratio", "Text without JavaScript", "ratio", "The share of the main text's words still there without JavaScript.",
+           phrase="{value} of the main text"),
+)
+
+MIN_TEXT_RATIO = 0.5
+"""Below this share of the main text's words without JavaScript, content
+counts as missing. A project choice (no public standard sets a figure): at
+half the words gone, whole sections are gone, not a date or a counter."""
 
 # A <noscript> text that asks for JavaScript rather than offering content.
 _ASKS_FOR_SCRIPT = re.compile(r"javascript|\bscripts?\b|\bscripting\b|\benable\b|\bbrowser\b", re.IGNORECASE)
@@ -94,22 +117,23 @@ def _label(text: str) -> str:
     return f"“{text[:60]}”" if text else "with no text"
 
 
-def settings(options: Mapping[str, Any]) -> dict[str, float]:
+@dataclass(frozen=True)
+class Options:
+    """The ``[nojs]`` table."""
+
+    min_text_ratio: float = MIN_TEXT_RATIO
+
+
+def parse_options(table: Mapping[str, Any]) -> Options:
     """The ``[nojs]`` settings, checked; a wrong name or value raises ValueError."""
-    unknown = sorted(set(options) - {"min_text_ratio"})
-    if unknown:
-        raise ValueError(f"[nojs] has no setting {unknown[0]!r} (settings: min_text_ratio)")
-    value = options.get("min_text_ratio", MIN_TEXT_RATIO)
+    refuse_unknown(CHECK_ID, table, table_settings(Options))
+    value = table.get("min_text_ratio", MIN_TEXT_RATIO)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
         raise ValueError(f"[nojs] min_text_ratio must be a number from 0 to 1, not {value!r}")
-    return {"min_text_ratio": float(value)}
+    return Options(float(value))
 
 
-def min_text_ratio(page: PageContext) -> float:
-    return settings(page.config.options(CHECK_ID))["min_text_ratio"]
-
-
-def _content(out: FindingList, js_text: Mapping[str, Any], nojs: Mapping[str, Any], ratio: float, threshold: float, nojs_words: int, js_words: int, missing: list[str]) -> None:
+def _content(out: PageFindings, js_text: Mapping[str, Any], nojs: Mapping[str, Any], ratio: float, threshold: float, nojs_words: int, js_words: int, missing: list[str]) -> None:
     noscript = _WS.sub(" ", nojs.get("noscript_main_text", "")).strip()
     noscript_words = count_words(noscript)
     other_words = max(0, nojs_words - noscript_words)
@@ -119,14 +143,9 @@ def _content(out: FindingList, js_text: Mapping[str, Any], nojs: Mapping[str, An
     if noscript_words and _ASKS_FOR_SCRIPT.search(noscript) and other_words <= noscript_words:
         out.add(
             "noscript-only-warning",
-            "fail",
-            "critical",
-            (),
-            NO_SCRIPT_GROUPS,
             f"Without JavaScript the page shows only a message asking for it (“{noscript[:120]}”) instead of its content.",
             f"Someone whose JavaScript fails gets {nojs_words} of the {js_words} words of the main content and cannot use the page at all.{headings} "
-            "Send the content and forms as HTML from the server and use JavaScript only to enhance them.",
-            PROGRESSIVE_ENHANCEMENT,
+            + RULE["noscript-only-warning"].how_to_fix,
             "html",
             "<noscript>",
         )
@@ -135,41 +154,31 @@ def _content(out: FindingList, js_text: Mapping[str, Any], nojs: Mapping[str, An
     where = f" (without JavaScript the browser ended at {nojs['final_url']})" if moved else ""
     out.add(
         "content-missing-without-javascript",
-        "fail",
-        "serious",
-        (),
-        NO_SCRIPT_GROUPS,
         f"Without JavaScript the page shows {ratio:.0%} of its main text ({nojs_words} of {js_words} words)"
         + (f"; missing: {_quote_list(missing, 3)}." if missing else "."),
         f"Someone whose JavaScript fails or is switched off misses the rest of the content{where}.{headings} "
-        "Send the content as HTML from the server and use JavaScript only to enhance it.",
-        PROGRESSIVE_ENHANCEMENT,
+        + RULE["content-missing-without-javascript"].how_to_fix,
         js_text.get("main_selector") or "html",
         js_text.get("main_snippet") or "",
     )
 
 
-def _links(out: FindingList, controls: Mapping[str, Any]) -> None:
+def _links(out: PageFindings, controls: Mapping[str, Any]) -> None:
     for link in controls.get("script_links", ()):
         href = link.get("href", "")
         if href.strip() == "#" and _TO_TOP.match(_WS.sub(" ", link.get("text", "")).strip()):
             continue  # "Back to top": href="#" does its job without script
         out.add(
             "link-needs-javascript",
-            "fail",
-            "serious",
-            (),
-            ("older-devices",),
             f"The link {_label(link.get('text', ''))} goes to “{href[:40]}”, so it does nothing without JavaScript.",
             "A link that only runs a script is a dead end when the script fails. Give it a real address that works without "
             "script (and enhance it), or, if it performs an action on the page, make it a button that is shown only when script runs.",
-            PROGRESSIVE_ENHANCEMENT,
             link.get("selector", "a"),
             link.get("snippet", ""),
         )
 
 
-def _handlers(out: FindingList, controls: Mapping[str, Any]) -> set[str]:
+def _handlers(out: PageFindings, controls: Mapping[str, Any]) -> set[str]:
     """Click handlers on elements that are not controls. Returns the selectors reported."""
     reported: set[str] = set()
     for element in controls.get("handlers", ()):
@@ -184,21 +193,19 @@ def _handlers(out: FindingList, controls: Mapping[str, Any]) -> set[str]:
         reported.add(selector)
         out.add(
             "control-needs-javascript",
-            "fail",
-            "serious",
-            wcag,
-            groups,
             f"The <{element.get('tag', 'element')}> {_label(element.get('text', ''))} responds to clicks through a script, {missing}, and does nothing without JavaScript.",
             "Only people who click with a mouse, with script running, can use it. Use a real control: a link to an address "
             "that works without script, or a <button> (which is focusable and announced as a button).",
-            UNDERSTANDING_KEYBOARD if not focusable else UNDERSTANDING_NAME_ROLE_VALUE,
             selector,
             element.get("snippet", ""),
+            wcag=wcag,
+            groups=groups,
+            help_url=UNDERSTANDING_KEYBOARD if not focusable else UNDERSTANDING_NAME_ROLE_VALUE,
         )
     return reported
 
 
-def _buttons(out: FindingList, controls: Mapping[str, Any], already: set[str]) -> None:
+def _buttons(out: PageFindings, controls: Mapping[str, Any], already: set[str]) -> None:
     """Buttons outside any form: they can only run a script. Reported when
     they are the only way forward (no link and no form in the main content)
     or their words say they move the journey on."""
@@ -211,14 +218,9 @@ def _buttons(out: FindingList, controls: Mapping[str, Any], already: set[str]) -
         why = "the only way forward from the main content" if only_way else "the way forward"
         out.add(
             "control-needs-javascript",
-            "fail",
-            "serious",
-            (),
-            ("older-devices",),
             f"The button {_label(text)} belongs to no form, so it does nothing without JavaScript, and it is {why}.",
             "When script fails, the person is stuck on this page. Make the next step a link to a real address, or put the "
             "button in a form that the server can handle.",
-            PROGRESSIVE_ENHANCEMENT,
             selector,
             button.get("snippet", ""),
         )
@@ -237,7 +239,7 @@ def _matches(form: Mapping[str, Any], others: list[Mapping[str, Any]]) -> Mappin
     return None
 
 
-def _forms(out: FindingList, controls: Mapping[str, Any], nojs: Mapping[str, Any]) -> int:
+def _forms(out: PageFindings, controls: Mapping[str, Any], nojs: Mapping[str, Any]) -> int:
     """Forms that cannot be sent without script. Returns how many exist only with script."""
     unmatched = list(nojs.get("forms", ()))
     only_with_script = 0
@@ -264,22 +266,17 @@ def _forms(out: FindingList, controls: Mapping[str, Any], nojs: Mapping[str, Any
         outcome, summary = problem
         out.add(
             "form-needs-javascript",
-            outcome,
-            "serious",
-            (),
-            ("older-devices",),
             summary,
-            "Someone whose JavaScript fails cannot send the form, so cannot finish the task. Give every form a real action "
-            "the server handles and a submit button, and enhance it with script if you like.",
-            PROGRESSIVE_ENHANCEMENT,
+            "Someone whose JavaScript fails cannot send the form, so cannot finish the task. " + RULE["form-needs-javascript"].how_to_fix,
             selector,
             snippet,
+            outcome=outcome,
         )
     return only_with_script
 
 
 def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
-    threshold = min_text_ratio(page)
+    threshold = (page.options or Options()).min_text_ratio
     nojs = artifacts["nojs"]
     js_text = artifacts["text"]
     controls = artifacts["controls"]
@@ -290,7 +287,7 @@ def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
     ratio = text_ratio(nojs_words, js_words)
     missing = missing_headings(js_text, nojs_text)
 
-    out = FindingList(CHECK_ID, page)
+    out = PageFindings(page, RULE)
     _content(out, js_text, nojs, ratio, threshold, nojs_words, js_words, missing)
     _links(out, controls)
     reported = _handlers(out, controls)
@@ -307,9 +304,10 @@ def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
         "nojs_forms_missing": forms_only_with_script,
         "nojs_links": nojs.get("links", 0),
         "js_links": controls.get("links", 0),
-        "nojs_dependent_controls": sum(1 for f in out.items if f.rule in CONTROL_RULES and f.outcome == "fail"),
+        "nojs_dependent_controls": sum(1 for f in out if f.rule in CONTROL_RULES and f.outcome == "fail"),
     }
-    return CheckResult(findings=tuple(out.items), metrics=metrics)
+    return CheckResult(findings=tuple(out), metrics=metrics)
 
 
-CHECK = Check(id=CHECK_ID, title="Without JavaScript", needs=("nojs", "text", "controls"), evaluate=evaluate, settings=settings, metrics=METRICS, profiles=("low-bandwidth",))
+CHECK = Check(id=CHECK_ID, title="Without JavaScript", needs=("nojs", "text", "controls"), evaluate=evaluate, rules=RULES,
+              parse_options=parse_options, metrics=METRICS, profiles=("low-bandwidth",))

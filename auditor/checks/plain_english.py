@@ -21,6 +21,10 @@ terms from it.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
 # (term, plainer alternative); terms in lower case, alphabetical.
 PLAIN_ENGLISH: tuple[tuple[str, str], ...] = (
     ("a large number of", "many"),
@@ -131,3 +135,52 @@ PLAIN_ENGLISH: tuple[tuple[str, str], ...] = (
     ("with regard to", "about"),
     ("with the exception of", "except"),
 )
+
+
+# --- matching ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    term: str
+    suggestion: str
+    pattern: re.Pattern[str]
+
+
+def _term_pattern(term: str) -> re.Pattern[str]:
+    """Whole words, any case. A single word also matches its common
+    inflections (utilise: utilises, utilised, utilising; notify: notified);
+    a phrase matches as written, across any spacing."""
+    parts = term.split()
+    if len(parts) == 1:
+        word = re.escape(term)
+        if term.endswith("e"):
+            body = re.escape(term[:-1]) + "(?:e|es|ed|ing)"
+        elif re.search(r"[^aeiou]y$", term):
+            body = re.escape(term[:-1]) + "(?:y|ies|ied|ying)"
+        else:
+            body = word + "(?:s|es|ed|ing)?"
+    else:
+        body = r"\s+".join(re.escape(p) for p in parts)
+    return re.compile(r"(?<![\w'’-])" + body + r"(?![\w'’-])", re.IGNORECASE)
+
+
+def jargon_terms(base: Sequence[tuple[str, str]] = PLAIN_ENGLISH, extra: Sequence[tuple[str, str]] = (), allow: Iterable[str] = ()) -> tuple[Term, ...]:
+    """The list in force: ``base`` plus ``extra`` (which wins on the same
+    term), less the ``allow``-ed terms."""
+    allowed = {" ".join(a.split()).lower() for a in allow}
+    merged: dict[str, str] = {}
+    for term, suggestion in (*base, *extra):
+        merged[term.lower()] = suggestion
+    return tuple(Term(t, s, _term_pattern(t)) for t, s in merged.items() if t not in allowed)
+
+
+def find_jargon(text: str, terms: Sequence[Term]) -> list[tuple[Term, int, str, int]]:
+    """(term, times found, first form found, where) for each term in ``text``,
+    in order of first appearance."""
+    found = []
+    for term in terms:
+        matches = list(term.pattern.finditer(text))
+        if matches:
+            found.append((term, len(matches), matches[0].group(0), matches[0].start()))
+    return sorted(found, key=lambda f: f[3])

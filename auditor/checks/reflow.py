@@ -30,23 +30,42 @@ Metrics: ``reflow_scroll_width_320`` (the document's width in CSS px at a
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, Mapping
 
 from ..model import Finding, Target
-from .base import SNIPPET_LIMIT, Check, CheckResult, Metric, PageContext, element_target, make_finding
+from ..rule import Rule, by_id
+from .base import SNIPPET_LIMIT, Check, CheckResult, Metric, PageContext, element_target, refuse_unknown, table_settings
 
 ID = "reflow"
+
+REFLOW_URL = "https://www.w3.org/WAI/WCAG22/Understanding/reflow.html"
+TEXT_SPACING_URL = "https://www.w3.org/WAI/WCAG22/Understanding/text-spacing.html"
+RESIZE_TEXT_URL = "https://www.w3.org/WAI/WCAG22/Understanding/resize-text.html"
+ORIENTATION_URL = "https://www.w3.org/WAI/WCAG22/Understanding/orientation.html"
+
+RULES = (
+    Rule("horizontal-scroll-at-320px", ID, "serious", ("1.4.10",), ("low-vision", "older-devices"), REFLOW_URL,
+         "At 320 px wide the page scrolls sideways or cuts content off.",
+         "Use widths in percentages or max-width: 100%, let long words and addresses wrap (overflow-wrap: anywhere), "
+         "and stack columns on narrow screens; a data table or code block may scroll in a box of its own (overflow-x: auto)."),
+    Rule("text-clipped-with-text-spacing", ID, "serious", ("1.4.12",), ("low-vision", "cognitive"), TEXT_SPACING_URL,
+         "Text is cut off when a person increases letter, word or line spacing.",
+         "Let the box grow with its text (min-height instead of height, no overflow: hidden on text)."),
+    Rule("zoom-disabled", ID, "critical", ("1.4.4",), ("low-vision",), RESIZE_TEXT_URL,
+         "The page stops people zooming in.",
+         "Remove user-scalable=no and maximum-scale from the viewport meta tag (width=device-width, initial-scale=1 is enough)."),
+    Rule("orientation-locked", ID, "serious", ("1.3.4",), ("low-vision", "older-devices"), ORIENTATION_URL,
+         "The page works in only one screen orientation.",
+         "Let the layout adapt to both orientations: no style that turns or hides the page in one of them."),
+)
+RULE = by_id(RULES)
 
 METRICS = (
     Metric("reflow_overflow_px", "Wider than a 320 px screen by", "px", "How far the page's content reaches past a window 320 CSS pixels wide."),
     Metric("text_spacing_clipped", "Text cut off with wider spacing", "count", "Elements whose text is cut off when letter, word and line spacing are increased.",
            noun="element"),
 )
-
-REFLOW_URL = "https://www.w3.org/WAI/WCAG22/Understanding/reflow.html"
-TEXT_SPACING_URL = "https://www.w3.org/WAI/WCAG22/Understanding/text-spacing.html"
-RESIZE_TEXT_URL = "https://www.w3.org/WAI/WCAG22/Understanding/resize-text.html"
-ORIENTATION_URL = "https://www.w3.org/WAI/WCAG22/Understanding/orientation.html"
 
 MIN_MAXIMUM_SCALE = 2.0
 """WCAG 1.4.4 Resize Text: text can be resized up to 200%, so a viewport
@@ -92,11 +111,6 @@ def zoom_blocks(content: str) -> list[str]:
     return reasons
 
 
-def _finding(page: PageContext, rule: str, outcome: str, impact: str, wcag: tuple[str, ...], groups: tuple[str, ...],
-             summary: str, detail: str, help_url: str, target: Target) -> Finding:
-    return make_finding(ID, page, rule, outcome, impact, wcag, groups, summary, detail, help_url, (target,))
-
-
 def reflow_findings(reflow: Mapping[str, Any], page: PageContext) -> list[Finding]:
     width = int(reflow.get("viewport_width") or reflow.get("width") or 320)
     overflow = int(reflow.get("overflow_px") or 0)
@@ -104,7 +118,6 @@ def reflow_findings(reflow: Mapping[str, Any], page: PageContext) -> list[Findin
         return []
     cut = bool(reflow.get("cut_off"))
     effect = "is cut off" if cut else "makes the page scroll sideways"
-    groups = ("low-vision", "older-devices")
     findings = []
     for culprit in reflow.get("culprits", ()):
         tag = culprit.get("tag", "")
@@ -128,33 +141,23 @@ def reflow_findings(reflow: Mapping[str, Any], page: PageContext) -> list[Findin
             )
         selector = culprit.get("selector") or "html"
         findings.append(
-            _finding(
-                page,
-                "horizontal-scroll-at-320px",
-                "review" if two_d else "fail",
-                "moderate" if two_d else "serious",
-                ("1.4.10",),
-                groups,
+            RULE["horizontal-scroll-at-320px"].finding(
+                page.url,
+                (element_target({**culprit, "selector": selector}),),
                 summary,
                 detail + f" The page is {reflow.get('scroll_width', 0)} px wide at a {width} px viewport.",
-                REFLOW_URL,
-                element_target({**culprit, "selector": selector}),
+                outcome="review" if two_d else "fail",
+                impact="moderate" if two_d else "serious",
             )
         )
     if not findings:
         findings.append(
-            _finding(
-                page,
-                "horizontal-scroll-at-320px",
-                "fail",
-                "serious",
-                ("1.4.10",),
-                groups,
+            RULE["horizontal-scroll-at-320px"].finding(
+                page.url,
+                (Target("html", "<html>"),),
                 f"The page is {reflow.get('scroll_width', 0)} px wide on a {width} px wide screen and {effect}.",
                 "People who zoom to 400% or use small phones must scroll sideways to read each line. "
                 "No single element could be named: look for fixed widths, wide images and content placed off screen.",
-                REFLOW_URL,
-                Target("html", "<html>"),
             )
         )
     return findings
@@ -166,20 +169,14 @@ def text_spacing_findings(spacing: Mapping[str, Any], page: PageContext) -> list
         selector = item.get("selector") or "html"
         how = "cut off" if item.get("clipped") else "spills out of its box"
         findings.append(
-            _finding(
-                page,
-                "text-clipped-with-text-spacing",
-                "fail",
-                "serious",
-                ("1.4.12",),
-                ("low-vision", "cognitive"),
+            RULE["text-clipped-with-text-spacing"].finding(
+                page.url,
+                (element_target({**item, "selector": selector}),),
                 f"Text {how} when people increase line, letter and word spacing.",
                 "People with dyslexia or low vision set wider spacing so they can read; boxes of fixed height or width "
                 "then hide or overlap their text. Let the box grow with its text (min-height instead of height, no "
                 f"overflow: hidden on text). The text reaches {item.get('overflow_px', 0)} px past its box "
                 f"({item.get('scroll_height', 0)} px of content in {item.get('client_height', 0)} px).",
-                TEXT_SPACING_URL,
-                element_target({**item, "selector": selector}),
             )
         )
     return findings
@@ -193,18 +190,11 @@ def zoom_findings(content: str | None, page: PageContext) -> list[Finding]:
         return []
     snippet = f'<meta name="viewport" content="{content}">'[:SNIPPET_LIMIT]
     return [
-        _finding(
-            page,
-            "zoom-disabled",
-            "fail",
-            "critical",
-            ("1.4.4",),
-            ("low-vision",),
+        RULE["zoom-disabled"].finding(
+            page.url,
+            (Target('meta[name="viewport"]', snippet),),
             f"The page stops people zooming in ({', '.join(reasons)} in the viewport meta tag).",
-            "People with low vision pinch to zoom on phones to read the text. Remove user-scalable=no and "
-            "maximum-scale from the viewport meta tag (width=device-width, initial-scale=1 is enough).",
-            RESIZE_TEXT_URL,
-            Target('meta[name="viewport"]', snippet),
+            "People with low vision pinch to zoom on phones to read the text. " + RULE["zoom-disabled"].how_to_fix,
         )
     ]
 
@@ -222,19 +212,13 @@ def orientation_findings(locks: Any, page: PageContext) -> list[Finding]:
         action = "turns the page sideways" if lock.get("how") == "rotated" else "hides the page"
         snippet = f"@media (orientation: {orientation}) {{ {selector} {{ {lock.get('declaration', '')} }} }}"
         findings.append(
-            _finding(
-                page,
-                "orientation-locked",
-                "fail",
-                "serious",
-                ("1.3.4",),
-                ("low-vision", "older-devices"),
+            RULE["orientation-locked"].finding(
+                page.url,
+                (Target(selector, snippet[:SNIPPET_LIMIT]),),
                 f"The style sheet {action} in {orientation} orientation, so it only works in {other}.",
                 "People with a phone or tablet fixed to a wheelchair or stand cannot turn it, and some people with low "
                 "vision use landscape for larger text. Let the layout adapt to both orientations "
                 f"(rule in {lock.get('stylesheet', 'a style sheet')}).",
-                ORIENTATION_URL,
-                Target(selector, snippet[:SNIPPET_LIMIT]),
             )
         )
     return findings
@@ -258,11 +242,16 @@ def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
     return CheckResult(findings=tuple(findings), metrics=metrics)
 
 
-def settings(options: Mapping[str, Any]) -> dict[str, Any]:
-    """``[reflow]`` has no settings yet: any name in it is a mistake."""
-    if options:
-        raise ValueError(f"[reflow] has no setting {sorted(options)[0]!r} (it has no settings)")
-    return {}
+@dataclass(frozen=True)
+class Options:
+    """``[reflow]`` has no settings yet."""
 
 
-CHECK = Check(id=ID, title="Small screens and zoom", needs=("layout",), evaluate=evaluate, settings=settings, metrics=METRICS)
+def parse_options(table: Mapping[str, Any]) -> Options:
+    """Any name in ``[reflow]`` is a mistake (ValueError)."""
+    refuse_unknown(ID, table, table_settings(Options))
+    return Options()
+
+
+CHECK = Check(id=ID, title="Small screens and zoom", needs=("layout",), evaluate=evaluate, rules=RULES, parse_options=parse_options,
+              metrics=METRICS)

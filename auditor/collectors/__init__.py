@@ -41,6 +41,17 @@ class Collector:
     separate_visit: bool = False
     javascript: bool = True
     """For a separate visit: whether the page runs with JavaScript."""
+    family: str = ""
+    """The check family whose options this collector reads: it is handed
+    them, parsed once for the run, as ``collect(visit, config, artifacts,
+    options)`` (a collector never imports a check module)."""
+
+    def run(self, visit: Visit, config: AuditConfig, artifacts: Mapping[str, Any], options: Mapping[str, Any]) -> Awaitable[Any]:
+        """Collect, with the family's options (``options``: each family's,
+        by family) when the collector reads them."""
+        if self.family:
+            return self.collect(visit, config, artifacts, options.get(self.family))  # type: ignore[call-arg]
+        return self.collect(visit, config, artifacts)
 
 
 def _registry() -> dict[str, Collector]:

@@ -57,7 +57,6 @@ from __future__ import annotations
 import time
 from typing import Any, Mapping
 
-from ..checks.keyboard import settings
 from ..config import AuditConfig
 from ..engines.base import Visit
 from . import INTERACTS, Collector
@@ -609,19 +608,20 @@ async def check_skip_link(walk: Walk, order: list[int]) -> dict[str, Any] | None
     return result
 
 
-async def collect(visit: Visit, config: AuditConfig, artifacts: Mapping[str, Any]) -> dict[str, Any]:
-    options = settings(config.options("keyboard"))
+async def collect(visit: Visit, config: AuditConfig, artifacts: Mapping[str, Any], options: Any) -> dict[str, Any]:
+    """``options``: the keyboard family's options, parsed once for the run
+    (``max_tab_stops``, ``max_focus_screenshots``)."""
     started = time.monotonic()
     visit.phase = "pressing Tab through the page"
     installed = await visit.evaluate(INSTALL)
     walk = Walk(visit)
     await walk.leave_page(int(installed.get("positive", 0)))
-    end, _, trap = await walk.run(options["max_tab_stops"], int(installed.get("tabbable", 0)))
+    end, _, trap = await walk.run(options.max_tab_stops, int(installed.get("tabbable", 0)))
     order = list(dict.fromkeys(e for e in walk.sequence if e is not None))
 
     visit.phase = "comparing focused and unfocused elements"
     focusable = [i for i in order if not walk.stops[i].get("iframe")]
-    focus = await check_focus_visibility(visit, focusable, options["max_focus_screenshots"])
+    focus = await check_focus_visibility(visit, focusable, options.max_focus_screenshots)
 
     visit.phase = "looking for controls Tab did not reach"
     complete = end in ("left-page", "wrapped", "no-stops")
@@ -664,4 +664,4 @@ async def collect(visit: Visit, config: AuditConfig, artifacts: Mapping[str, Any
     }
 
 
-COLLECTORS = (Collector("keyboard", collect, stage=INTERACTS),)
+COLLECTORS = (Collector("keyboard", collect, stage=INTERACTS, family="keyboard"),)

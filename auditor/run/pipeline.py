@@ -11,7 +11,7 @@ going away (a :class:`~auditor.model.PageFailure`) ends it.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Any, Awaitable, Callable, Mapping, Sequence
 
@@ -62,9 +62,12 @@ class Pipeline:
 
     def __init__(self, config: AuditConfig, checks: Sequence[Check], main_collectors: Sequence[Collector],
                  separate_collectors: Sequence[Collector], open_visit: Callable[[bool], Awaitable[Visit]],
-                 spares: SpareVisits) -> None:
+                 spares: SpareVisits, options: Mapping[str, Any] | None = None) -> None:
         self.config = config
         self.checks = list(checks)
+        self.options = dict(options or {})
+        """Each family's options, parsed once for the run, by family: handed
+        to its check (in its :class:`PageContext`) and its collectors."""
         self.main_collectors = list(main_collectors)
         self.separate_collectors = list(separate_collectors)
         self.open_visit = open_visit
@@ -106,8 +109,8 @@ class Pipeline:
             raise PageFailure("network", "The page navigated to the browser's own error page while it was being audited")
 
         visit.phase = "running checks"
-        context = PageContext(url=url, final_url=final_url, config=config)
-        checked = await off_loop(run_checks, self.checks, artifacts, artifact_errors, context)
+        context = PageContext(url=url, final_url=final_url)
+        checked = await off_loop(run_checks, self.checks, artifacts, artifact_errors, context, self.options)
         findings = list(checked.findings)
         shots = await take_shots(visit, config, findings)
         await still_on_page(visit, status)  # nor while its elements were photographed
@@ -130,7 +133,7 @@ class Pipeline:
             errors[collector.id] = f"needs {collector.after[0]}, which failed"
             return
         try:
-            artifacts[collector.id] = await collector.collect(visit, self.config, {d: artifacts[d] for d in collector.after})
+            artifacts[collector.id] = await collector.run(visit, self.config, {d: artifacts[d] for d in collector.after}, self.options)
         except PageFailure:
             raise
         except Exception as exc:
@@ -142,7 +145,7 @@ class Pipeline:
         visit = self.spares.take(collector.javascript) or await self.open_visit(collector.javascript)
         finished = False
         try:
-            artifact = await collector.collect(visit, self.config, {"url": self.addresses.get(url, url)})
+            artifact = await collector.run(visit, self.config, {"url": self.addresses.get(url, url)}, self.options)
             finished = True
             return artifact
         finally:
@@ -160,9 +163,11 @@ class Checked:
     notes: tuple[str, ...]
 
 
-def run_checks(checks: Sequence[Check], artifacts: Mapping[str, Any], artifact_errors: Mapping[str, str], context: PageContext) -> Checked:
+def run_checks(checks: Sequence[Check], artifacts: Mapping[str, Any], artifact_errors: Mapping[str, str], context: PageContext,
+               options: Mapping[str, Any] | None = None) -> Checked:
     """Every check on the artifacts collected; a check that fails, or whose
     artifact could not be collected, is a check error, not the page's end.
+    Each check gets its own family's ``options`` (by family) in its context.
 
     Pure computation, run on a thread of its own (:func:`~auditor.offloop.off_loop`):
     on the event loop, one check taking minutes over hostile input held
@@ -178,7 +183,8 @@ def run_checks(checks: Sequence[Check], artifacts: Mapping[str, Any], artifact_e
             check_errors.append(CheckError(check.id, f"Could not collect {missing[0]}: {artifact_errors[missing[0]]}"))
             continue
         try:
-            outcome = check.evaluate({n: artifacts[n] for n in check.needs}, context)
+            page = replace(context, options=(options or {}).get(check.id))
+            outcome = check.evaluate({n: artifacts[n] for n in check.needs}, page)
         except Exception as exc:
             check_errors.append(CheckError(check.id, f"The check failed: {one_line(exc)}"))
             continue

@@ -63,7 +63,7 @@ class Runner:
         self._links: dict[str, list[str]] = {}
         self.spares = SpareVisits(config.concurrency)
         self.pipeline = Pipeline(config, self.checks, [c for c in collectors if not c.separate_visit],
-                                 [c for c in collectors if c.separate_visit], self._open, self.spares)
+                                 [c for c in collectors if c.separate_visit], self._open, self.spares, settings.options)
         self.journeys = JourneyWalker(config, engine, self._open, self.pipeline)
 
     @property

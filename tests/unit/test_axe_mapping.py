@@ -18,7 +18,6 @@ from auditor.checks.axe import (
     wcag_criteria,
 )
 from auditor.checks.base import PageContext
-from auditor.config import AuditConfig
 from auditor.model import GROUPS, fingerprint
 
 PAGE = "https://example.org/form#step-2"
@@ -238,7 +237,7 @@ def test_empty_artifact_gives_no_findings():
 
 
 def test_evaluate_metrics():
-    page = PageContext(url=PAGE, final_url=PAGE, config=AuditConfig())
+    page = PageContext(url=PAGE, final_url=PAGE)
     result = evaluate({"axe": copy.deepcopy(ARTIFACT)}, page)
     assert len(result.findings) == 5
     assert dict(result.metrics) == {"axe_rules_failed": 2, "axe_rules_passed": 23, "axe_review": 2}

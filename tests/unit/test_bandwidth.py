@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.checks import PageContext
+from auditor.checks import PageContext, family_options
 from auditor.registry import CHECKS
 from auditor import words
 from auditor.checks import bandwidth
@@ -17,8 +17,8 @@ HTML = '<html lang="en">'
 
 
 def context(options=None, **config):
-    cfg = AuditConfig(checks=("bandwidth",), check_options={"bandwidth": options} if options is not None else {}, **config)
-    return PageContext(url=PAGE, final_url=PAGE, config=cfg)
+    run = AuditConfig(checks=("bandwidth",), **config)
+    return PageContext(url=PAGE, final_url=PAGE, options=family_options(CHECKS["bandwidth"], options or {}, run))
 
 
 class Log:

@@ -10,7 +10,8 @@ import json
 import pytest
 
 from auditor.checks import documents
-from auditor.checks.base import PageContext
+from auditor.registry import CHECKS
+from auditor.checks.base import PageContext, family_options
 from auditor.checks.documents import format_size, parse_refresh
 from auditor.collectors import documents as collector
 from auditor.collectors.documents import document_format
@@ -22,8 +23,7 @@ STATEMENT = {"href": "https://council.example/accessibility", "text": "Accessibi
 
 
 def context(**options):
-    config = AuditConfig(urls=(URL,), checks=("documents",), check_options={"documents": options} if options else {})
-    return PageContext(URL, URL, config)
+    return PageContext(URL, URL, family_options(CHECKS["documents"], options, AuditConfig(urls=(URL,), checks=("documents",))))
 
 
 def doc(href="https://council.example/guide.pdf", text="Guidance (PDF)", size=250_000, fmt="pdf", cta=False, content_type="application/pdf", status=200, selector="main > p > a"):

@@ -107,8 +107,8 @@ def test_summary_counts():
     assert summary["by_group"]["screen-reader"] == {"findings": 1, "pages": 1}
     assert summary["by_group"]["keyboard"] == {"findings": 0, "pages": 0}
     assert summary["by_rule"] == [
-        {"id": "axe/image-alt", "rule": "image-alt", "check": "axe", "impact": "critical", "summary": "image-alt summary", "findings": 1, "pages": 1},
-        {"id": "axe/color-contrast", "rule": "color-contrast", "check": "axe", "impact": "serious", "summary": "color-contrast summary", "findings": 3, "pages": 2},
+        {"id": "axe/image-alt", "rule": "image-alt", "check": "axe", "impact": "critical", "findings": 1, "pages": 1},
+        {"id": "axe/color-contrast", "rule": "color-contrast", "check": "axe", "impact": "serious", "findings": 3, "pages": 2},
     ]
     assert summary["pages_failing"] == 1
     assert summary["threshold_breached"] is True

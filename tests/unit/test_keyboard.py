@@ -8,8 +8,8 @@ import copy
 import pytest
 
 from auditor.registry import CHECKS
-from auditor.checks.base import PageContext
-from auditor.checks.keyboard import DEFAULTS, FINDINGS_LIMIT, FOCUS_ORDER_LIMIT, evaluate, settings, walk_ids
+from auditor.checks.base import PageContext, family_options
+from auditor.checks.keyboard import FINDINGS_LIMIT, FOCUS_ORDER_LIMIT, Options, evaluate, parse_options, walk_ids
 from auditor.collectors import COLLECTORS, INTERACTS
 from auditor.collectors.keyboard import walk_end
 from auditor.config import AuditConfig
@@ -19,8 +19,7 @@ URL = "https://example.org/apply"
 
 
 def context(**options):
-    config = AuditConfig(checks=("keyboard",), check_options={"keyboard": options} if options else {})
-    return PageContext(url=URL, final_url=URL, config=config)
+    return PageContext(url=URL, final_url=URL, options=family_options(CHECKS["keyboard"], options, AuditConfig(checks=("keyboard",))))
 
 
 PAGE = context()
@@ -96,9 +95,10 @@ def test_clean_walk_has_no_findings():
 
 
 def test_settings_defaults_and_overrides():
-    assert settings({}) == DEFAULTS
-    assert settings({"max_tab_stops": 40})["max_tab_stops"] == 40
-    assert DEFAULTS["max_tab_stops"] == 150 and DEFAULTS["max_focus_screenshots"] == 40 and DEFAULTS["skip_link_min_stops"] == 3
+    assert parse_options({}) == Options()
+    assert parse_options({"max_tab_stops": 40}).max_tab_stops == 40
+    defaults = Options()
+    assert defaults.max_tab_stops == 150 and defaults.max_focus_screenshots == 40 and defaults.skip_link_min_stops == 3
 
 
 @pytest.mark.parametrize(
@@ -113,7 +113,7 @@ def test_settings_defaults_and_overrides():
 )
 def test_bad_settings_raise(options, message):
     with pytest.raises(ValueError, match=message):
-        settings(options)
+        parse_options(options)
     with pytest.raises(ValueError):
         run(artifact(), context(**options))
 

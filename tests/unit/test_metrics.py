@@ -14,7 +14,7 @@ import pytest
 
 from auditor import metric_table
 from auditor.registry import CHECKS, run_settings
-from auditor.checks.base import METRIC_UNITS, Metric, PageContext
+from auditor.checks.base import METRIC_UNITS, Metric, PageContext, family_options
 from auditor.config import AuditConfig
 from auditor.model import PageResult
 from auditor.document import build_document
@@ -91,7 +91,7 @@ def test_every_declared_metric_is_produced_by_its_check(family):
     check = CHECKS[family]
     assert check.metrics, f"{family} declares no page metrics"
     assert importlib.import_module(check.evaluate.__module__).METRICS == check.metrics  # the module's table is the check's
-    page = PageContext(URL, URL, AuditConfig(urls=(URL,), checks=(family,)))
+    page = PageContext(URL, URL, family_options(CHECKS[family], {}, AuditConfig(urls=(URL,), checks=(family,))))
     result = check.evaluate(copy.deepcopy(ARTIFACTS[family]), page)
     assert [m.name for m in check.metrics if m.name not in result.metrics] == []
     # Each figure with a row of its own gets one, under its label.

@@ -9,7 +9,8 @@ import json
 import pytest
 
 from auditor.checks import nojs
-from auditor.checks.base import PageContext
+from auditor.registry import CHECKS
+from auditor.checks.base import PageContext, family_options
 from auditor.checks.nojs import count_words, missing_headings, text_ratio
 from auditor.collectors import COLLECTORS, plan
 from auditor.config import AuditConfig
@@ -19,8 +20,7 @@ URL = "https://council.example/permits"
 
 
 def context(**options):
-    config = AuditConfig(urls=(URL,), checks=("nojs",), check_options={"nojs": options} if options else {})
-    return PageContext(URL, URL, config)
+    return PageContext(URL, URL, family_options(CHECKS["nojs"], options, AuditConfig(urls=(URL,), checks=("nojs",))))
 
 
 def text(main_text="", headings=()):

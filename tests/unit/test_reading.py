@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from auditor.checks import reading
-from auditor.checks.base import PageContext
+from auditor.registry import CHECKS
+from auditor.checks.base import PageContext, family_options
 from auditor.checks.plain_english import PLAIN_ENGLISH
 from auditor.checks.reading import (
     find_jargon,
@@ -14,7 +15,7 @@ from auditor.checks.reading import (
     in_capitals,
     jargon_terms,
     reading_age_of,
-    settings,
+    parse_options,
     split_sentences,
     syllables,
     words,
@@ -26,8 +27,7 @@ URL = "https://council.example/tax"
 
 
 def context(**options):
-    config = AuditConfig(urls=(URL,), checks=("reading",), check_options={"reading": options} if options else {})
-    return PageContext(URL, URL, config)
+    return PageContext(URL, URL, family_options(CHECKS["reading"], options, AuditConfig(urls=(URL,), checks=("reading",))))
 
 
 def block(text, tag="p", selector=None, **extra):
@@ -226,7 +226,7 @@ def test_jargon_allow_extra_and_replacement_lists():
     by_term = {t.term: t.suggestion for t in extra}
     assert by_term["utilise"] == "use it" and by_term["going live"] == "starting"
     assert len(extra) == len(PLAIN_ENGLISH) + 1
-    own = settings({"jargon": {"Citizen": "person"}, "jargon_extra": [["onboarding", "joining"], "synergy"]}).terms
+    own = parse_options({"jargon": {"Citizen": "person"}, "jargon_extra": [["onboarding", "joining"], "synergy"]}).terms
     assert [(t.term, t.suggestion) for t in own] == [("citizen", "person"), ("onboarding", "joining"), ("synergy", "")]
 
 
@@ -258,15 +258,15 @@ def test_default_list_is_well_formed():
 )
 def test_bad_settings_raise_value_error(options, message):
     with pytest.raises(ValueError, match=message):
-        settings(options)
+        parse_options(options)
 
 
 def test_settings_defaults():
-    s = settings({})
+    s = parse_options({})
     assert (s.target_reading_age, s.min_words, s.long_sentence_words, s.max_long_sentence_findings) == (9, 50, 25, 10)
     assert (s.paragraph_sentences, s.paragraph_words, s.capitals_min_letters) == (5, 100, 20)
     assert len(s.terms) == len(PLAIN_ENGLISH)
-    assert settings({"target_reading_age": 11.5}).target_reading_age == 11.5
+    assert parse_options({"target_reading_age": 11.5}).target_reading_age == 11.5
 
 
 # --- the check ------------------------------------------------------------------

@@ -7,13 +7,13 @@ import copy
 import pytest
 
 from auditor.registry import CHECKS
-from auditor.checks.base import PageContext
+from auditor.checks.base import PageContext, family_options
 from auditor.checks.reflow import evaluate, parse_viewport, zoom_blocks
 from auditor.config import AuditConfig
 from auditor.model import GROUPS, IMPACTS, fingerprint
 
 URL = "https://example.org/bins"
-PAGE = PageContext(url=URL, final_url=URL, config=AuditConfig(checks=("reflow",)))
+PAGE = PageContext(url=URL, final_url=URL, options=family_options(CHECKS["reflow"], {}, AuditConfig(checks=("reflow",))))
 
 CLEAN = {
     "viewport_meta": "width=device-width, initial-scale=1",

@@ -88,9 +88,8 @@ def test_summary_counts_by_impact_group_and_family_rule():
     assert summary["by_impact"] == {"critical": 1, "serious": 1, "moderate": 0, "minor": 1}
     assert summary["by_group"]["screen-reader"] == {"findings": 3, "pages": 2}
     assert [e["id"] for e in summary["by_rule"]] == ["axe/image-alt", "axe/color-contrast", "reading/jargon"]
-    # The project's own rules are described by a sentence true of every finding of them.
-    assert summary["by_rule"][2]["summary"] == "Official or complex words that have a plainer alternative."
-    assert summary["by_rule"][0]["summary"] == "image-alt here"
+    # The verdict counts; the report document describes each rule, from its rule table.
+    assert all("summary" not in entry for entry in summary["by_rule"])
 
 
 # Ignores

@@ -6,9 +6,8 @@ from __future__ import annotations
 import pytest
 
 from auditor import words
-from auditor.checks import bandwidth
-from auditor.checks.base import PageContext
-from auditor.config import AuditConfig
+from auditor.checks import bandwidth, budgets
+from auditor.model import Target
 
 PAGE = "https://www.riverton.gov.uk/"
 
@@ -92,9 +91,9 @@ def _weight_sentence(transfer: int, budget: int) -> str:
         "transfer_bytes": transfer, "requests": 1, "data_cost_gbp": 0.04, "price_per_gb_gbp": 40.0,
         "bytes_by_type": {k: (transfer if k == "document" else 0) for k in bandwidth.TYPE_KEYS},
     }
-    limits = {**bandwidth.DEFAULTS, "budget_transfer_bytes": budget}
-    reporter = bandwidth._Reporter(PageContext(PAGE, PAGE, AuditConfig(checks=("bandwidth",))), "<html>")
-    (finding,) = [f for f in bandwidth.budget_findings(reporter, metrics, limits, None) if f.rule == "page-weight-over-budget"]
+    limits = budgets.Options(budget_transfer_bytes=budget)
+    found = budgets.budget_findings(bandwidth.RULE, PAGE, Target("html", "<html>"), metrics, limits, None)
+    (finding,) = [f for f in found if f.rule == "page-weight-over-budget"]
     return finding.summary
 
 
