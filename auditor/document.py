@@ -14,11 +14,14 @@ from typing import Any, Mapping, Sequence
 
 from .journeys import RULES as JOURNEY_RULES
 from .model import ElementShot
+from .priorities import priorities
 from .registry import PROFILES, metric_table, rule_table
 from .rule import describe
 from .verdict import Verdict, judge_run
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
+"""2.0: the rule table, the metric table, skipped pages and priorities became
+required, and the summary gained the count threshold."""
 
 
 class ReportDocument(dict):  # type: ignore[type-arg]
@@ -66,6 +69,10 @@ def build_document(store: Any, run_id: str, today: dt.date | None = None, *, ver
         # that appear: the reporters and the desktop app describe a rule
         # from this table.
         "rules": rules,
+        # What to fix first, who is excluded and who makes each fix: one
+        # computation that the HTML report, the console and the desktop app
+        # all show.
+        "priorities": priorities(rows, index),
         "pages": rows,
         "skipped": [page.to_dict() for page in store.skipped(record.id)],
         **({"journeys": journeys} if (journeys := journey_summaries(rows)) else {}),

@@ -29,6 +29,7 @@ import re
 from typing import Any, Iterable, Mapping, Sequence
 
 from .model import GROUPS, IMPACTS, impact_rank, rule_id
+from .rule import FIXERS
 
 IMPACT_WEIGHT: Mapping[str, int] = {"critical": 8, "serious": 4, "moderate": 2, "minor": 1}
 TASK_WEIGHT = 2
@@ -37,15 +38,6 @@ HOW_RANKED = (
     "Ranked by impact (critical counts 8, serious 4, moderate 2, minor 1), raised by up to double for the share of pages "
     "it is on, and doubled when it sits on a form field, a button or a form that people need to finish a task."
 )
-
-FIXERS: Mapping[str, str] = {
-    "hosting": "Hosting and server settings",
-    "design": "Design and content",
-    "code": "Code",
-}
-"""Who makes a fix, as a rule declares it (``fixed_by``): server settings
-such as compression and caching; design and content, such as contrast,
-reading age and link text; code, such as names, keyboard use and scripts."""
 
 _TASK_TAG = re.compile(r"^\s*<(input|select|textarea|button|form|label|summary)\b", re.IGNORECASE)
 _TASK_ROLE = re.compile(r"""\brole\s*=\s*["']?(button|checkbox|combobox|radio|switch|textbox|listbox|spinbutton)\b""", re.IGNORECASE)

@@ -21,6 +21,16 @@ from typing import Any, Iterable, Mapping
 from .model import GROUPS, IMPACTS, OUTCOMES, Finding, Target, fingerprint, rule_id
 
 
+FIXERS: Mapping[str, str] = {
+    "hosting": "Hosting and server settings",
+    "design": "Design and content",
+    "code": "Code",
+}
+"""Who makes a fix, because different people do: server settings such as
+compression and caching; design and content, such as contrast, reading age
+and link text; code, such as names, keyboard use and scripts."""
+
+
 @dataclass(frozen=True)
 class Rule:
     """One rule of a family. ``impact``, ``outcome``, ``wcag``, ``groups``
@@ -42,8 +52,13 @@ class Rule:
     """What to change, in general; a finding's ``detail`` says it for the
     element found."""
     outcome: str = "fail"
+    fixed_by: str = "code"
+    """Who makes the fix (:data:`FIXERS`): the people who run the servers,
+    those who design and write the pages, or those who code them."""
 
     def __post_init__(self) -> None:
+        if self.fixed_by not in FIXERS:
+            raise ValueError(f"rule {self.full_id}: fixed_by must be one of {', '.join(FIXERS)}")
         if self.impact not in IMPACTS:
             raise ValueError(f"rule {self.full_id}: unknown impact {self.impact!r}")
         if self.outcome not in OUTCOMES:
@@ -84,7 +99,7 @@ class Rule:
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.full_id, "family": self.family, "rule": self.id, "impact": self.impact, "outcome": self.outcome,
                 "wcag": list(self.wcag), "groups": list(self.groups), "help_url": self.help_url,
-                "description": self.description, "how_to_fix": self.how_to_fix}
+                "description": self.description, "how_to_fix": self.how_to_fix, "fixed_by": self.fixed_by}
 
 
 def by_id(rules: Iterable[Rule]) -> dict[str, Rule]:

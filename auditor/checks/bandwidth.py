@@ -98,7 +98,7 @@ RULES = (
     Rule("image-weight-over-budget", CHECK_ID, "moderate", (), GROUPS, BUDGET_HELP,
          "The page downloads more image data than its budget allows.",
          "Serve images at the size they are shown, in a modern format (WebP or AVIF), and load images below the fold "
-         "lazily (loading=\"lazy\")."),
+         "lazily (loading=\"lazy\").", fixed_by="design"),
     Rule("too-many-requests", CHECK_ID, "moderate", (), GROUPS, BUDGET_HELP,
          "The page makes more network requests than its budget allows.",
          "Combine small files, inline tiny icons as SVG, and drop what the page does not need."),
@@ -107,17 +107,17 @@ RULES = (
          "Send fewer bytes and fewer requests, and avoid chains of requests that wait for one another."),
     Rule("uncompressed-text-response", CHECK_ID, "minor", (), GROUPS, COMPRESSION_HELP,
          "Text files are sent without compression.",
-         "Turn on gzip or Brotli compression for text (HTML, CSS, JavaScript, JSON, SVG) on the server or CDN."),
+         "Turn on gzip or Brotli compression for text (HTML, CSS, JavaScript, JSON, SVG) on the server or CDN.", fixed_by="hosting"),
     Rule("no-caching-headers", CHECK_ID, "minor", (), GROUPS, CACHING_HELP,
          "Files are sent without caching headers, so they may be downloaded on every visit.",
-         "Send Cache-Control (for example max-age=31536000 for files with versioned names), or at least ETag or Last-Modified."),
+         "Send Cache-Control (for example max-age=31536000 for files with versioned names), or at least ETag or Last-Modified.", fixed_by="hosting"),
     Rule("oversized-image", CHECK_ID, "minor", (), _OLDER, IMAGE_HELP,
          "Images are much larger than the size they are shown at.",
-         "Serve each image at the size it is shown (with srcset for sharper screens)."),
+         "Serve each image at the size it is shown (with srcset for sharper screens).", fixed_by="design"),
     Rule("web-fonts", CHECK_ID, "minor", (), GROUPS, FONT_HELP,
          "The page downloads web fonts, which cost data and delay text.",
          "Check every font is needed; subset fonts, serve WOFF2, limit weights and styles, or use the system font stack.",
-         outcome="review"),
+         outcome="review", fixed_by="design"),
 )
 RULE = by_id(RULES)
 

@@ -48,10 +48,10 @@ STATEMENT_GROUPS = ("screen-reader", "cognitive")
 RULES = (
     Rule("form-only-as-document", CHECK_ID, "serious", (), FORM_GROUPS, HTML_NOT_PDF,
          "A form or next step is offered only as a document to download.",
-         "Make the next step a web page or an accessible online form."),
+         "Make the next step a web page or an accessible online form.", fixed_by="design"),
     Rule("document-link", CHECK_ID, "moderate", (), DOCUMENT_GROUPS, HTML_NOT_PDF,
          "Links to documents (PDF, Word, spreadsheets) rather than web pages.",
-         "Publish the content as HTML, or at least say the format and size in the link text.", outcome="review"),
+         "Publish the content as HTML, or at least say the format and size in the link text.", outcome="review", fixed_by="design"),
     Rule("meta-refresh", CHECK_ID, "critical", ("2.2.1",), TIMING_GROUPS, UNDERSTANDING_TIMING,
          "The page moves or reloads by itself after a delay.",
          "Remove the refresh; redirect on the server (HTTP 301) if the page has moved."),
@@ -65,7 +65,7 @@ RULES = (
          "way to pause it."),
     Rule("no-accessibility-statement-link", CHECK_ID, "moderate", (), STATEMENT_GROUPS, STATEMENT_GUIDANCE,
          "No link to an accessibility statement.",
-         "Publish an accessibility statement and link to it from every page, usually in the footer."),
+         "Publish an accessibility statement and link to it from every page, usually in the footer.", fixed_by="design"),
 )
 RULE = by_id(RULES)
 

@@ -67,19 +67,19 @@ HELP_JARGON = "https://www.plainenglish.co.uk/the-a-z-of-alternative-words.html"
 RULES = (
     Rule("reading-age-too-high", FAMILY, "moderate", (), GROUPS, HELP_WRITING,
          "The main text needs a higher reading age than its audience has.",
-         "Use shorter sentences and everyday words: UK public services write for a reading age of 9."),
+         "Use shorter sentences and everyday words: UK public services write for a reading age of 9.", fixed_by="design"),
     Rule("long-sentence", FAMILY, "minor", (), GROUPS, HELP_WRITING,
          "Sentences too long to read easily.",
-         "Split long sentences into shorter ones (GOV.UK advises 25 words or fewer)."),
+         "Split long sentences into shorter ones (GOV.UK advises 25 words or fewer).", fixed_by="design"),
     Rule("long-paragraph", FAMILY, "minor", (), GROUPS, HELP_WRITING,
          "Paragraphs too long to read easily.",
-         "Break long blocks of text into short paragraphs, a list or sections with headings."),
+         "Break long blocks of text into short paragraphs, a list or sections with headings.", fixed_by="design"),
     Rule("text-in-capitals", FAMILY, "minor", (), GROUPS, HELP_STYLE,
          "Text written in capital letters, which is harder to read.",
-         "Use sentence case, with bold for emphasis."),
+         "Use sentence case, with bold for emphasis.", fixed_by="design"),
     Rule("jargon", FAMILY, "minor", (), GROUPS, HELP_JARGON,
          "Official or complex words that have a plainer alternative.",
-         "Use the plainer word the finding suggests; a term your service must use can be allowed in the config (jargon_allow)."),
+         "Use the plainer word the finding suggests; a term your service must use can be allowed in the config (jargon_allow).", fixed_by="design"),
 )
 RULE = by_id(RULES)
 
