@@ -14,8 +14,12 @@ A collector imports no other collector: what two of them share lives here.
     the page's text as a reader meets it: the ``text`` artifact, and the
     page loaded without JavaScript (``nojs``) read the same way.
 
-A script only one collector runs stays with that collector.
+A script only one collector runs stays with that collector: in its module,
+or, when long, in a file of ``js/`` that the collector loads with
+:func:`script_file` (JavaScript kept as JavaScript, the module kept short).
 """
+
+from importlib import resources
 
 ELEMENT_JS = r"""
   const selectorFor = (el) => {
@@ -64,6 +68,13 @@ def page_script(params: str, body: str) -> str:
     (``selectorFor``, ``startTag``, ... from :data:`ELEMENT_JS`) in scope.
     ``body`` runs in a scope of its own, so its names may shadow theirs."""
     return f"({params}) => {{\n{ELEMENT_JS}\n  return (() => {{\n{body}\n  }})();\n}}"
+
+
+def script_file(name: str) -> str:
+    """The in-page script ``js/<name>.js`` shipped with the collectors (package
+    data, so it travels in the wheel), as text to pass to ``Visit.evaluate``
+    or :func:`page_script`."""
+    return resources.files("auditor.collectors").joinpath(f"js/{name}.js").read_text(encoding="utf-8")
 
 
 # The forms of the page and whether each can be sent without script. A form
