@@ -19,22 +19,23 @@ asked for, so importing the package does not load the HTML templates.
 This package never imports Qt.
 """
 
-__version__ = "0.1.0"
+from typing import Any
 
-from typing import Any  # noqa: E402
+from .version import __version__
 
-from .baseline import load_baseline, load_ignores  # noqa: E402
-from .checks import CHECKS, metric_table  # noqa: E402
-from .config import ENGINES, FAMILIES, PROFILES, AuditConfig, ConfigError, check_url, default_concurrency, load_config_file, profile_checks  # noqa: E402
-from .demo import serve_demo  # noqa: E402
-from .document import ReportDocument, build_document  # noqa: E402
-from .engines.base import BrowserNotFound  # noqa: E402
-from .model import DEMO_PATH, GROUPS, IMPACTS, Finding, PageError, PageResult, Target, impact_rank, page_key  # noqa: E402
-from .netprofiles import PROFILES as NETWORK_PROFILES  # noqa: E402
-from .run.session import AuditRun, Event, PageFinished, PageStarted, RunStarted, TargetsFound  # noqa: E402
-from .store import RunRecord, Store, StoreError, default_db_path  # noqa: E402
-from .verdict import Ignore, Verdict, judge, judge_run, summarise  # noqa: E402
-from .words import GROUP_LINES, format_bytes, money, page_facts, plural, run_counts, safe_href, wcag_url  # noqa: E402
+from .baseline import load_baseline, load_ignores
+from .config import ENGINES, AuditConfig, check_url, default_concurrency, load_config_file
+from .demo import serve_demo
+from .document import ReportDocument, build_document
+from .engines.base import BrowserNotFound
+from .errors import ConfigError
+from .model import DEMO_PATH, GROUPS, IMPACTS, Finding, PageError, PageResult, Target, impact_rank, page_key
+from .netprofiles import PROFILES as NETWORK_PROFILES
+from .registry import CHECKS, FAMILIES, PROFILES, RunSettings, metric_table, profile_checks, run_settings
+from .run.session import AuditRun, Event, PageFinished, PageStarted, RunStarted, TargetsFound
+from .store import RunRecord, Store, StoreError, default_db_path
+from .verdict import Ignore, Verdict, judge, judge_run, summarise
+from .words import GROUP_LINES, format_bytes, money, page_facts, plural, run_counts, safe_href, wcag_url
 
 _FROM_REPORTS = ("RENDERERS", "write_reports")
 
@@ -71,6 +72,7 @@ __all__ = [
     "PageStarted",
     "RENDERERS",
     "ReportDocument",
+    "RunSettings",
     "RunRecord",
     "RunStarted",
     "Store",
@@ -97,6 +99,7 @@ __all__ = [
     "plural",
     "profile_checks",
     "run_counts",
+    "run_settings",
     "safe_href",
     "serve_demo",
     "summarise",

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Mapping
 from urllib.parse import urlsplit
 
-from .config import ConfigError
+from .errors import ConfigError
 from .engines.base import SessionOptions
 
 AUTH_KEYS = ("origin", "username", "password_env", "storage_state", "headers", "cookies")

@@ -27,7 +27,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .config import ConfigError, read_toml
+from .config import read_toml
+from .errors import ConfigError
 from .verdict import Ignore
 
 __all__ = ["Ignore", "load_baseline", "load_ignores"]

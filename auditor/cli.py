@@ -16,9 +16,11 @@ import time
 from pathlib import Path
 from typing import Any, Iterator, NoReturn, Sequence
 
-from . import __version__
-from .config import ENGINES, FAIL_ON_CHOICES, FAMILIES, FORMATS, THROTTLE_MODES, AuditConfig, ConfigError, load_config_file
+from .version import __version__
+from .config import ENGINES, FAIL_ON_CHOICES, THROTTLE_MODES, AuditConfig, load_config_file
 from .config import check_url as config_check_url
+from .errors import ConfigError
+from .registry import FAMILIES, RunSettings, check_formats, formats, run_settings
 from .document import build_document
 from .netprofiles import PROFILES as NETWORK_PROFILES
 from .engines.base import BrowserNotFound
@@ -59,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--demo", action="store_true", help="audit the built-in demo site, served on 127.0.0.1")
     run.add_argument("--config", metavar="FILE", help="a TOML file of settings (command-line options win)")
     run.add_argument("--out", metavar="DIR", help="folder for the reports (default: inclusion-report)")
-    run.add_argument("--format", type=_csv, dest="formats", metavar="LIST", help=f"report formats, comma-separated: {','.join(FORMATS)} (default: json,html)")
+    run.add_argument("--format", type=_csv, dest="formats", metavar="LIST", help=f"report formats, comma-separated: {','.join(formats())} (default: json,html)")
     run.add_argument("--fail-on", choices=FAIL_ON_CHOICES, help="exit 2 when a barrier of this impact or worse is found (default: serious)")
     run.add_argument("--allow-unreachable", action="store_true", default=None, help="pages that cannot be audited do not fail the run")
     run.add_argument("--baseline", metavar="REPORT_OR_RUN", help="an earlier report.json or run id: mark each finding new or unchanged, and list what was fixed")
@@ -146,8 +148,9 @@ def read_urls_file(path: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 
-def settings_from(args: argparse.Namespace, base: dict[str, Any]) -> AuditConfig:
-    """Defaults, then the config file (or a resumed run's settings), then options given."""
+def settings_from(args: argparse.Namespace, base: dict[str, Any]) -> RunSettings:
+    """Defaults, then the config file (or a resumed run's settings), then
+    options given; checked once, before anything is created or started."""
     merged = dict(base)
     if getattr(args, "config", None):
         merged.update(load_config_file(args.config))
@@ -159,7 +162,7 @@ def settings_from(args: argparse.Namespace, base: dict[str, Any]) -> AuditConfig
         if value is not None:
             merged[name] = value
     merged.update({name: getattr(args, name) for name in SERVICE_OPTIONS if getattr(args, name, None) is not None})
-    return AuditConfig.from_mapping(merged, source=args.config or "settings")
+    return run_settings(AuditConfig.from_mapping(merged, source=args.config or "settings"))
 
 
 # output
@@ -273,12 +276,14 @@ def cmd_run(args: argparse.Namespace) -> int:
             record = store.run(args.resume)
             if record.complete:
                 raise UsageError(f"run {record.id} is already finished; use 'inclusion-audit report {record.id}' to write its reports")
-            config = settings_from(args, record.config)
+            settings = settings_from(args, record.config)
+            config = settings.config
             check_out_dir(config.out)
-            run = AuditRun(store, record.id, config)
+            run = AuditRun(store, record.id, config, settings=settings)
         else:
             # Check all input before anything is created or started.
-            config = settings_from(args, {})
+            settings = settings_from(args, {})
+            config = settings.config
             urls = list(config.urls) + list(args.urls)
             if args.urls_file:
                 urls += read_urls_file(args.urls_file)
@@ -291,10 +296,11 @@ def cmd_run(args: argparse.Namespace) -> int:
                 raise UsageError("no pages to audit: give URLs, --urls-file, --sitemap, --crawl, --journey, --demo or --resume")
             for url in (*config.sitemap, *config.crawl):
                 check_url(url, allow_file=False)
-            config = config.replace(urls=tuple(dict.fromkeys(urls)))
+            settings = settings.with_pages(dict.fromkeys(urls))
+            config = settings.config
             check_out_dir(config.out)
             store = stack.enter_context(Store(":memory:" if args.no_store else (args.db or default_db_path())))
-            run = AuditRun.start_new(store, config)
+            run = AuditRun.start_new(store, config, settings=settings)
 
         progress = Progress(args.quiet)
         interrupted = False
@@ -370,13 +376,9 @@ def cmd_runs(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .reports import RENDERERS, ReportsNotWritten, write_reports
+    from .reports import ReportsNotWritten, write_reports
 
-    unknown = [f for f in args.formats if f not in RENDERERS]
-    if unknown:
-        raise UsageError(f"unknown format {unknown[0]!r} (choose from {', '.join(RENDERERS)})")
-    if not args.formats:
-        raise UsageError(f"formats must name at least one format (choose from {', '.join(RENDERERS)})")
+    check_formats(args.formats)
     with Store(args.db or default_db_path()) as store:
         run_id = args.run_id
         if run_id == "latest":

@@ -20,22 +20,12 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+from .errors import ConfigError
 from .model import IMPACTS
-
-
-class ConfigError(ValueError):
-    """Bad settings or bad input; the CLI prints it as one line and exits 1."""
-
+from .netprofiles import PROFILES as NETWORK_PROFILES
 
 FAIL_ON_CHOICES = (*IMPACTS, "none")
-FAMILIES = ("axe", "bandwidth", "nojs", "reflow", "keyboard", "reading", "documents")
-PROFILES: Mapping[str, tuple[str, ...]] = {
-    "quick": ("axe",),
-    "default": FAMILIES,
-    "low-bandwidth": ("bandwidth", "nojs", "documents"),
-}
 THROTTLE_MODES = ("simulated", "applied")
-FORMATS = ("json", "html", "junit", "sarif", "csv")
 ENGINES = ("playwright", "selenium")
 
 # WCAG 2.0, 2.1 and 2.2 at levels A and AA, as axe-core tags its rules.
@@ -61,7 +51,14 @@ def default_concurrency() -> int:
 
 @dataclass(frozen=True)
 class AuditConfig:
-    """What to audit and how. Frozen: a run's settings never change under it."""
+    """What to audit and how. Frozen: a run's settings never change under it.
+
+    Each setting is checked here on its own (types, bounds, choices the
+    settings themselves define). What needs more than the settings (the
+    registered families, profiles and formats, each family's options,
+    journeys, sign-in, patterns) is checked once by
+    :func:`auditor.registry.run_settings`, which also fills in ``checks``
+    from the profile."""
 
     urls: tuple[str, ...] = ()
     sitemap: tuple[str, ...] = ()
@@ -164,39 +161,8 @@ class AuditConfig:
                 problems.append(f"{name} must be from {MIN_VIEWPORT} to {MAX_VIEWPORT} pixels, not {getattr(self, name)!r}")
         if self.fail_on not in FAIL_ON_CHOICES:
             problems.append(f"fail_on must be one of {', '.join(FAIL_ON_CHOICES)}, not {self.fail_on!r}")
-        unknown = [f for f in self.formats if f not in FORMATS]
-        if unknown:
-            problems.append(f"unknown format {unknown[0]!r} (choose from {', '.join(FORMATS)})")
-        elif not self.formats:  # a run that writes no report is a mistake, not a wish
-            problems.append(f"formats must name at least one format (choose from {', '.join(FORMATS)})")
         if self.engine not in ENGINES:
             problems.append(f"unknown engine {self.engine!r} (choose from {', '.join(ENGINES)})")
-        from .checks import CHECKS  # late: checks import the model, not config
-        from .netprofiles import PROFILES as NETWORK_PROFILES
-
-        all_profiles = dict(PROFILES)
-        for name, table in self.profiles.items():
-            try:
-                all_profiles[name] = profile_checks(name, table, CHECKS)
-            except ValueError as exc:
-                problems.append(str(exc))
-        if self.profile not in all_profiles:
-            problems.append(f"unknown profile {self.profile!r} (choose from {', '.join(all_profiles)})")
-        elif not self.checks:
-            object.__setattr__(self, "checks", tuple(all_profiles[self.profile]))
-        unknown = [c for c in self.checks if c not in CHECKS]
-        if unknown:
-            problems.append(f"unknown check {unknown[0]!r} (choose from {', '.join(CHECKS)})")
-        unknown = [f for f in self.check_options if f not in FAMILIES]
-        if unknown:
-            problems.append(f"unknown section [{unknown[0]}] (check families: {', '.join(FAMILIES)})")
-        for family, options in self.check_options.items():
-            check = CHECKS.get(family)
-            if check is not None and check.settings is not None:
-                try:
-                    check.settings(options)
-                except ValueError as exc:
-                    problems.append(str(exc))
         if self.throttle not in THROTTLE_MODES:
             problems.append(f"throttle must be one of {', '.join(THROTTLE_MODES)}, not {self.throttle!r}")
         if self.throttle_profile not in NETWORK_PROFILES:
@@ -207,13 +173,12 @@ class AuditConfig:
             problems.append("fail_on_new needs a baseline to compare with (--baseline)")
         if self.relaunch_every < 1:
             problems.append("relaunch_every must be at least 1")
-        problems.extend(self._engine_problems())
         problems.extend(self._service_problems())
         if problems:
             raise ConfigError(problems[0])
 
     def _service_problems(self) -> list[str]:
-        """Whole-service settings: crawl limits, patterns, journeys, sign-in."""
+        """Whole-service settings: crawl limits and politeness."""
         problems = []
         if self.max_pages < 1 or self.max_depth < 0:
             problems.append("max_pages must be at least 1 and max_depth at least 0")
@@ -221,33 +186,7 @@ class AuditConfig:
             problems.append(f"per_host must be from 1 to {MAX_CONCURRENCY}")
         if not (math.isfinite(self.min_delay) and 0 <= self.min_delay <= MAX_SECONDS):
             problems.append(f"min_delay must be a number of seconds from 0 to {MAX_SECONDS}")
-        from .auth import parse_auth  # late: auth imports this module
-        from .journeys import load_journey
-        from .targets import compile_patterns
-
-        try:
-            compile_patterns((*self.include, *self.exclude))
-            parse_auth(self.auth)
-            for path in self.journeys:
-                load_journey(path)
-        except ConfigError as exc:
-            problems.append(str(exc))
         return problems
-
-    def _engine_problems(self) -> list[str]:
-        """Remote browsers: an address of the right kind, for the engine that uses it."""
-        from .engines.remote import endpoint_problem  # late: engines are loaded on demand
-
-        problems = []
-        if self.webdriver_url:
-            if self.engine != "selenium":
-                problems.append("webdriver_url needs the selenium engine (--engine selenium)")
-            problems.append(endpoint_problem(self.webdriver_url, ("http", "https"), "webdriver_url"))
-        if self.browser_ws:
-            if self.engine != "playwright":
-                problems.append("browser_ws is for the playwright engine (the selenium engine takes webdriver_url)")
-            problems.append(endpoint_problem(self.browser_ws, ("ws", "wss"), "browser_ws"))
-        return [p for p in problems if p]
 
     @property
     def axe_tags(self) -> tuple[str, ...]:
@@ -285,32 +224,6 @@ class AuditConfig:
             return cls(**values)
         except TypeError as exc:  # pragma: no cover - guarded by _coerce
             raise ConfigError(f"{source}: {exc}") from None
-
-
-def profile_checks(name: str, table: Any, known: Mapping[str, Any]) -> tuple[str, ...]:
-    """The check families of the profile ``[profiles.name]``; ValueError (one
-    line) when the table is not ``checks = [family, ...]``. Its ``checks`` is
-    read as the top-level ``checks`` setting is: a list, or text separated by
-    commas (``checks = "axe"`` is the axe family, not the letters a, x, e)."""
-    where = f"[profiles.{name}]"
-    if not isinstance(table, Mapping):
-        raise ValueError(f"{where} must be a table with a list of checks")
-    extra = [k for k in table if k != "checks"]
-    if extra:
-        raise ValueError(f"{where} has no setting {extra[0]!r} (a profile has checks)")
-    if "checks" not in table:
-        raise ValueError(f"{where} needs checks, a list of check families")
-    value = table["checks"]
-    if isinstance(value, str):
-        value = [v.strip() for v in value.split(",") if v.strip()]
-    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-        raise ValueError(f"{where} checks must be a list of check families ({', '.join(known)})")
-    if not value:
-        raise ValueError(f"{where} checks must name at least one check family ({', '.join(known)})")
-    unknown = [v for v in value if v not in known]
-    if unknown:
-        raise ValueError(f"{where} unknown check {unknown[0]!r} (choose from {', '.join(known)})")
-    return tuple(value)
 
 
 def _coerce(name: str, value: Any, default: Any, source: str) -> Any:
@@ -406,9 +319,7 @@ def load_config_file(path: str | os.PathLike[str]) -> dict[str, Any]:
     for key, value in data.items():
         if key in ("profiles", "auth"):
             flat[key] = value
-        elif isinstance(value, dict):
-            if key not in FAMILIES:
-                raise ConfigError(f"{p.name}: unknown section [{key}] (check families: {', '.join(FAMILIES)})")
+        elif isinstance(value, dict):  # a family's table: the registry knows the families
             options[key] = value
         else:
             flat[key] = value

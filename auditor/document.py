@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping, Sequence
 
-from .checks import metric_table
+from .registry import PROFILES, metric_table
 from .model import ElementShot
 from .verdict import Verdict, judge_run
 
@@ -53,7 +53,7 @@ def build_document(store: Any, run_id: str, today: dt.date | None = None, *, ver
         "summary": verdict.summary,
         # The page figures of the run's families, as they declared them: the
         # reporters list a page's figures from this table, never by name.
-        "metrics": metric_table(record.config.get("checks")),
+        "metrics": metric_table(record.config.get("checks") or PROFILES.get(record.config.get("profile", "default"))),
         "pages": rows,
         "skipped": [page.to_dict() for page in store.skipped(record.id)],
         **({"journeys": journeys} if (journeys := journey_summaries(rows)) else {}),

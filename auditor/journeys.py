@@ -36,7 +36,8 @@ from pathlib import Path
 from typing import Any, Mapping
 from urllib.parse import quote, urlsplit
 
-from .config import ConfigError, read_toml
+from .config import read_toml
+from .errors import ConfigError
 from .engines.base import Visit
 from .model import Finding, Target, fingerprint
 from .redact import hide_credentials

@@ -21,7 +21,7 @@ from email.utils import parsedate_to_datetime
 from typing import AsyncIterator, Callable
 from urllib.parse import urlsplit
 
-from . import __version__
+from .version import __version__
 
 TOOL_PRODUCT = f"inclusion-auditor/{__version__}"
 MAX_RETRY_AFTER_S = 60.0

@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Iterable
 from urllib.parse import unquote, urlsplit
 
-from .config import ConfigError
+from .errors import ConfigError
 from .model import PageResult, Target
 
 REDACTED = "[redacted]"

@@ -237,7 +237,7 @@ class SetupForm(QWidget):
         """Offer the profiles a project file defines (name -> {"checks": [...]})."""
         for name, profile in profiles.items():
             try:
-                self._profiles[name] = profile_checks(name, profile, CHECKS)
+                self._profiles[name] = profile_checks(name, profile)
             except ValueError:  # saved settings that no longer read are left out
                 continue
             if self.profile.findText(name) < 0:

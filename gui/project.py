@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from auditor import AuditConfig, ConfigError, check_url, default_concurrency, load_config_file
+from auditor import AuditConfig, ConfigError, check_url, default_concurrency, load_config_file, run_settings
 
 FORM_DEFAULTS: Mapping[str, Any] = {
     "urls": [],
@@ -115,7 +115,7 @@ def build_config(state: Mapping[str, Any], extra: Mapping[str, Any] | None = Non
         raise ConfigError("Choose at least one kind of check.")
     if not values.get("concurrency"):
         values.pop("concurrency", None)
-    return AuditConfig.from_mapping(values, source="settings")
+    return run_settings(AuditConfig.from_mapping(values, source="settings")).config
 
 
 # Project files
@@ -129,7 +129,7 @@ def load_project(path: str | Path) -> tuple[dict[str, Any], dict[str, Any]]:
     if unknown:
         raise ConfigError(f"{Path(path).name}: unknown setting {unknown[0]!r}")
     supported = supported_settings()
-    AuditConfig.from_mapping({k: v for k, v in flat.items() if k.replace("-", "_") in supported}, source=Path(path).name)
+    run_settings(AuditConfig.from_mapping({k: v for k, v in flat.items() if k.replace("-", "_") in supported}, source=Path(path).name))
     state = initial_state()
     extra: dict[str, Any] = {}
     for key, value in flat.items():

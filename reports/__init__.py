@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
-from auditor.config import ConfigError
+from auditor.errors import ConfigError
 
 from . import csv, html, json, junit, sarif
 

@@ -1,27 +1,12 @@
-"""The check families, by id."""
+"""The check families: :mod:`.base` says what a check is; each family is a
+module of its own, registered in :mod:`auditor.registry`."""
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from typing import Iterable
 
 from ..model import Finding
-from . import axe, bandwidth, documents, keyboard, nojs, reading, reflow
 from .base import Check, CheckResult, Metric, PageContext
-
-# In the order families appear in reports.
-CHECKS: Mapping[str, Check] = {
-    module.CHECK.id: module.CHECK
-    for module in (axe, bandwidth, nojs, reflow, keyboard, reading, documents)
-    if module.CHECK is not None
-}
-
-
-def metric_table(check_ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
-    """The page figures the families ``check_ids`` (by default every family)
-    declare, in report order, as the run document carries them: the table
-    the HTML report and the desktop app list a page's figures from."""
-    wanted = set(CHECKS) if check_ids is None else set(check_ids)
-    return [metric.to_dict(check.id) for check in CHECKS.values() if check.id in wanted for metric in check.metrics]
 
 
 def one_per_barrier(findings: Iterable[Finding], checks: Iterable[Check]) -> tuple[Finding, ...]:
@@ -34,4 +19,4 @@ def one_per_barrier(findings: Iterable[Finding], checks: Iterable[Check]) -> tup
     return tuple(f for f in findings if not failed.intersection(deferred.get((f.check, f.rule), ())))
 
 
-__all__ = ["CHECKS", "Check", "CheckResult", "Metric", "PageContext", "metric_table", "one_per_barrier"]
+__all__ = ["Check", "CheckResult", "Metric", "PageContext", "one_per_barrier"]

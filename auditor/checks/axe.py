@@ -147,4 +147,4 @@ def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
     )
 
 
-CHECK = Check(id="axe", title="Accessibility rules (axe-core)", needs=("axe",), evaluate=evaluate, metrics=METRICS)
+CHECK = Check(id="axe", title="Accessibility rules (axe-core)", needs=("axe",), evaluate=evaluate, metrics=METRICS, profiles=("quick",))

@@ -566,4 +566,4 @@ def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
 
 
 CHECK = Check(id=CHECK_ID, title="Low bandwidth: page weight, load time on slow networks, data cost", needs=("network",), evaluate=evaluate, settings=settings,
-              metrics=METRICS)
+              metrics=METRICS, profiles=("low-bandwidth",))

@@ -92,6 +92,9 @@ class Check:
     other rule's full id (``family/rule``): where that rule failed on the
     page, this family's finding is dropped, so one barrier is reported once
     (see :func:`auditor.checks.one_per_barrier`)."""
+    profiles: tuple[str, ...] = ()
+    """The built-in profiles, besides ``default`` (which has every family),
+    that run this family (see :data:`auditor.registry.PROFILES`)."""
     metrics: tuple[Metric, ...] = ()
     """The page figures of ``evaluate``'s metrics that a person should see,
     in the order they are listed (the family's ``METRICS``)."""

@@ -321,4 +321,5 @@ CHECK = Check(
     # itself at once (delay 0, which axe passes).
     defers_to={"meta-refresh": ("axe/meta-refresh",)},
     metrics=METRICS,
+    profiles=("low-bandwidth",),
 )

@@ -312,4 +312,4 @@ def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
     return CheckResult(findings=tuple(out.items), metrics=metrics)
 
 
-CHECK = Check(id=CHECK_ID, title="Without JavaScript", needs=("nojs", "text", "controls"), evaluate=evaluate, settings=settings, metrics=METRICS)
+CHECK = Check(id=CHECK_ID, title="Without JavaScript", needs=("nojs", "text", "controls"), evaluate=evaluate, settings=settings, metrics=METRICS, profiles=("low-bandwidth",))

@@ -8,10 +8,12 @@ from dataclasses import replace
 from typing import Iterable, Mapping, Sequence
 
 from ..auth import env_secrets
-from ..config import AuditConfig, ConfigError
-from ..journeys import Journey, load_journeys
+from ..config import AuditConfig
+from ..errors import ConfigError
+from ..journeys import Journey
 from ..model import SkippedPage
 from ..redact import Redactor, address_secrets, hide_credentials
+from ..registry import RunSettings
 from ..targets import normalise_address, normalise_target, sitemap_targets
 
 CRAWL_DEPTHS = "crawl_depths"
@@ -21,9 +23,9 @@ CRAWL_LINKS = "crawl_links"
 yet weighed (robots.txt), by page: ``{url: {"final_url", "links"}}``."""
 
 
-def checked_journeys(config: AuditConfig) -> list[Journey]:
+def checked_journeys(settings: RunSettings) -> list[Journey]:
     """The run's journeys, every variable they read set (ConfigError otherwise)."""
-    journeys = load_journeys(config.journeys)
+    journeys = list(settings.journeys)
     missing = [name for j in journeys for name in j.missing_env()]
     if missing:
         raise ConfigError(f"a journey step reads the environment variable {missing[0]}, which is not set")

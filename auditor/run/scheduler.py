@@ -18,13 +18,13 @@ import time
 from dataclasses import dataclass, replace
 from typing import Callable, Mapping, Sequence
 
-from ..checks import CHECKS
 from ..collectors import plan
 from ..config import AuditConfig
 from ..engines.base import Engine, Visit
 from ..journeys import Journey
 from ..model import PageFailure, PageResult, SkippedPage, worth_retry
 from ..netprofiles import PROFILES as NETWORK_PROFILES
+from ..registry import RunSettings, run_settings
 from ..politeness import HostGate
 from ..targets import Frontier, admit_links, page_links
 from .browser import CLOSE_TIMEOUT_S, OPEN_TIMEOUT_S, BrowserGate, SpareVisits
@@ -51,10 +51,11 @@ def is_transient(result: PageResult) -> bool:
 class Runner:
     """Audits URLs over one engine; an async generator of results."""
 
-    def __init__(self, config: AuditConfig, engine: Engine) -> None:
-        self.config = config
+    def __init__(self, config: AuditConfig, engine: Engine, settings: RunSettings | None = None) -> None:
+        settings = settings or run_settings(config)
+        self.config = config = settings.config
         self.engine = engine
-        self.checks = [CHECKS[c] for c in config.checks]
+        self.checks = list(settings.checks)
         collectors = plan({n for check in self.checks for n in check.needs})
         self.hosts = HostGate(config.per_host, config.min_delay)
         self.frontier: Frontier | None = None

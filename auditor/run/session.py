@@ -15,14 +15,16 @@ import threading
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Mapping
 
-from .. import __version__
+from ..version import __version__
 from ..auth import resolve_session
 from ..collectors.axe import axe_version
-from ..config import AuditConfig, ConfigError
-from ..engines.base import Engine
+from ..config import AuditConfig
+from ..errors import ConfigError
+from ..engines.base import Engine, SessionOptions
 from ..journeys import Journey
 from ..model import PageResult
 from ..redact import has_hidden_credentials
+from ..registry import RunSettings, run_settings
 from ..store import FAILURE, Store, StoreError
 from ..targets import Frontier
 from .browser import make_engine
@@ -82,10 +84,13 @@ class AuditRun:
     """
 
     def __init__(self, store: Store, run_id: str, config: AuditConfig, engine: Engine | None = None,
-                 addresses: Mapping[str, str] | None = None) -> None:
+                 addresses: Mapping[str, str] | None = None, settings: RunSettings | None = None,
+                 session: SessionOptions | None = None) -> None:
+        self.settings = settings or run_settings(config)
+        """``config`` checked once (:func:`~auditor.registry.run_settings`)."""
         self.store = store
         self.run_id = run_id
-        self.config = config
+        self.config = config = self.settings.config
         failure = store.get_input(run_id, FAILURE)
         if failure is not None:
             raise StoreError(f"run {run_id} failed before it audited any page ({failure}); start it again instead of resuming it")
@@ -95,8 +100,8 @@ class AuditRun:
         self._check_credentials()
         self.engine = engine or make_engine(config)
         # Secrets are read from the environment now, and only into memory.
-        self.engine.session = resolve_session(config.auth, config.contact)
-        self.journeys = checked_journeys(config)
+        self.engine.session = session or resolve_session(config.auth, config.contact)
+        self.journeys = checked_journeys(self.settings)
         self.redactor = run_redactor(config, self.journeys, self.addresses.values())
         """Applied to every result before it is stored, yielded or printed."""
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -104,16 +109,20 @@ class AuditRun:
         self._cancelled = threading.Event()
 
     @classmethod
-    def start_new(cls, store: Store, config: AuditConfig, engine: Engine | None = None) -> "AuditRun":
-        """Create a run in the store for ``config.urls``."""
+    def start_new(cls, store: Store, config: AuditConfig, engine: Engine | None = None,
+                  settings: RunSettings | None = None) -> "AuditRun":
+        """Create a run in the store for ``config.urls`` (``settings``:
+        ``config`` already checked by :func:`~auditor.registry.run_settings`)."""
         from ..baseline import load_baseline, load_ignores
 
+        settings = settings or run_settings(config)
+        config = settings.config
         # Read what the run is compared with first: a mistake there creates nothing.
         baseline = load_baseline(config.baseline, store) if config.baseline else None
         ignores = [i.to_dict() for i in load_ignores(config.ignore_file)] if config.ignore_file else None
         engine = engine or make_engine(config)
-        resolve_session(config.auth, config.contact)  # an unset variable creates nothing
-        journeys = checked_journeys(config)
+        session = resolve_session(config.auth, config.contact)  # an unset variable creates nothing
+        journeys = checked_journeys(settings)
         addresses = given_addresses(config.urls)
         redactor = run_redactor(config, journeys, addresses.values())  # nor does a value too short to hide
         targets, skipped = run_targets(config, journeys, addresses, redactor)
@@ -125,7 +134,7 @@ class AuditRun:
             store.set_input(run_id, "baseline", baseline)
         if ignores is not None:
             store.set_input(run_id, "ignores", ignores)
-        return cls(store, run_id, config, engine, {name: a for name, a in addresses.items() if name != a})
+        return cls(store, run_id, config, engine, {name: a for name, a in addresses.items() if name != a}, settings, session)
 
     def _check_credentials(self) -> None:
         """A resumed run has lost the credentials written in its addresses
@@ -166,7 +175,7 @@ class AuditRun:
         observe(RunStarted(self.run_id, total=len(targets), done=len(known & finished)))
 
         inbox: queue.Queue[tuple[str, Any]] = queue.Queue()
-        runner = Runner(self.config, self.engine)
+        runner = Runner(self.config, self.engine, self.settings)
         runner.addresses = self.addresses
         unweighed: dict[str, Any] = {}
         if self.config.crawl:

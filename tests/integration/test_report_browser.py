@@ -19,7 +19,7 @@ from auditor.collectors.axe import axe_source
 from auditor.engines.base import LAUNCH_ARGS, find_browser
 from auditor.document import build_document
 from auditor.reports import RENDERERS, write_reports
-from auditor.reports.sample import sample_run
+from sample_report import sample_run
 from auditor.store import Store
 
 from .helpers import run_cli

@@ -7,6 +7,7 @@ import pytest
 
 from auditor.auth import resolve_session
 from auditor.config import AuditConfig, ConfigError, load_config_file
+from auditor.registry import run_settings
 
 AUTH = {
     "origin": "https://service.example/",
@@ -47,7 +48,7 @@ def test_a_variable_not_set_stops_the_run_before_it_starts():
 )
 def test_bad_auth_tables_are_one_line_errors(auth, message):
     with pytest.raises(ConfigError) as caught:
-        AuditConfig(auth=auth)
+        run_settings(AuditConfig(auth=auth))
     assert message in str(caught.value)
 
 
@@ -88,7 +89,7 @@ def test_malformed_auth_values_are_one_line_errors(auth, message):
     Protocol error", "Invalid header name", ...) instead of the run, or (a
     domain written as an address) was silently never sent."""
     with pytest.raises(ConfigError) as caught:
-        AuditConfig(auth=auth)
+        run_settings(AuditConfig(auth=auth))
     assert message in str(caught.value) and "\n" not in str(caught.value)
 
 

@@ -6,7 +6,7 @@ import copy
 
 import pytest
 
-from auditor.checks import CHECKS
+from auditor.registry import CHECKS
 from auditor.checks.axe import (
     CATEGORY_GROUPS,
     RULE_GROUPS,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.checks import CHECKS, PageContext
+from auditor.checks import PageContext
+from auditor.registry import CHECKS
 from auditor import words
 from auditor.checks import bandwidth
 from auditor.config import AuditConfig

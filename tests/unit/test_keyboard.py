@@ -7,7 +7,7 @@ import copy
 
 import pytest
 
-from auditor.checks import CHECKS
+from auditor.registry import CHECKS
 from auditor.checks.base import PageContext
 from auditor.checks.keyboard import DEFAULTS, FINDINGS_LIMIT, FOCUS_ORDER_LIMIT, evaluate, settings, walk_ids
 from auditor.collectors import COLLECTORS, INTERACTS

@@ -20,7 +20,7 @@ from auditor.reports import RENDERERS, write_reports
 from auditor.reports import csv as csv_report
 from auditor.reports import junit, sarif
 from auditor.reports.json import schema as report_schema
-from auditor.reports.sample import sample_run
+from sample_report import sample_run
 from auditor.store import Store
 
 SCHEMAS = Path(__file__).parent.parent / "schemas"

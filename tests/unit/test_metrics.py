@@ -13,7 +13,7 @@ from string import Formatter
 import pytest
 
 from auditor import metric_table
-from auditor.checks import CHECKS
+from auditor.registry import CHECKS, run_settings
 from auditor.checks.base import METRIC_UNITS, Metric, PageContext
 from auditor.config import AuditConfig
 from auditor.model import PageResult
@@ -179,7 +179,7 @@ def _document(tmp_path, metrics):
 
 def test_the_run_document_carries_the_table_of_its_families(tmp_path):
     document = _document(tmp_path, {})
-    assert document["metrics"] == metric_table(AuditConfig(urls=(URL,)).checks)
+    assert document["metrics"] == metric_table(run_settings(AuditConfig(urls=(URL,))).config.checks)
     with Store(tmp_path / "one.sqlite3") as store:
         run_id = store.create_run(AuditConfig(urls=(URL,), checks=("reading",)).to_dict(), TOOL, [URL])
         assert [d["name"] for d in build_document(store, run_id)["metrics"]] == ["reading_age"]

@@ -454,7 +454,7 @@ def test_bad_settings_fail_the_check():
 
 def test_check_declaration():
     assert reading.CHECK.id == "reading" and reading.CHECK.needs == ("text",)
-    from auditor.checks import CHECKS
+    from auditor.registry import CHECKS
 
     assert CHECKS["reading"] is reading.CHECK
 

@@ -6,7 +6,7 @@ import copy
 
 import pytest
 
-from auditor.checks import CHECKS
+from auditor.registry import CHECKS
 from auditor.checks.base import PageContext
 from auditor.checks.reflow import evaluate, parse_viewport, zoom_blocks
 from auditor.config import AuditConfig

@@ -19,7 +19,7 @@ from auditor.model import ElementShot, Finding, PageResult, Target
 from auditor.document import build_document
 from auditor.reports import html, json as json_report, write_reports
 from auditor.words import RULE_DESCRIPTIONS
-from auditor.reports.sample import sample_image, sample_pages, sample_run
+from sample_report import sample_image, sample_pages, sample_run
 from auditor.store import Store
 
 SIZE_BUDGET_BYTES = 10_000_000

@@ -11,6 +11,7 @@ from selenium.common.exceptions import JavascriptException, SessionNotCreatedExc
 from selenium.webdriver.common.keys import Keys
 
 from auditor.config import AuditConfig, ConfigError
+from auditor.registry import run_settings
 from auditor.engines.remote import EndpointUnreachable, check_webdriver_endpoint, endpoint_problem
 from auditor.engines.selenium import (
     ChromedriverNotFound,
@@ -140,7 +141,7 @@ def test_chromedriver_is_found_or_named(monkeypatch, tmp_path):
 )
 def test_bad_remote_settings_are_one_line_errors(settings, message):
     with pytest.raises(ConfigError, match=message):
-        AuditConfig.from_mapping(settings)
+        run_settings(AuditConfig.from_mapping(settings))
 
 
 def test_remote_settings_are_kept():

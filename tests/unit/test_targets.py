@@ -12,6 +12,7 @@ import pytest
 from auditor import __version__
 from auditor.addresses import dedupe_key, normalise_target
 from auditor.config import AuditConfig, ConfigError
+from auditor.registry import run_settings
 from auditor.politeness import MAX_RETRY_AFTER_S, browser_user_agent, parse_retry_after, tool_user_agent
 from auditor.robots import RobotsRules
 from auditor.sitemaps import SitemapError, parse_sitemap, read_sitemaps
@@ -152,7 +153,7 @@ def test_frontier_admits_same_host_links_once_within_limits():
 
 def test_patterns_must_be_regular_expressions():
     with pytest.raises(ConfigError, match=re.escape("include/exclude pattern '(' is not a valid regular expression")):
-        AuditConfig(include=("(",))
+        run_settings(AuditConfig(include=("(",)))
 
 
 def test_retry_after_seconds_and_dates_capped():

@@ -14,6 +14,7 @@ from typing import Any
 
 from auditor.collectors.shots import MIME, OUT_SIZE, outline_and_encode
 from auditor.config import AuditConfig
+from auditor.registry import run_settings
 from auditor.model import ERROR_KINDS, ElementShot, Finding, PageError, PageResult, Target, fingerprint
 from auditor.store import Store
 
@@ -119,7 +120,7 @@ def sample_run(store: Store, pages: int = 4, shots: bool = True, baseline: bool 
     fixed) and return its id."""
     results = sample_pages(pages, shots)
     urls = [p.url for p in results]
-    config = AuditConfig(urls=tuple(urls), profile="default", formats=("html", "json"))
+    config = run_settings(AuditConfig(urls=tuple(urls), profile="default", formats=("html", "json"))).config
     run_id = store.create_run(config.to_dict(), TOOL, urls)
     if baseline:
         first = results[0]
