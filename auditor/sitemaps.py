@@ -26,7 +26,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
 from .addresses import dedupe_key, is_http, normalise_target, origin
-from .config import ConfigError
+from .errors import ConfigError
 from .fetch import fetch
 from .model import SkippedPage
 from .politeness import tool_user_agent

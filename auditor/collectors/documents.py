@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..config import AuditConfig
 from ..engines.base import Visit
-from . import READS, Collector
+from .base import READS, Collector
 from .dom import ELEMENT_JS, FORMS_JS
 
 MAX_HEAD_REQUESTS = 20

@@ -60,7 +60,7 @@ from typing import Any, Mapping
 from ..checks.keyboard import settings
 from ..config import AuditConfig
 from ..engines.base import Visit
-from . import INTERACTS, Collector
+from .base import INTERACTS, Collector
 from .dom import page_script, script_file
 
 BATCH = 8

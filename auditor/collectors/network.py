@@ -18,7 +18,7 @@ from typing import Any, Mapping
 from ..config import AuditConfig
 from ..engines.base import Visit
 from ..netlog import in_flight
-from . import READS, Collector
+from .base import READS, Collector
 from .dom import ELEMENT_JS
 
 MAX_IMAGES = 300

@@ -38,7 +38,7 @@ from typing import Any, Mapping
 from ..config import AuditConfig
 from ..engines.base import Visit
 from ..model import PageFailure
-from . import READS, Collector
+from .base import READS, Collector
 from .dom import ELEMENT_JS, FORMS_JS, TEXT_SCRIPT
 
 LIMIT = 100

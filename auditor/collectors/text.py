@@ -15,7 +15,7 @@ from typing import Any, Mapping
 
 from ..config import AuditConfig
 from ..engines.base import Visit
-from . import READS, Collector
+from .base import READS, Collector
 from .dom import TEXT_SCRIPT
 
 
