@@ -18,45 +18,15 @@ page's world (:meth:`Visit.evaluate_in_page`), and the collector says so.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Mapping
+from typing import Mapping
 
-from ..config import AuditConfig
-from ..engines.base import Visit
+from . import axe, documents, keyboard, layout, network, nojs, text
+from .base import CHANGES_LAYOUT, INTERACTS, READS, CollectFn, Collector
 
-READS, INTERACTS, CHANGES_LAYOUT = 0, 1, 2
-
-CollectFn = Callable[[Visit, AuditConfig, Mapping[str, Any]], Awaitable[Any]]
-
-
-@dataclass(frozen=True)
-class Collector:
-    id: str
-    collect: CollectFn
-    """``collect(visit, config, artifacts)``: ``artifacts`` holds those already
-    collected on this visit that this collector declared in ``after``."""
-    stage: int = READS
-    after: tuple[str, ...] = ()
-    """Artifacts this collector reads (they are collected first, and needed)."""
-    separate_visit: bool = False
-    javascript: bool = True
-    """For a separate visit: whether the page runs with JavaScript."""
-    family: str = ""
-    """The check family whose options this collector reads: it is handed
-    them, parsed once for the run, as ``collect(visit, config, artifacts,
-    options)`` (a collector never imports a check module)."""
-
-    def run(self, visit: Visit, config: AuditConfig, artifacts: Mapping[str, Any], options: Mapping[str, Any]) -> Awaitable[Any]:
-        """Collect, with the family's options (``options``: each family's,
-        by family) when the collector reads them."""
-        if self.family:
-            return self.collect(visit, config, artifacts, options.get(self.family))  # type: ignore[call-arg]
-        return self.collect(visit, config, artifacts)
+__all__ = ["CHANGES_LAYOUT", "COLLECTORS", "INTERACTS", "READS", "CollectFn", "Collector", "plan"]
 
 
 def _registry() -> dict[str, Collector]:
-    from . import axe, documents, keyboard, layout, network, nojs, text
-
     found: dict[str, Collector] = {}
     for module in (axe, network, nojs, layout, keyboard, text, documents):
         for collector in module.COLLECTORS:

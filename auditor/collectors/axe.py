@@ -10,7 +10,7 @@ from typing import Any, Mapping
 
 from ..config import AuditConfig
 from ..engines.base import Visit
-from . import READS, Collector
+from .base import READS, Collector
 
 # Runs axe with the chosen tags and slims its results in the page, so only what
 # the checks read crosses the wire. `resultTypes` makes axe keep a single node

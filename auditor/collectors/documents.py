@@ -22,9 +22,8 @@ from urllib.parse import unquote, urlsplit
 
 from ..config import AuditConfig
 from ..engines.base import Visit
-from . import READS, Collector
-from .dom import ELEMENT_JS
-from .nojs import FORMS_JS
+from .base import READS, Collector
+from .dom import ELEMENT_JS, FORMS_JS
 
 MAX_HEAD_REQUESTS = 20
 HEAD_TIMEOUT_S = 5.0

@@ -59,8 +59,8 @@ from typing import Any, Mapping
 
 from ..config import AuditConfig
 from ..engines.base import Visit
-from . import INTERACTS, Collector
-from .dom import page_script
+from .base import INTERACTS, Collector
+from .dom import page_script, script_file
 
 BATCH = 8
 """Tab presses between two reads of the page's focus log, after a first
@@ -76,364 +76,46 @@ outlines drawn outside the box (outline-offset, box-shadow)."""
 
 UNREACHABLE_LIMIT = 50
 
+# The in-page scripts. The long ones are JavaScript files of their own,
+# ``js/keyboard-*.js`` (:func:`~auditor.collectors.dom.script_file`); what
+# each does is said here. They share one non-enumerable global,
+# ``window.__auditorKeyboard``, that INSTALL sets up.
+
 # Installs the focus recorder in the page and puts the focus starting point
 # at the top of the document. Everything lives on one non-enumerable global;
 # elements are known by their index in `elements` (nothing is written to the DOM).
-INSTALL = page_script(
-    "",
-    r"""
-  if (window.__auditorKeyboard) return {positive: 0, tabbable: 0, main_found: !!window.__auditorKeyboard.main};
-  const main = document.querySelector('main, [role="main" i]');
-  const elements = [], described = [], log = [];
-  const ids = new Map();
-  let sentLog = 0, sentDescribed = 0;
-  const deepActive = () => {
-    let a = document.activeElement;
-    while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement;
-    return a;
-  };
-  const hostChain = (el) => {
-    const chain = [el];
-    for (let root = el.getRootNode(); root instanceof ShadowRoot; root = root.host.getRootNode()) chain.push(root.host);
-    return chain;
-  };
-  const deepSelector = (el) => hostChain(el).reverse().map(selectorFor).join(' >> ');
-  const outer = (el) => hostChain(el).pop();
-  const INPUT_ROLES = {checkbox: 'checkbox', radio: 'radio', button: 'button', submit: 'button', reset: 'button', image: 'button', range: 'slider', file: 'button', color: 'button'};
-  const TAG_ROLES = {a: 'link', area: 'link', button: 'button', select: 'combobox', textarea: 'textbox', summary: 'button', iframe: 'iframe', frame: 'iframe'};
-  const roleOf = (el) => (el.getAttribute('role') || '').trim().split(/\s+/)[0]
-    || (el.localName === 'input' ? (INPUT_ROLES[(el.type || '').toLowerCase()] || 'textbox') : TAG_ROLES[el.localName] || '');
-  const clean = (s) => (s || '').replace(/\s+/g, ' ').trim();
-  const nameOf = (el) => {
-    const labelIds = (el.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean);
-    let name = labelIds.map((id) => document.getElementById(id)).filter(Boolean).map((n) => n.textContent).join(' ');
-    name = clean(name) || clean(el.getAttribute('aria-label'));
-    if (!name && el.labels && el.labels.length) name = clean([...el.labels].map((l) => l.textContent).join(' '));
-    if (!name && el.localName === 'input' && ['button', 'submit', 'reset'].includes(el.type)) name = clean(el.value);
-    if (!name && !['input', 'select', 'textarea'].includes(el.localName)) name = clean(el.innerText || el.textContent);
-    if (!name) name = clean(el.getAttribute('alt')) || clean([...el.querySelectorAll('img[alt]')].map((i) => i.alt).join(' '));
-    if (!name) name = clean(el.getAttribute('title')) || clean(el.getAttribute('placeholder'));
-    return clip(name, 80);
-  };
-  const docBox = (r) => ({x: r.x + scrollX, y: r.y + scrollY, width: r.width, height: r.height});
-  const skipTarget = (el) => {
-    const href = el.getAttribute('href') || '';
-    if (el.localName !== 'a' || !href.startsWith('#')) return null;
-    let frag = href.slice(1);
-    try { frag = decodeURIComponent(frag); } catch (e) {}
-    const target = frag ? (document.getElementById(frag) || document.getElementsByName(frag)[0] || null) : null;
-    return {href, target};
-  };
-  const SKIP_WORDS = /\b(skip|jump)\b|main content|go to content/i;
-  const describe = (el, id) => {
-    const o = outer(el);
-    const info = {
-      id,
-      selector: deepSelector(el),
-      snippet: startTag(el),
-      tag: el.localName,
-      role: roleOf(el),
-      name: nameOf(el),
-      tabindex: el.getAttribute('tabindex'),
-      href: el.getAttribute('href'),
-      in_main: !!main && main.contains(o),
-      before_main: !!main && !o.contains(main) && !main.contains(o) && !!(main.compareDocumentPosition(o) & Node.DOCUMENT_POSITION_PRECEDING),
-      box: docBox(el.getBoundingClientRect()),
-      iframe: ['iframe', 'frame'].includes(el.localName),
-    };
-    const skip = skipTarget(el);
-    if (skip) {
-      const t = skip.target;
-      info.skip_like = SKIP_WORDS.test(info.name) || (!!t && !!main && (t === main || main.contains(t) || t.contains(main)));
-      info.target_found = !!t;
-    }
-    return info;
-  };
-  const idOf = (el) => {
-    let id = ids.get(el);
-    if (id === undefined) {
-      id = elements.length;
-      ids.set(el, id);
-      elements.push(el);
-      described.push(describe(el, id));
-    }
-    return id;
-  };
-  const state = () => {
-    const a = deepActive();
-    return a && a !== document.body && a !== document.documentElement && document.hasFocus() ? idOf(a) : null;
-  };
-  window.addEventListener('keyup', (e) => { if (e.key === 'Tab') log.push(state()); }, true);
-  // Focus going into a frame: key events then go to the frame, not here.
-  window.addEventListener('blur', (e) => {
-    if (e.target !== window) return;
-    const a = document.activeElement;
-    if (a && ['IFRAME', 'FRAME'].includes(a.tagName)) log.push(idOf(a));
-  }, true);
-  const api = {
-    elements, ids, main, deepActive, idOf, deepSelector,
-    take: () => {
-      const out = {log: log.slice(sentLog), stops: described.slice(sentDescribed)};
-      sentLog = log.length; sentDescribed = described.length;
-      return out;
-    },
-  };
-  Object.defineProperty(window, '__auditorKeyboard', {value: api, enumerable: false, configurable: true});
-  // Start at the top of the document.
-  const active = deepActive();
-  if (active && active !== document.body && active.blur) active.blur();
-  if (document.body) {
-    const start = document.createElement('span');
-    start.tabIndex = -1;
-    document.body.prepend(start);
-    start.focus({preventScroll: true});
-    start.remove();
-  }
-  // How many stops to expect, to size the first batch of presses; and how
-  // many elements have a positive tabindex (they come first in the tab
-  // order, before the start of the document).
-  let tabbable = 0;
-  const radioGroups = new Set();
-  for (const el of document.querySelectorAll('a[href], button, input, select, textarea, summary, iframe, [tabindex], [contenteditable]')) {
-    if (el.tabIndex < 0 || el.disabled || el.type === 'hidden' || !el.getClientRects().length) continue;
-    if (el.type === 'radio' && el.name) {  // one stop per group
-      const key = el.name + '|' + (el.form ? [...document.forms].indexOf(el.form) : -1);
-      if (radioGroups.has(key)) continue;
-      radioGroups.add(key);
-    }
-    tabbable += 1;
-  }
-  return {
-    positive: [...document.querySelectorAll('[tabindex]')].filter((el) => el.tabIndex > 0).length,
-    tabbable,
-    main_found: !!main,
-  };
-""",
-)
+INSTALL = page_script("", script_file("keyboard-install"))
 
 TAKE = "() => window.__auditorKeyboard.take()"
 
-IN_DIALOG = r"""
-(ids) => ids.every((id) => {
-  const el = window.__auditorKeyboard.elements[id];
-  return !!(el && el.closest('dialog, [role="dialog" i], [role="alertdialog" i], [aria-modal="true" i]'));
-})
-"""
+# Whether every one of the stops is inside a dialog.
+IN_DIALOG = script_file("keyboard-in-dialog")
 
 # The style of each stop focused and unfocused, as a signature: stops with the
 # same signature render their focus alike, so one screenshot comparison
 # stands for all of them (all the links of a page styled by one `a:focus`
 # rule, say).
-SIGNATURES = r"""
-(ids) => {
-  const kb = window.__auditorKeyboard;
-  const PROPS = ['outline-style', 'outline-width', 'outline-color', 'outline-offset', 'box-shadow',
-    'border-top-color', 'border-right-color', 'border-bottom-color', 'border-left-color',
-    'border-top-style', 'border-bottom-style', 'border-top-width', 'border-bottom-width',
-    'background-color', 'background-image', 'color', 'text-decoration-line', 'text-decoration-color',
-    'text-decoration-thickness', 'text-underline-offset', 'font-weight', 'transform', 'filter', 'opacity',
-    'visibility', 'position', 'left', 'top', 'width', 'height', 'clip', 'clip-path', 'z-index'];
-  const PSEUDO = ['content', 'background-color', 'box-shadow', 'border-bottom-color', 'outline-style', 'opacity', 'transform', 'width', 'height'];
-  const read = (el) => {
-    const s = getComputedStyle(el), b = getComputedStyle(el, '::before'), a = getComputedStyle(el, '::after');
-    const p = el.parentElement ? getComputedStyle(el.parentElement) : null;
-    return [PROPS.map((k) => s.getPropertyValue(k)), PSEUDO.map((k) => b.getPropertyValue(k)),
-            PSEUDO.map((k) => a.getPropertyValue(k)), p ? PROPS.map((k) => p.getPropertyValue(k)) : []];
-  };
-  const background = (el) => {
-    for (let a = el; a && a.nodeType === 1; a = a.parentElement) {
-      const s = getComputedStyle(a);
-      if (s.backgroundImage !== 'none') return 'image';
-      if (!/^(transparent|rgba\(.*,\s*0\))$/.test(s.backgroundColor)) return s.backgroundColor;
-    }
-    return 'canvas';
-  };
-  const rgb = (c) => (/rgba?\(([^)]*)\)/.exec(c || '') || [null, ''])[1].split(',').slice(0, 3).map(Number);
-  const blends = (colour, bg) => {
-    const a = rgb(colour), b = rgb(bg);
-    return a.length === 3 && b.length === 3 && a.every((v, i) => Math.abs(v - b[i]) < 16);
-  };
-  // Drawn so small, clipped or transparent that its own outline may not show
-  // (a visually hidden checkbox styled through its label).
-  const hidden = (el) => {
-    const r = el.getBoundingClientRect(), s = getComputedStyle(el);
-    return [r.width < 4 || r.height < 4 ? 'tiny' : '', s.clip !== 'auto' || s.clipPath !== 'none' ? 'clipped' : '',
-            Number(s.opacity) === 0 ? 'transparent' : ''].join('');
-  };
-  const tightClip = (el) => {
-    const r = el.getBoundingClientRect();
-    let depth = 0;
-    for (let a = el.parentElement; a && a !== document.body && depth < 12; a = a.parentElement, depth += 1) {
-      const s = getComputedStyle(a);
-      if (s.overflowX === 'visible' && s.overflowY === 'visible') continue;
-      const c = a.getBoundingClientRect();
-      if (r.left - c.left < 4 || c.right - r.right < 4 || r.top - c.top < 4 || c.bottom - r.bottom < 4) return 'tight';
-    }
-    return '';
-  };
-  // Whether a box is anywhere on the page (not pushed off it, not empty).
-  const onPage = (r) => {
-    const width = Math.max(document.documentElement.scrollWidth, innerWidth), height = Math.max(document.documentElement.scrollHeight, innerHeight);
-    return r.width > 0 && r.height > 0 && r.right + scrollX > 0 && r.bottom + scrollY > 0 && r.left + scrollX < width && r.top + scrollY < height;
-  };
-  const out = {};
-  for (const id of ids) {
-    const el = kb.elements[id];
-    if (!el || !el.isConnected) { out[id] = null; continue; }
-    el.focus({preventScroll: true});
-    const boxes = [el.getBoundingClientRect(), ...[...(el.labels || [])].map((l) => l.getBoundingClientRect())];
-    const offscreen = !boxes.some(onPage);
-    const focused = read(el);
-    el.blur();
-    const plain = read(el);
-    const change = [];
-    focused.forEach((group, g) => group.forEach((v, i) => { if (v !== plain[g][i]) change.push(g + ':' + i + '=' + v); }));
-    const parent = el.parentElement;
-    // With a style change, what decides how it looks is the change (the
-    // same outline looks the same on a link or a field), whether an outline
-    // has the colour of the background it is drawn on, whether a clipping
-    // box is tight around the element (an outline cut off) and whether the
-    // element itself is hidden in plain sight; with none, only
-    // the element's own kind and place can tell look-alikes (an indicator
-    // drawn by a sibling, say).
-    const signature = (change.length
-      ? [change.join(';'), blends(focused[0][PROPS.indexOf('outline-color')], background(el)) ? 'outline-on-same-colour' : '', tightClip(el), hidden(el)]
-      : [el.localName, el.getAttribute('type') || '', el.getAttribute('class') || '', parent ? parent.localName + '.' + (parent.getAttribute('class') || '') : '']
-    ).join('|');
-    out[id] = {signature, offscreen};
-  }
-  return out;
-}
-"""
+SIGNATURES = script_file("keyboard-signatures")
 
 # Focus one stop (scrolling it into view) and give the part of the viewport
 # to photograph, in CSS px from the viewport's top left corner (as the
 # screenshot clip is read): its box, with its labels when it is tiny (a
 # visually hidden checkbox drawn by its label), padded; null when it is off
 # screen, {refused: true} when it cannot be focused any more.
-FOCUS = r"""
-([id, pad]) => {
-  const kb = window.__auditorKeyboard;
-  const el = kb.elements[id];
-  if (!el || !el.isConnected) return {refused: true};
-  el.focus();
-  if (kb.deepActive() !== el) return {refused: true};  // no longer focusable
-  // Scrolled to the edge of the viewport, an element can sit under a sticky
-  // header: bring it to the middle so the screenshots show it.
-  let outer = el;
-  while (outer.getRootNode() instanceof ShadowRoot) outer = outer.getRootNode().host;
-  const r = el.getBoundingClientRect();
-  const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-  if (hit && !outer.contains(hit) && !hit.contains(outer)) el.scrollIntoView({block: 'center', inline: 'nearest'});
-  const rects = [el.getBoundingClientRect()];
-  const r0 = rects[0];
-  if ((r0.width < 4 || r0.height < 4) && el.labels) for (const l of el.labels) rects.push(l.getBoundingClientRect());
-  const shown = rects.filter((r) => r.width > 0 && r.height > 0);
-  if (!shown.length) return null;
-  const left = Math.min(...shown.map((r) => r.left)) - pad, top = Math.min(...shown.map((r) => r.top)) - pad;
-  const right = Math.max(...shown.map((r) => r.right)) + pad, bottom = Math.max(...shown.map((r) => r.bottom)) + pad;
-  const vw = document.documentElement.clientWidth, vh = window.innerHeight;
-  const x = Math.max(0, Math.floor(left)), y = Math.max(0, Math.floor(top));
-  const w = Math.min(vw, Math.ceil(right)) - x, h = Math.min(vh, Math.ceil(bottom)) - y;
-  // Less than the element itself on screen: it is out of view.
-  if (w <= pad || h <= pad) return null;
-  return {x, y, width: w, height: h};
-}
-"""
+FOCUS = script_file("keyboard-focus")
 
-BLUR = r"""
-(id) => {
-  const el = window.__auditorKeyboard.elements[id];
-  if (el) el.blur();
-  const a = window.__auditorKeyboard.deepActive();
-  if (a && a !== document.body && a.blur) a.blur();
-}
-"""
+# Take focus off one stop, and off whatever else holds it.
+BLUR = script_file("keyboard-blur")
 
 # Where focus is, with respect to a skip link's target and <main>.
-SKIP_STATE = r"""
-(id) => {
-  const kb = window.__auditorKeyboard;
-  const link = kb.elements[id];
-  const main = kb.main;
-  let frag = (link.getAttribute('href') || '').slice(1);
-  try { frag = decodeURIComponent(frag); } catch (e) {}
-  const target = frag ? (document.getElementById(frag) || document.getElementsByName(frag)[0] || null) : null;
-  const a = kb.deepActive();
-  const real = a && a !== document.body && a !== document.documentElement;
-  return {
-    active: real ? kb.deepSelector(a) : null,
-    on_target: !!(real && target && (a === target || target.contains(a))),
-    in_main: !!(real && main && main.contains(a)),
-    after_target: !!(real && target && (target.compareDocumentPosition(a) & Node.DOCUMENT_POSITION_FOLLOWING)),
-  };
-}
-"""
+SKIP_STATE = script_file("keyboard-skip-state")
 
 # Put back the address as it was before the skip link added its fragment.
 RESTORE_URL = "(url) => { if (location.href !== url) history.replaceState(history.state, '', url); }"
 
 # Controls that look operable and are shown but never had focus (with
 # limit 0: none looked for), and the document order of the reached stops.
-UNREACHABLE = page_script(
-    "[reachedIds, limit]",
-    r"""
-  const kb = window.__auditorKeyboard;
-  const reached = reachedIds.map((id) => kb.elements[id]).filter(Boolean);
-  const reachedSet = new Set(reached);
-  const reachedHrefs = new Set(reached.filter((el) => el.localName === 'a' && el.href).map((el) => el.href));
-  const COMPOSITE = '[role="tablist" i], [role="menu" i], [role="menubar" i], [role="radiogroup" i], [role="listbox" i], [role="tree" i], [role="treegrid" i], [role="grid" i], [role="toolbar" i]';
-  const CONTROLS = 'a[href], area[href], button, input:not([type="hidden" i]), select, textarea, summary, [onclick], ' +
-    '[role="button" i], [role="link" i], [role="checkbox" i], [role="tab" i], [role="menuitem" i], [role="switch" i]';
-  const shown = (el) => {
-    if (!el.getClientRects().length) return false;
-    const r = el.getBoundingClientRect();
-    if (r.width < 2 || r.height < 2) return false;
-    const s = getComputedStyle(el);
-    return s.visibility !== 'hidden' && s.display !== 'none' && Number(s.opacity) > 0;
-  };
-  const why = (el) => {
-    const t = el.getAttribute('tabindex');
-    if (t !== null && Number(t) < 0) return 'it has tabindex="' + t + '"';
-    if (el.matches('[role]') && !el.matches('a[href], button, input, select, textarea, summary')) return 'it has role="' + el.getAttribute('role') + '" but no tabindex';
-    if (el.hasAttribute('onclick') && !el.matches('a[href], button, input, select, textarea, summary')) return 'it has a click handler but is not a control and has no tabindex';
-    return '';
-  };
-  // The document order of the reached stops, for focus-order jumps.
-  const ranked = reachedIds.filter((id) => kb.elements[id] && kb.elements[id].isConnected);
-  ranked.sort((a, b) => (kb.elements[a].compareDocumentPosition(kb.elements[b]) & Node.DOCUMENT_POSITION_FOLLOWING) ? -1 : 1);
-  const order = {};
-  ranked.forEach((id, i) => { order[id] = i; });
-  const found = [];
-  let count = 0;
-  for (const el of limit > 0 ? document.querySelectorAll(CONTROLS) : []) {
-    if (el === document.body || el === document.documentElement) continue;
-    if (reachedSet.has(el)) continue;
-    if (el.disabled || el.getAttribute('aria-disabled') === 'true' || el.closest('[inert]')) continue;
-    if (!shown(el)) continue;
-    if (reached.some((r) => r.contains(el) || el.contains(r))) continue;
-    if (el.localName === 'input' && (el.type || '').toLowerCase() === 'radio' && el.name) {
-      const group = (el.form || document).querySelectorAll('input[type="radio" i]');
-      if ([...group].some((r) => r.name === el.name && reachedSet.has(r))) continue;
-    }
-    const composite = el.closest(COMPOSITE);
-    if (composite && reached.some((r) => composite.contains(r))) continue;
-    if (el.localName === 'a' && el.href && reachedHrefs.has(el.href)) continue;
-    count += 1;
-    if (found.length >= limit) continue;
-    const rect = el.getBoundingClientRect();
-    found.push({
-      selector: kb.deepSelector(el), snippet: startTag(el), tag: el.localName,
-      role: (el.getAttribute('role') || '').trim() || (el.localName === 'a' ? 'link' : el.localName === 'button' ? 'button' : ''),
-      name: clip((el.innerText || el.getAttribute('aria-label') || el.getAttribute('title') || el.value || '').replace(/\s+/g, ' ').trim(), 80),
-      why: why(el),
-      tabbable: el.tabIndex >= 0,
-      box: {x: rect.x + scrollX, y: rect.y + scrollY, width: rect.width, height: rect.height},
-    });
-  }
-  return {found, count, order};
-""",
-)
+UNREACHABLE = page_script("[reachedIds, limit]", script_file("keyboard-unreachable"))
 
 
 def walk_end(sequence: list[int | None]) -> tuple[str, int, list[int]]:

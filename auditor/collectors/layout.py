@@ -31,7 +31,7 @@ from typing import Any, Mapping
 
 from ..config import AuditConfig
 from ..engines.base import Visit
-from . import CHANGES_LAYOUT, Collector
+from .base import CHANGES_LAYOUT, Collector
 from .dom import page_script
 
 

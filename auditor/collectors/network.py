@@ -4,7 +4,7 @@ The log itself is recorded by the engine from before navigation (CDP
 ``Network.*`` events, the same format on every engine); this collector only
 adds what the page knows: when its load event ended, and for each ``<img>``
 the size of the picture against the size it is shown at. The ``bandwidth``
-check reduces the events to one record per request (:mod:`auditor.netsim`).
+check reduces the events to one record per request (:mod:`auditor.netlog`).
 
 Before it hands the log on, it waits (within the page's deadline) until
 every request the log shows has finished or failed, so no response is
@@ -17,8 +17,8 @@ from typing import Any, Mapping
 
 from ..config import AuditConfig
 from ..engines.base import Visit
-from ..netsim import in_flight
-from . import READS, Collector
+from ..netlog import in_flight
+from .base import READS, Collector
 from .dom import ELEMENT_JS
 
 MAX_IMAGES = 300

@@ -38,9 +38,8 @@ from typing import Any, Mapping
 from ..config import AuditConfig
 from ..engines.base import Visit
 from ..model import PageFailure
-from .dom import ELEMENT_JS
-from . import READS, Collector
-from .text import TEXT_SCRIPT
+from .base import READS, Collector
+from .dom import ELEMENT_JS, FORMS_JS, TEXT_SCRIPT
 
 LIMIT = 100
 """At most this many elements of each kind are reported per page."""
@@ -48,33 +47,6 @@ MAX_HANDLER_PROPERTIES = 10_000
 """At most this many elements with a handler property are listed from the page's own world."""
 NAVIGATION_GRACE_S = 1.0
 """When the page without JavaScript moves on as it loads, wait this long before reading again."""
-
-# The forms of the page and whether each can be sent without script. A form
-# with no submit control can still be sent with Enter when it has exactly one
-# text-like field (HTML's "implicit submission").
-FORMS_JS = r"""
-  const TEXT_LIKE = ['text', 'search', 'url', 'tel', 'email', 'password', 'date', 'month', 'week', 'time', 'datetime-local', 'number'];
-  const SUBMITS = 'button:not([type]), button[type="submit" i], input[type="submit" i], input[type="image" i]';
-  const readForms = (limit) => [...document.forms].filter(isVisible).slice(0, limit).map((form) => {
-    const owned = [...form.elements];
-    // An image button is a submit control, though not one of form.elements.
-    const submits = [...owned.filter((el) => el.matches(SUBMITS)), ...form.querySelectorAll('input[type="image" i]')];
-    const fields = owned.filter((el) => ['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName) && !['hidden', 'submit', 'button', 'reset', 'image'].includes((el.type || '').toLowerCase()));
-    const textLike = owned.filter((el) => el.tagName === 'INPUT' && TEXT_LIKE.includes((el.type || 'text').toLowerCase()));
-    return {
-      selector: selectorFor(form),
-      snippet: startTag(form),
-      id: form.id || '',
-      action: form.getAttribute('action'),
-      method: (form.getAttribute('method') || 'get').toLowerCase(),
-      has_submit: submits.length > 0,
-      implicit_submit: submits.length === 0 && textLike.length === 1,
-      fields: fields.length,
-      search: !!(form.closest('[role="search" i], search') || form.querySelector('input[type="search" i]')),
-      in_main: mainElement().contains(form),
-    };
-  });
-"""
 
 NOJS_SCRIPT = (
     "(limit) => {\n"

@@ -70,7 +70,7 @@ def test_wheel_contents(wheel):
     ):
         assert needed in names
     for folder, package in (("auditor/demo/site", "auditor/demo/site"), ("reports/templates", "auditor/reports/templates"),
-                            ("reports/schema", "auditor/reports/schema")):
+                            ("reports/schema", "auditor/reports/schema"), ("auditor/collectors/js", "auditor/collectors/js")):
         for source in (ROOT / folder).iterdir():
             assert f"{package}/{source.name}" in names
     assert not any(n.startswith(("tests/", "reports/", "gui/")) for n in names)

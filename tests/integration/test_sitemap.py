@@ -86,7 +86,7 @@ def test_unsafe_or_broken_sitemaps_stop_the_run_with_one_line(tmp_path, service,
 
 
 def test_a_download_over_the_limit_is_refused_or_cut(service):
-    from auditor.targets import SitemapError, fetch_bytes
+    from auditor.sitemaps import SitemapError, fetch_bytes
 
     with pytest.raises(SitemapError, match="sitemap.xml is larger than the 100 bytes allowed"):
         fetch_bytes(service.url("/sitemap.xml"), limit=100)

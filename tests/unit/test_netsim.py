@@ -1,18 +1,17 @@
 """The network-log reduction and the load-time simulation, on hand-made
 requests: every expected time below is worked out by hand from the model in
-auditor/netsim.py."""
+auditor/netsim.py; the reduction is auditor/netlog.py."""
 
 from __future__ import annotations
 
 import pytest
 
+from auditor.netlog import in_flight, requests_from_events
 from auditor.netsim import (
     LoadPlan,
     SimRequest,
     estimate_load_ms,
-    in_flight,
     load_plan,
-    requests_from_events,
     simulate,
 )
 
@@ -392,7 +391,7 @@ def script_chain(n, *, protocol="http/1.1", concurrent=False):
     started after the one before had finished (so each waits for every
     script before it), or all at once."""
     base = "http://127.0.0.1/"
-    from auditor.netsim import RequestRecord
+    from auditor.netlog import RequestRecord
 
     records = [RequestRecord(key=Counted("doc"), url=Counted(base), type="Document", start=100.0, end=100.01, transfer_bytes=1_000, protocol=protocol)]
     for i in range(n):
@@ -431,7 +430,7 @@ def test_a_request_still_waits_for_every_script_that_finished_before_it_started(
     """However the waiting is written, the times are the model's: c waits
     for a and b (both finished before it started), and b is the slower."""
     base = "http://127.0.0.1/"
-    from auditor.netsim import RequestRecord
+    from auditor.netlog import RequestRecord
 
     records = [
         RequestRecord(key="doc", url=base, type="Document", start=0.0, end=0.010, transfer_bytes=0),

@@ -10,10 +10,13 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from auditor import __version__
+from auditor.addresses import dedupe_key, normalise_target
 from auditor.config import AuditConfig, ConfigError
 from auditor.registry import run_settings
 from auditor.politeness import MAX_RETRY_AFTER_S, browser_user_agent, parse_retry_after, tool_user_agent
-from auditor.targets import Frontier, RobotsRules, SitemapError, dedupe_key, normalise_target, parse_sitemap, read_sitemaps
+from auditor.robots import RobotsRules
+from auditor.sitemaps import SitemapError, parse_sitemap, read_sitemaps
+from auditor.targets import Frontier
 
 NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 
@@ -216,7 +219,7 @@ def test_host_gate_does_not_hold_local_files():
 
 def test_pages_robots_txt_keeps_out_are_returned_as_skipped_with_the_reason():
     from auditor.model import SkippedPage
-    from auditor.targets import sitemap_pages
+    from auditor.sitemaps import sitemap_pages
 
     fetch, _ = fetcher({
         "https://a.example/sitemap.xml": urlset("https://a.example/", "https://a.example/drafts/x", "https://a.example/drafts/x#again",
@@ -290,6 +293,6 @@ def test_a_link_holding_a_secret_is_not_followed_but_listed():
 def test_normalise_address_of_a_page_given(given, expected):
     """One page, one row: the addresses a user gives differ only in letter
     case of scheme and host, a default port or a fragment."""
-    from auditor.targets import normalise_address
+    from auditor.addresses import normalise_address
 
     assert normalise_address(given) == expected
