@@ -26,7 +26,7 @@ from .model import IMPACTS, impact_rank
 from .rule import Rule
 from .engines.remote import endpoint_problem
 from .journeys import Journey, load_journeys
-from .targets import compile_patterns
+from .targets import Patterns, compile_patterns
 
 FAMILY_MODULES = (axe, bandwidth, nojs, reflow, keyboard, reading, documents)
 """The check families, in the order they appear in reports: adding a family
@@ -154,6 +154,11 @@ class RunSettings:
     journeys: tuple[Journey, ...]
     include: tuple[re.Pattern[str], ...]
     exclude: tuple[re.Pattern[str], ...]
+
+    @property
+    def patterns(self) -> Patterns:
+        """The include and exclude patterns, compiled once, for the crawl and the sitemaps."""
+        return self.include, self.exclude
 
     def with_pages(self, urls: Iterable[str]) -> "RunSettings":
         """The same settings auditing the pages ``urls`` (given once checked,

@@ -94,15 +94,18 @@ class Frontier:
 
     @classmethod
     def from_config(cls, config: AuditConfig, known_targets: Sequence[str], depths: dict[str, int] | None = None,
-                    hidden: Callable[[str], bool] = lambda url: False) -> "Frontier":
+                    hidden: Callable[[str], bool] = lambda url: False, patterns: Patterns | None = None) -> "Frontier":
+        """The crawl of ``config``; ``patterns``: its include and exclude
+        patterns as the run's settings compiled them (compiled here if not)."""
+        include, exclude = patterns or (compile_patterns(config.include), compile_patterns(config.exclude))
         seeds = [normalise_target(u) for u in config.crawl]
         depths = dict(depths or {s: 0 for s in seeds})
         frontier = cls(
             hosts={urlsplit(u).netloc for u in (*seeds, *depths)},  # a resumed crawl keeps the hosts it reached
             max_pages=config.max_pages,
             max_depth=config.max_depth,
-            include=compile_patterns(config.include),
-            exclude=compile_patterns(config.exclude),
+            include=include,
+            exclude=exclude,
             robots=robots_for(config),
             hidden=hidden,
         )
@@ -179,6 +182,10 @@ def refusal(url: str, robots: RobotsRules | None, hidden: Callable[[str], bool])
     return robots.refusal(url) if robots is not None else ""
 
 
+Patterns = tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]
+"""Include and exclude patterns, compiled."""
+
+
 def compile_patterns(patterns: Sequence[str]) -> tuple[re.Pattern[str], ...]:
     compiled = []
     for pattern in patterns:
@@ -211,7 +218,7 @@ async def admit_links(frontier: Frontier, parent: str, links: list[str]) -> list
 # --- the run's starting targets -----------------------------------------------
 
 
-def sitemap_targets(config: AuditConfig, hidden: Callable[[str], bool] = lambda url: False) -> SitemapPages:
+def sitemap_targets(config: AuditConfig, hidden: Callable[[str], bool] = lambda url: False, patterns: Patterns | None = None) -> SitemapPages:
     """The pages the config's sitemaps list, filtered by patterns and robots.txt,
     at most ``max_pages``; those robots.txt keeps out (or whose address holds
     a secret, by ``hidden``) are returned as skipped."""
@@ -221,7 +228,7 @@ def sitemap_targets(config: AuditConfig, hidden: Callable[[str], bool] = lambda 
         if not is_http(url):
             raise SitemapError(f"sitemap must be an http(s) address: {url!r}")
     get = lambda url: fetch_bytes(url, contact=config.contact, deadline_s=config.timeout)  # noqa: E731
-    include, exclude = compile_patterns(config.include), compile_patterns(config.exclude)
+    include, exclude = patterns or (compile_patterns(config.include), compile_patterns(config.exclude))
     robots = robots_for(config)
     return sitemap_pages(
         config.sitemap,

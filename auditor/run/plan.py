@@ -64,12 +64,13 @@ def stored_settings(config: AuditConfig, addresses: Mapping[str, str]) -> AuditC
     )
 
 
-def run_targets(config: AuditConfig, journeys: Sequence[Journey], addresses: Mapping[str, str],
+def run_targets(settings: RunSettings, journeys: Sequence[Journey], addresses: Mapping[str, str],
                 redactor: Redactor) -> tuple[list[str], list[SkippedPage]]:
     """The run's targets, each once (addresses given, the sitemaps' pages,
     the crawl's start pages, the journeys' checkpoints), and the sitemaps'
     pages left alone; ConfigError when there is nothing to audit."""
-    listed = sitemap_targets(config, hidden=redactor.contains)
+    config = settings.config
+    listed = sitemap_targets(config, hidden=redactor.contains, patterns=settings.patterns)
     targets = [*addresses, *listed.pages, *(normalise_target(u) for u in config.crawl)]
     targets += [key for journey in journeys for key in journey.targets()]
     if not targets:

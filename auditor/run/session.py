@@ -125,7 +125,7 @@ class AuditRun:
         journeys = checked_journeys(settings)
         addresses = given_addresses(config.urls)
         redactor = run_redactor(config, journeys, addresses.values())  # nor does a value too short to hide
-        targets, skipped = run_targets(config, journeys, addresses, redactor)
+        targets, skipped = run_targets(settings, journeys, addresses, redactor)
         run_id = store.create_run(stored_settings(config, addresses).to_dict(), tool_info(config, engine), targets)
         store.add_skipped(run_id, [redacted_skip(redactor, page) for page in skipped])
         if config.crawl:
@@ -182,7 +182,7 @@ class AuditRun:
             depths = self.store.get_input(self.run_id, CRAWL_DEPTHS) or {}
             # A page skipped before is not weighed again: it is listed once.
             runner.frontier = Frontier.from_config(self.config, [*targets, *(s.url for s in self.store.skipped(self.run_id))], depths,
-                                                   hidden=self.redactor.contains)
+                                                   hidden=self.redactor.contains, patterns=self.settings.patterns)
             unweighed = dict(self.store.get_input(self.run_id, CRAWL_LINKS) or {})
         # Links of pages stored before the run stopped, never weighed; an
         # unfinished page's links are read again when it is audited.
