@@ -140,6 +140,12 @@ def answer_failure(answer: Answer, final_url: str, media: str | None = None) -> 
     """Why the answer is not an auditable HTML page (None: it is one).
     ``final_url`` is the address the browser shows; ``media`` the document's
     type when the answer names none of its own (None: the answer's)."""
+    return status_failure(answer, final_url) or file_failure(answer, media)
+
+
+def status_failure(answer: Answer, final_url: str) -> PageFailure | None:
+    """The answer's status says there is no page: no content, or an HTTP
+    error (with the wait a busy server asks for)."""
     status = answer.status
     if status in NO_CONTENT_STATUSES:
         return no_content_failure(status, answer.url)
@@ -147,7 +153,7 @@ def answer_failure(answer: Answer, final_url: str, media: str | None = None) -> 
         reason = f" {answer.status_text}" if answer.status_text else ""
         retry_after = parse_retry_after(answer.headers.get("retry-after")) if status in (429, 503) else None
         return PageFailure("http-error", f"The server answered HTTP {status}{reason}", status=status, final_url=final_url, retry_after=retry_after)
-    return file_failure(answer, media)
+    return None
 
 
 def file_failure(answer: Answer, media: str | None = None) -> PageFailure | None:

@@ -12,7 +12,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 from ..model import NO_CONTENT_STATUSES, PageFailure, no_content_failure
 from .base import PAGE_EVENTS, Document, Engine, Navigation, Visit, find_browser, main_document
 from .chromium import (CRASH_WORDS, NAVIGATION_GRACE_S, NETWORK_EVENTS, STEP_SETTLE_MS, SUBMIT_CONTROLS, Answer, ChromiumVisit,
-                       answer_failure, classify_navigation_error, error_page_failure, file_failure, media_type, network_conditions)
+                       classify_navigation_error, error_page_failure, file_failure, media_type, network_conditions, status_failure)
 from .isolation import ScriptError, Worlds, drive_async, is_missing_context
 from .playwright_launch import (browser_server_error, connect_browser_server, context_options, launch_options,
                                 missing_executable, remote_browser_path, sign_in)
@@ -153,8 +153,11 @@ class PlaywrightVisit(ChromiumVisit):
             raise shown_error
         status = response.status if response else None
         answer = Answer(status, final_url, response.status_text, await response.all_headers()) if response else Answer(None, final_url)
+        failure = status_failure(answer, final_url)
+        if failure is not None:
+            raise failure
         media = answer.media or media_type(await self._document_type())
-        failure = answer_failure(answer, final_url, media)
+        failure = file_failure(answer, media)
         if failure is not None:
             raise failure
         await self.finish_load(media, status, final_url, settle_ms)
