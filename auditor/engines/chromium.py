@@ -51,6 +51,10 @@ NAVIGATION_GRACE_S = 0.5
 STEP_SETTLE_MS = 500
 SUBMIT_CONTROLS = 'button:not([type]), button[type="submit" i], input[type="submit" i], input[type="image" i]'
 
+HEAD_MAX_REDIRECTS = 5
+"""Redirects a HEAD request of either engine follows."""
+POPUP_CLOSED = "The page opened a pop-up window, which was closed"
+
 ERROR_PAGE = "chrome-error://"
 """Where Chromium shows its own error page: never audited as if it were the site."""
 
@@ -88,6 +92,16 @@ def classify_navigation_error(message: str) -> PageFailure:
         return PageFailure("crash", "The browser page crashed or was closed while loading")
     first_line = message.strip().splitlines()[0] if message.strip() else "navigation failed"
     return PageFailure("network", first_line[:300])
+
+
+def load_timeout(timeout_s: float) -> PageFailure:
+    """The page's load did not end in time."""
+    return PageFailure("timeout", f"The page did not finish loading within {timeout_s:g} s")
+
+
+def step_timeout(timeout_s: float) -> PageFailure:
+    """A journey step found no element to act on in time."""
+    return PageFailure("timeout", f"no usable element within {timeout_s:g} s")
 
 
 def media_type(content_type: str) -> str:

@@ -11,8 +11,9 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from ..model import NO_CONTENT_STATUSES, PageFailure, no_content_failure
 from .base import PAGE_EVENTS, Document, Engine, Navigation, Visit, find_browser, main_document
-from .chromium import (CRASH_WORDS, NAVIGATION_GRACE_S, NETWORK_EVENTS, STEP_SETTLE_MS, SUBMIT_CONTROLS, Answer, ChromiumVisit,
-                       classify_navigation_error, error_page_failure, file_failure, media_type, network_conditions, status_failure)
+from .chromium import (CRASH_WORDS, HEAD_MAX_REDIRECTS, NAVIGATION_GRACE_S, NETWORK_EVENTS, POPUP_CLOSED, STEP_SETTLE_MS, SUBMIT_CONTROLS, Answer,
+                       ChromiumVisit, classify_navigation_error, error_page_failure, file_failure, load_timeout, media_type, network_conditions,
+                       status_failure, step_timeout)
 from .isolation import ScriptError, Worlds, drive_async, is_missing_context
 from .playwright_launch import (browser_server_error, connect_browser_server, context_options, launch_options,
                                 missing_executable, remote_browser_path, sign_in)
@@ -68,7 +69,7 @@ class PlaywrightVisit(ChromiumVisit):
             pass
 
     async def _on_popup(self, popup: Page) -> None:
-        self.notes.append("The page opened a pop-up window, which was closed")
+        self.notes.append(POPUP_CLOSED)
         try:
             await popup.close()
         except Error:
@@ -107,7 +108,7 @@ class PlaywrightVisit(ChromiumVisit):
         return await self.page.screenshot(clip=clip, caret="hide", animations="disabled", timeout=10_000)
 
     async def head(self, url: str, timeout_s: float) -> tuple[int, dict[str, str]]:
-        response = await self.context.request.head(url, timeout=timeout_s * 1000, max_redirects=5, fail_on_status_code=False)
+        response = await self.context.request.head(url, timeout=timeout_s * 1000, max_redirects=HEAD_MAX_REDIRECTS, fail_on_status_code=False)
         try:
             return response.status, {k.lower(): v for k, v in response.headers.items()}
         finally:
@@ -137,7 +138,7 @@ class PlaywrightVisit(ChromiumVisit):
             async with self.load_slot(url):
                 response = await self.page.goto(url, wait_until="load", timeout=timeout_s * 1000)
         except PlaywrightTimeout:
-            raise PageFailure("timeout", f"The page did not finish loading within {timeout_s:g} s") from None
+            raise load_timeout(timeout_s) from None
         except Error as exc:
             message = exc.message or str(exc)
             if "Download is starting" in message:
@@ -295,7 +296,7 @@ class PlaywrightVisit(ChromiumVisit):
                 if self._loads == loads:
                     raise PageFailure("timeout", f"the page it opened did not load within {timeout_s:g} s")
         except PlaywrightTimeout:
-            raise PageFailure("timeout", f"no usable element within {timeout_s:g} s") from None
+            raise step_timeout(timeout_s) from None
         except Error as exc:
             raise PageFailure("network", (exc.message or str(exc)).strip().splitlines()[0][:300]) from None
         await self.after_step(settle_ms)

@@ -35,11 +35,11 @@ from selenium.webdriver.chrome.service import Service
 
 from ..config import ConfigError
 from ..fetch import fetch
-from ..model import PageFailure
 from ..offloop import off_loop
 from ..politeness import browser_user_agent
 from .base import PAGE_EVENTS, Document, Engine, Navigation, SessionOptions, Visit, find_browser, main_document
-from .chromium import NETWORK_EVENTS, ChromiumVisit, classify_navigation_error, devtools_cookie, error_page_failure, network_conditions
+from .chromium import (HEAD_MAX_REDIRECTS, NETWORK_EVENTS, POPUP_CLOSED, ChromiumVisit, classify_navigation_error, devtools_cookie,
+                       error_page_failure, load_timeout, network_conditions)
 from .isolation import ScriptError, Worlds, drive, is_missing_context
 from .remote import check_webdriver_endpoint
 from .selenium_devtools import (CDP_COMMAND, LOG_COMMAND, check_document, cookie_header, main_document_error, main_document_response,
@@ -66,10 +66,6 @@ STILL_OFF = "() => { const s = document.getElementById('__auditor_still'); if (s
 # An expression or a function of one argument, as Playwright's evaluate takes
 # it; a returned promise is awaited (WebDriver awaits the script's promise).
 EVALUATE_WRAPPER = "return (async (arg) => {{ const value = ({expression}\n); return typeof value === 'function' ? await value(arg) : await value; }})(arguments[0]);"
-
-
-HEAD_MAX_REDIRECTS = 5
-"""As many as the Playwright engine's HEAD requests follow."""
 
 
 class SeleniumVisit(WebDriverInput, ChromiumVisit):
@@ -195,7 +191,7 @@ class SeleniumVisit(WebDriverInput, ChromiumVisit):
             async with self.load_slot(url):
                 response = await self._guarded(functools.partial(self._load, url, timeout_s), again_after_dialog=False)
         except TimeoutException:
-            raise PageFailure("timeout", f"The page did not finish loading within {timeout_s:g} s") from None
+            raise load_timeout(timeout_s) from None
         except WebDriverException as exc:
             raise classify_navigation_error(error_message(exc)) from None
         final_url = await self.current_url()
@@ -226,7 +222,7 @@ class SeleniumVisit(WebDriverInput, ChromiumVisit):
     def _close_popups(self) -> None:
         handles = self.driver.window_handles
         if len(handles) > 1:
-            self.notes.append("The page opened a pop-up window, which was closed")
+            self.notes.append(POPUP_CLOSED)
             for handle in handles:
                 if handle != self.target:
                     self.driver.switch_to.window(handle)

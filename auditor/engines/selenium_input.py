@@ -24,7 +24,7 @@ from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.wait import WebDriverWait
 
 from ..model import PageFailure
-from .chromium import NAVIGATION_GRACE_S, STEP_SETTLE_MS, SUBMIT_CONTROLS
+from .chromium import NAVIGATION_GRACE_S, STEP_SETTLE_MS, SUBMIT_CONTROLS, step_timeout
 from .selenium_devtools import main_document_error
 from .selenium_sessions import error_message
 
@@ -102,7 +102,7 @@ class WebDriverInput:
         try:
             await self._guarded(functools.partial(self._then_load, action, timeout_s))
         except TimeoutException:
-            raise PageFailure("timeout", f"no usable element within {timeout_s:g} s") from None
+            raise step_timeout(timeout_s) from None
         except (WebDriverException, ValueError) as exc:
             raise PageFailure("network", error_message(exc)[:300]) from None
         await self.after_step(settle_ms, failed=bool(main_document_error(self._network, self.target)))
