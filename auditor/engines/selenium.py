@@ -33,7 +33,7 @@ from selenium import webdriver
 from selenium.common.exceptions import TimeoutException, UnexpectedAlertPresentException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 
-from ..config import ConfigError
+from ..errors import ConfigError
 from ..fetch import fetch
 from ..offloop import off_loop
 from ..politeness import browser_user_agent
