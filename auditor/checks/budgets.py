@@ -119,7 +119,7 @@ def budget_findings(rules: Mapping[str, Rule], page_url: str, html: Target, metr
             impact=_budget_impact(scripts, budget),
             summary=f"The page's scripts transfer {said}; the budget is {limit}.",
             detail=("Scripts cost download time and then processor time: older and cheaper phones take seconds to run them. "
-                    "Send only the scripts the page needs, and make its content work without them."),
+                    + rules["script-weight-over-budget"].how_to_fix),
         ))
     images, budget = metrics["bytes_by_type"]["image"], limits.budget_image_bytes
     if images > budget:
@@ -128,8 +128,7 @@ def budget_findings(rules: Mapping[str, Rule], page_url: str, html: Target, metr
             page_url, (html,),
             impact=_budget_impact(images, budget),
             summary=f"The page's images transfer {said}; the budget is {limit}.",
-            detail=("Images are usually the heaviest part of a page. Serve them at the size they are shown, in a modern format "
-                    "(WebP or AVIF), and load images below the fold lazily (loading=\"lazy\")."),
+            detail="Images are usually the heaviest part of a page. " + rules["image-weight-over-budget"].how_to_fix,
         ))
     count, budget = metrics["requests"], limits.budget_requests
     if count > budget:
@@ -138,7 +137,7 @@ def budget_findings(rules: Mapping[str, Rule], page_url: str, html: Target, metr
             impact=_budget_impact(count, budget),
             summary=f"The page makes {plural(count, 'request')}; the budget is {budget:g}.",
             detail=("Each request costs at least one round trip, which is hundreds of milliseconds on a mobile connection. "
-                    "Combine small files, inline tiny icons as SVG, and drop what the page does not need."),
+                    + rules["too-many-requests"].how_to_fix),
         ))
     if load_3g is not None:
         load_ms, how = load_3g
