@@ -55,6 +55,10 @@ class Rule:
     fixed_by: str = "code"
     """Who makes the fix (:data:`FIXERS`): the people who run the servers,
     those who design and write the pages, or those who code them."""
+    technical: str = ""
+    """The rule engine's own wording, for the person who makes the fix, kept
+    as a detail beside the plain ``description`` (axe-core's ``help`` for
+    axe's rules; empty for the project's own, whose description is both)."""
 
     def __post_init__(self) -> None:
         if self.fixed_by not in FIXERS:
@@ -99,7 +103,8 @@ class Rule:
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.full_id, "family": self.family, "rule": self.id, "impact": self.impact, "outcome": self.outcome,
                 "wcag": list(self.wcag), "groups": list(self.groups), "help_url": self.help_url,
-                "description": self.description, "how_to_fix": self.how_to_fix, "fixed_by": self.fixed_by}
+                "description": self.description, "how_to_fix": self.how_to_fix, "fixed_by": self.fixed_by,
+                "technical": self.technical}
 
 
 def by_id(rules: Iterable[Rule]) -> dict[str, Rule]:

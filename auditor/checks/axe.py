@@ -12,6 +12,7 @@ from typing import Any, Iterable, Mapping
 from ..model import IMPACTS, Finding, Target
 from ..rule import Rule
 from .base import Check, CheckResult, Metric, PageContext
+from .axe_words import WORDS
 
 SNIPPET_LIMIT = 600
 
@@ -110,11 +111,17 @@ def axe_rule(meta: Mapping[str, Any], outcome: str = "fail") -> Rule:
     """The :class:`Rule` of an axe-core rule, from the metadata axe gives
     with its results (``id``, ``impact``, ``tags``, ``help``, ``helpUrl``):
     axe's rules are known only when axe runs, so this is the one place they
-    are made, for the findings and for the run's rule table alike. axe's
-    ``help`` is already a sentence true of every finding of the rule; how to
-    fix an element is in each finding's ``detail`` (axe's failure summary)."""
+    are made, for the findings and for the run's rule table alike.
+
+    axe's ``help`` is written for developers; the description, how-to-fix
+    and who fixes it come from the plain words of :data:`.axe_words.WORDS`,
+    and ``help`` is kept as the rule's ``technical`` text (and as the
+    description of a rule the table lacks, from a newer axe). How to fix one
+    element is in each finding's ``detail`` (axe's failure summary)."""
     rule_id = meta["id"]
     tags = tuple(meta.get("tags", ()))
+    technical = meta.get("help", rule_id)
+    words = WORDS.get(rule_id)
     return Rule(
         id=rule_id,
         family="axe",
@@ -122,14 +129,19 @@ def axe_rule(meta: Mapping[str, Any], outcome: str = "fail") -> Rule:
         wcag=wcag_criteria(tags),
         groups=groups_for(rule_id, tags),
         help_url=meta.get("helpUrl", ""),
-        description=meta.get("help", rule_id),
+        description=words.description if words else technical,
+        how_to_fix=words.how_to_fix if words else "",
         outcome=outcome,
+        fixed_by=words.fixed_by if words else "code",
+        technical=technical,
     )
 
 
 def findings_from_axe(artifact: Mapping[str, Any], page_url: str) -> list[Finding]:
     """One finding per rule and element: violations as ``fail``,
-    incomplete as ``review``."""
+    incomplete as ``review``. A finding's summary is axe's own ``help``
+    (the rule's ``technical`` text), as it always was: what a finding says
+    does not change with the plain words of the rule table."""
     findings: list[Finding] = []
     for outcome, key in (("fail", "violations"), ("review", "incomplete")):
         for meta in artifact.get(key, ()):
@@ -140,7 +152,7 @@ def findings_from_axe(artifact: Mapping[str, Any], page_url: str) -> list[Findin
                 findings.append(rule.finding(
                     page_url,
                     (Target(selector=selector, snippet=(node.get("html") or "")[:SNIPPET_LIMIT]),),
-                    rule.description,
+                    rule.technical,
                     node.get("failureSummary", "") or meta.get("description", ""),
                     impact=_impact(node.get("impact"), rule.impact),
                     tags=tags,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from auditor.checks.axe_words import WORDS
 from auditor.collectors.axe import axe_version
 
 from .helpers import fail_rules, page, run_cli
@@ -58,6 +59,20 @@ def test_clean_twin_has_no_findings(audit, server, name):
     assert row["error"] is None
     assert row["findings"] == []
     assert row["metrics"]["axe_rules_passed"] > 0
+
+
+def test_the_rule_table_speaks_plainly_and_keeps_axes_words(audit, server):
+    """The run's rule table describes axe's rules in the plain words of the
+    table, with axe's own help (what each finding's summary says) as the
+    technical text; the findings themselves keep axe's wording."""
+    _, document = audit
+    rules = {entry["id"]: entry for entry in document["rules"]}
+    for name in BARRIERS:
+        (finding,) = [f for f in page(document, server.url(f"{name}.html"))["findings"] if f["outcome"] == "fail"]
+        entry, words = rules[f"axe/{name}"], WORDS[name]
+        assert (entry["description"], entry["how_to_fix"], entry["fixed_by"]) == (words.description, words.how_to_fix, words.fixed_by)
+        assert entry["technical"] == finding["summary"] != words.description
+    assert rules["axe/image-alt"]["technical"] == "Images must have alternative text"
 
 
 def test_run_record_and_exit_code(audit, server):

@@ -12,6 +12,7 @@ import pytest
 from auditor import rules_table
 from auditor.registry import CHECKS, declared_rules, rule_table
 from auditor.checks.axe import axe_rule
+from auditor.checks.axe_words import WORDS
 from auditor.checks.base import PageContext, family_options
 from auditor.config import AuditConfig
 from auditor.journeys import RULES as JOURNEY_RULES
@@ -59,8 +60,10 @@ def test_axe_rules_are_built_from_axe_metadata_in_one_place():
     meta = {"id": "image-alt", "impact": "critical", "tags": ["cat.text-alternatives", "wcag2a", "wcag111"],
             "help": "Images must have alternative text", "helpUrl": "https://dequeuniversity.com/rules/axe/4.10/image-alt"}
     rule = axe_rule(meta)
-    assert (rule.full_id, rule.impact, rule.wcag, rule.groups, rule.description) == (
+    assert (rule.full_id, rule.impact, rule.wcag, rule.groups, rule.technical) == (
         "axe/image-alt", "critical", ("1.1.1",), ("screen-reader", "low-bandwidth"), "Images must have alternative text")
+    assert (rule.description, rule.how_to_fix, rule.fixed_by) == (
+        WORDS["image-alt"].description, WORDS["image-alt"].how_to_fix, "design")
 
 
 def finding_dict(check, rule, impact="serious", outcome="fail", summary="S", tags=()):
@@ -76,7 +79,9 @@ def test_the_run_rule_table_holds_its_families_rules_and_the_axe_rules_found():
     assert ids[:2] == ["axe/label", "axe/region"]
     assert ids[2:] == [r.full_id for r in CHECKS["reading"].rules]
     label = table[0]
-    assert (label["impact"], label["outcome"], label["description"], label["wcag"]) == ("critical", "fail", "Form elements must have labels", ["4.1.2"])
+    assert (label["impact"], label["outcome"], label["wcag"]) == ("critical", "fail", ["4.1.2"])
+    # plain words from the table; axe's own help, read back from the findings' summary, as the technical text
+    assert (label["description"], label["technical"]) == (WORDS["label"].description, "Form elements must have labels")
     assert table[1]["outcome"] == "review"
     # A rule of a family the run did not choose is there when a finding is of it (a journey's, say).
     journey = rule_table(("reading",), [finding_dict("nojs", "journey-needs-javascript")], JOURNEY_RULES)
