@@ -230,6 +230,8 @@ class Progress:
             if result.error:
                 self.failures += 1
             if self.bar is not None:
+                if result.error:  # which page, and why, above the bar
+                    self.bar.write(printable(_describe(result)), file=sys.stderr)
                 self.bar.set_description(f"{self.failures} failed" if self.failures else "auditing")
                 self.bar.update(1)
             else:
