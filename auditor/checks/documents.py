@@ -2,16 +2,14 @@
 
 Links to PDF and office documents (with their size, from a bounded HEAD
 request), flagged most when a form or the main call to action is only a
-document; meta refresh (a time limit, WCAG 2.2.1; deferred to axe-core's
-``meta-refresh`` where axe reports it, see ``CHECK``); CAPTCHA widgets; audio
+document; CAPTCHA widgets; audio
 and video that start by themselves (WCAG 1.4.2, 2.2.2); and no link to an
 accessibility statement, which UK public sector bodies must publish.
 
 Settings (``[documents]`` in the config file):
 ``require_accessibility_statement`` (see :data:`REQUIRE_ACCESSIBILITY_STATEMENT`).
 
-Not covered: time limits kept by scripts (a session that ends after N minutes
-of inactivity) cannot be seen without waiting them out.
+Time limits (a meta refresh, a countdown) are the ``timing`` family's.
 """
 
 from __future__ import annotations
@@ -19,10 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any, Mapping
-from urllib.parse import urljoin
 
 from ..collectors.documents import DOCUMENT_FORMATS
-from ..model import normalise_url
 from ..rule import Rule, by_id
 from ..words import format_bytes, plural
 from .base import Check, CheckResult, Metric, PageContext, PageFindings, refuse_unknown, table_settings
@@ -30,7 +26,6 @@ from .base import Check, CheckResult, Metric, PageContext, PageFindings, refuse_
 CHECK_ID = "documents"
 
 HTML_NOT_PDF = "https://gds.blog.gov.uk/2018/07/16/why-gov-uk-content-should-be-published-in-html-and-not-pdf/"
-UNDERSTANDING_TIMING = "https://www.w3.org/WAI/WCAG22/Understanding/timing-adjustable.html"
 UNDERSTANDING_AUDIO_CONTROL = "https://www.w3.org/WAI/WCAG22/Understanding/audio-control.html"
 UNDERSTANDING_PAUSE = "https://www.w3.org/WAI/WCAG22/Understanding/pause-stop-hide.html"
 CAPTCHA_NOTE = "https://www.w3.org/TR/turingtest/"
@@ -40,7 +35,6 @@ DOCUMENT_GROUPS = ("screen-reader", "low-bandwidth")
 # A form that exists only as a document must be printed or filled in with
 # document software: hard with a screen reader and on a phone.
 FORM_GROUPS = ("screen-reader", "low-bandwidth", "older-devices")
-TIMING_GROUPS = ("cognitive", "screen-reader")
 CAPTCHA_GROUPS = ("screen-reader", "cognitive", "low-vision")
 AUDIO_GROUPS = ("screen-reader", "cognitive")
 STATEMENT_GROUPS = ("screen-reader", "cognitive")
@@ -52,9 +46,6 @@ RULES = (
     Rule("document-link", CHECK_ID, "moderate", (), DOCUMENT_GROUPS, HTML_NOT_PDF,
          "Links to documents (PDF, Word, spreadsheets) rather than web pages.",
          "Publish the content as HTML, or at least say the format and size in the link text.", outcome="review", fixed_by="design"),
-    Rule("meta-refresh", CHECK_ID, "critical", ("2.2.1",), TIMING_GROUPS, UNDERSTANDING_TIMING,
-         "The page moves or reloads by itself after a delay.",
-         "Remove the refresh; redirect on the server (HTTP 301) if the page has moved."),
     Rule("captcha", CHECK_ID, "serious", ("1.1.1",), CAPTCHA_GROUPS, CAPTCHA_NOTE,
          "A CAPTCHA that some people cannot solve.",
          "Use a check that asks nothing of the person (server-side spam filtering, rate limiting), or offer another way "
@@ -80,8 +71,6 @@ bodies must publish a statement (the Public Sector Bodies (Websites and
 Mobile Applications) (No. 2) Accessibility Regulations 2018); other sites
 may set this to false."""
 
-TWENTY_HOURS_S = 72_000
-"""WCAG 2.2.1 exempts time limits longer than 20 hours."""
 AUDIO_LIMIT_S = 3.0
 """WCAG 1.4.2 applies to audio that plays automatically for more than 3 seconds."""
 MOVING_LIMIT_S = 5.0
@@ -89,9 +78,6 @@ MOVING_LIMIT_S = 5.0
 
 # Words of a link that offer a form or an application (a project heuristic).
 _FORM_WORDS = re.compile(r"\b(forms?|apply|application|claim|register|registration|appeal|complaint|request|booking)\b", re.IGNORECASE)
-# A meta refresh's content: a delay in seconds, then optionally the address
-# (HTML's "shared declarative refresh steps", simplified).
-_REFRESH = re.compile(r"^\s*(\d+)(?:\.[\d.]*)?\s*(?:[;,\s]\s*(?:url\s*=\s*)?(.*?))?\s*$", re.IGNORECASE | re.DOTALL)
 _WS = re.compile(r"\s+")
 
 
@@ -99,17 +85,6 @@ def format_size(size: int | None) -> str:
     """A file size as every output says it (SI units, :mod:`auditor.words`),
     or ``size unknown`` when the server did not say."""
     return "size unknown" if size is None else format_bytes(size)
-
-
-def parse_refresh(content: str, page_url: str) -> tuple[int, str] | None:
-    """(delay in seconds, absolute target address) of a meta refresh, the
-    target being the page itself when none is given; None when browsers
-    would ignore it."""
-    match = _REFRESH.match(content or "")
-    if not match:
-        return None
-    target = (match.group(2) or "").strip().strip("'\"").strip()
-    return int(match.group(1)), urljoin(page_url, target) if target else page_url
 
 
 @dataclass(frozen=True)
@@ -173,30 +148,6 @@ def _documents(out: PageFindings, found: Mapping[str, Any], documents: list[Mapp
                 selector,
                 doc.get("snippet", ""),
             )
-
-
-def _refresh(out: PageFindings, found: Mapping[str, Any]) -> None:
-    page_url = out.page.final_url or out.page.url
-    for meta in found.get("meta_refresh", ()):
-        parsed = parse_refresh(meta.get("content", ""), page_url)
-        if parsed is None:
-            continue
-        delay, target = parsed
-        same_page = normalise_url(target) == normalise_url(page_url)
-        if delay > TWENTY_HOURS_S or (delay == 0 and not same_page):
-            continue  # exempt (over 20 hours), or an immediate redirect: no time limit
-        if same_page:
-            summary = f"The page reloads itself every {plural(delay, 'second')} (meta refresh)." if delay else "The page reloads itself at once, over and over (meta refresh)."
-        else:
-            summary = f"The page sends people to {target} after {plural(delay, 'second')} (meta refresh)."
-        out.add(
-            "meta-refresh",
-            summary,
-            "People who read slowly, use a screen reader or magnifier, or need a break lose their place and their work when the page "
-            "changes under them, and cannot stop it. " + RULE["meta-refresh"].how_to_fix,
-            meta.get("selector", "meta"),
-            meta.get("snippet", ""),
-        )
 
 
 def _captchas(out: PageFindings, found: Mapping[str, Any]) -> None:
@@ -279,7 +230,6 @@ def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
     documents = [d for d in found.get("documents", ()) if _is_document(d)]
     out = PageFindings(page, RULE)
     _documents(out, found, documents)
-    _refresh(out, found)
     _captchas(out, found)
     _media(out, found)
     has_statement = bool(found.get("statement_links"))
@@ -314,12 +264,6 @@ CHECK = Check(
     evaluate=evaluate,
     rules=RULES,
     parse_options=parse_options,
-    # axe-core's meta-refresh fails every refresh of 1 s to 20 hours, the same
-    # barrier as ours: where axe ran and reported it, axe's finding (its own
-    # impact and tags, copied as axe results always are) is the one kept. Ours
-    # remains where axe did not run or did not see it: a page that reloads
-    # itself at once (delay 0, which axe passes).
-    defers_to={"meta-refresh": ("axe/meta-refresh",)},
     metrics=METRICS,
     profiles=("low-bandwidth",),
 )

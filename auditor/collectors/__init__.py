@@ -18,18 +18,25 @@ page's world (:meth:`Visit.evaluate_in_page`), and the collector says so.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from typing import Mapping
 
-from . import axe, documents, keyboard, layout, network, nojs, text
 from .base import CHANGES_LAYOUT, INTERACTS, READS, CollectFn, Collector
 
 __all__ = ["CHANGES_LAYOUT", "COLLECTORS", "INTERACTS", "READS", "CollectFn", "Collector", "plan"]
 
 
 def _registry() -> dict[str, Collector]:
+    """Every collector of the package: a module of it that declares
+    ``COLLECTORS`` is registered by being there, so a new artifact is one new
+    module and nothing else. Two collectors of one artifact are a mistake."""
     found: dict[str, Collector] = {}
-    for module in (axe, network, nojs, layout, keyboard, text, documents):
-        for collector in module.COLLECTORS:
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        for collector in getattr(module, "COLLECTORS", ()):
+            if collector.id in found:
+                raise ValueError(f"two collectors of the {collector.id!r} artifact")
             found[collector.id] = collector
     return found
 

@@ -1,7 +1,7 @@
 """Documents and dead ends: what a page links to and what it does on its own.
 
 One in-page reading lists the links to PDF and office documents, the page's
-main call to action, meta refresh, audio and video that start by themselves,
+main call to action, audio and video that start by themselves,
 CAPTCHA widgets, links to an accessibility statement and the forms. Then the
 document links get a bounded HEAD request each (at most
 :data:`MAX_HEAD_REQUESTS`, :data:`HEAD_TIMEOUT_S` seconds each, all at once;
@@ -140,10 +140,6 @@ DOCUMENTS_SCRIPT = (
     .slice(0, 5)
     .map(describe);
 
-  const refresh = [...document.querySelectorAll('meta[http-equiv]')]
-    .filter((m) => m.httpEquiv.trim().toLowerCase() === 'refresh')
-    .map((m) => ({content: m.content || '', selector: selectorFor(m), snippet: startTag(m)}));
-
   // Media that starts by itself: give it a moment to learn its duration.
   const media = [...document.querySelectorAll('audio, video')].slice(0, limit);
   const loading = media.filter((m) => (m.autoplay || !m.paused) && m.readyState < 1 && m.networkState !== 3);
@@ -190,7 +186,6 @@ DOCUMENTS_SCRIPT = (
     main_links: mainLinks.length,
     statement_links: statements,
     is_statement: isStatement,
-    meta_refresh: refresh,
     media: mediaInfo,
     captchas,
     forms: forms.length,

@@ -10,8 +10,9 @@ the DevTools protocol's ``Page.createIsolatedWorld``: it shares the page's
 DOM, but has globals and built-in prototypes of its own, which no script of
 the page can see or change. Both engines reach it through the DevTools
 protocol (Playwright through a CDP session, Selenium through chromedriver's
-``goog/cdp/execute``); this module holds what they share: the commands, and
-how their answers are read.
+``goog/cdp/execute``); this module holds what they share: the commands, how
+their answers are read, and (:class:`Worlds`) when a world is made, marked
+and made again, as steps either engine sends its own way.
 
 A world lives as long as its document: after a navigation, the next call
 makes a new one (``Page.createIsolatedWorld`` gives the current document's
@@ -38,7 +39,14 @@ from __future__ import annotations
 
 import math
 import secrets
-from typing import Any, Iterator
+from typing import Any, Awaitable, Callable, Generator, Iterator, TypeVar
+
+T = TypeVar("T")
+
+Command = tuple[str, dict[str, Any]]
+Steps = Generator[Command, Any, T]
+"""DevTools commands to send, one at a time: each is sent the answer to the
+last (or thrown the error it met), and the generator's value is the result."""
 
 WORLD_NAME = "inclusion-auditor"
 WORLD_KEY = "__inclusionAuditorWorld"
@@ -174,3 +182,96 @@ def frame_ids(tree: dict[str, Any], max_depth: int | None = None) -> Iterator[st
             yield frame_id
         if max_depth is None or depth < max_depth:
             stack.extend((child, depth + 1) for child in reversed(node.get("childFrames") or []))
+
+
+class Worlds:
+    """The audit's isolated world in each frame of one visit.
+
+    Each method gives :data:`Steps`: the DevTools commands to send, which
+    :func:`drive` sends with a blocking call (WebDriver) and
+    :func:`drive_async` with an awaited one (a CDP session), so both engines
+    make, mark and make again their worlds by one logic. ``missing_context``
+    says whether an error a command met means the world's context is gone
+    (each driver words it its own way); ``opaque`` whether an error in a
+    child frame leaves that frame unread rather than failing the page."""
+
+    def __init__(self, missing_context: Callable[[BaseException], bool], opaque: Callable[[BaseException], bool]) -> None:
+        self.token = new_token()  # marks this visit's worlds
+        self._contexts: dict[str, int] = {}  # frame id -> execution context of the audit's world there
+        self._missing = missing_context
+        self._opaque = opaque
+
+    def world(self, frame_id: str, fresh: bool) -> Steps[int]:
+        """The audit's isolated world in the frame's current document: the
+        one kept from before, unless ``fresh``, or one made (and marked) now."""
+        context = None if fresh else self._contexts.get(frame_id)
+        if context is None:
+            context = (yield ("Page.createIsolatedWorld", create_world_params(frame_id)))["executionContextId"]
+            if not read_value((yield ("Runtime.callFunctionOn", mark_params(context, self.token)))):
+                raise ScriptError("the audit's world in the page was taken by the page")
+            self._contexts[frame_id] = context
+        return context
+
+    def call(self, frame_id: str, expression: str, arg: Any = None) -> Steps[Any]:
+        """Run ``expression`` in the frame's isolated world; a world whose
+        document has gone (a navigation) is made again once."""
+        for attempt in range(2):
+            context = yield from self.world(frame_id, fresh=attempt > 0)
+            try:
+                return read_call((yield ("Runtime.callFunctionOn", call_params(context, expression, arg, self.token))))
+            except StaleWorld:
+                pass
+            except Exception as exc:
+                if not self._missing(exc):
+                    raise
+            self._contexts.pop(frame_id, None)
+        raise ScriptError("the page kept replacing its document while it was being read")
+
+    def run_script(self, frame_id: str, source: str) -> Steps[None]:
+        """Run a library script (axe-core) in the frame's world."""
+        yield from self.call(frame_id, "true")  # the world is this visit's
+        read_value((yield ("Runtime.evaluate", script_params(self._contexts[frame_id], source))))
+
+    def inject(self, main_frame: str, source: str, max_depth: int | None = None) -> Steps[None]:
+        """Into the world of the main frame (a failure there is the page's),
+        then of every frame below it that DevTools lists (at most
+        ``max_depth`` levels down), each in the world of its own document;
+        a frame that went away or refuses scripts is audited as opaque."""
+        yield from self.run_script(main_frame, source)
+        tree = yield ("Page.getFrameTree", {})
+        for frame_id in frame_ids(tree["frameTree"], max_depth):
+            try:
+                yield from self.run_script(frame_id, source)
+            except Exception as exc:
+                if not self._opaque(exc):
+                    raise
+
+
+def drive(steps: Steps[T], send: Callable[[str, dict[str, Any]], Any]) -> T:
+    """Send each command of ``steps`` with a blocking ``send``; the steps' result."""
+    reply: Any = None
+    error: Exception | None = None
+    while True:
+        try:
+            command = steps.throw(error) if error is not None else steps.send(reply)
+        except StopIteration as done:
+            return done.value
+        try:
+            reply, error = send(*command), None
+        except Exception as exc:
+            reply, error = None, exc
+
+
+async def drive_async(steps: Steps[T], send: Callable[[str, dict[str, Any]], Awaitable[Any]]) -> T:
+    """Send each command of ``steps`` with an awaited ``send``; the steps' result."""
+    reply: Any = None
+    error: Exception | None = None
+    while True:
+        try:
+            command = steps.throw(error) if error is not None else steps.send(reply)
+        except StopIteration as done:
+            return done.value
+        try:
+            reply, error = await send(*command), None
+        except Exception as exc:
+            reply, error = None, exc

@@ -1,6 +1,6 @@
 """One meta refresh is one barrier: axe-core's ``meta-refresh`` and the
-documents family's both see it, and the report names it once, by its full
-id ``family/rule``. Real Chromium on the documents fixture pages."""
+timing family's both see it, and the report names it once, by its full
+id ``family/rule``. Real Chromium on the timing fixture pages."""
 
 from __future__ import annotations
 
@@ -18,15 +18,15 @@ PAGES = ("refresh", "redirect")  # a page reloading every 600 s; one moving peop
 @pytest.fixture(scope="module")
 def audit(server, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("meta-refresh")
-    urls = [server.url(f"documents/{name}.html") for name in PAGES]
-    code, document = run_cli(tmp, [*urls, "--checks", "axe,documents", "--format", "json,html"], profile=None)
+    urls = [server.url(f"timing/{name}.html") for name in PAGES]
+    code, document = run_cli(tmp, [*urls, "--checks", "axe,timing", "--format", "json,html"], profile=None)
     assert document is not None
     return code, document, (tmp / "out" / "report.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("name", PAGES)
 def test_one_finding_per_meta_refresh(audit, server, name):
-    row = page(audit[1], server.url(f"documents/{name}.html"))
+    row = page(audit[1], server.url(f"timing/{name}.html"))
     assert row["check_errors"] == []
     refresh = [(f["check"], f["rule"], f["outcome"], f["impact"]) for f in row["findings"] if "refresh" in f["rule"]]
     assert refresh == [("axe", "meta-refresh", "fail", "critical")]
@@ -37,7 +37,7 @@ def test_summary_rows_are_keyed_family_slash_rule(audit):
     assert rows["axe/meta-refresh"]["check"] == "axe"
     assert rows["axe/meta-refresh"]["rule"] == "meta-refresh"
     assert (rows["axe/meta-refresh"]["findings"], rows["axe/meta-refresh"]["pages"]) == (2, 2)
-    assert "documents/meta-refresh" not in rows
+    assert "timing/meta-refresh" not in rows
     assert all(r["id"] == f"{r['check']}/{r['rule']}" for r in rows.values())
     by_rule = re.search(r'id="rules".*?</table>', audit[2], re.S).group(0)
     assert "<code>axe/meta-refresh</code>" in by_rule

@@ -12,7 +12,8 @@ import pytest
 from selenium.common.exceptions import WebDriverException
 
 from auditor.config import AuditConfig
-from auditor.engines.selenium import CDP_COMMAND, SeleniumEngine, SeleniumVisit
+from auditor.engines.selenium import SeleniumEngine, SeleniumVisit
+from auditor.engines.selenium_devtools import CDP_COMMAND
 from auditor.engines.base import Navigation, Visit
 from auditor.run.scheduler import Runner
 

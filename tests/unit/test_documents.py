@@ -1,5 +1,5 @@
 """The documents check on hand-made artifacts: document links and their
-sizes, forms only as documents, meta refresh, CAPTCHAs, media that plays by
+sizes, forms only as documents, CAPTCHAs, media that plays by
 itself, the accessibility statement link, settings (no browser)."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pytest
 from auditor.checks import documents
 from auditor.registry import CHECKS
 from auditor.checks.base import PageContext, family_options
-from auditor.checks.documents import format_size, parse_refresh
+from auditor.checks.documents import format_size
 from auditor.collectors import documents as collector
 from auditor.collectors.documents import document_format
 from auditor.config import AuditConfig
@@ -34,13 +34,12 @@ def doc(href="https://council.example/guide.pdf", text="Guidance (PDF)", size=25
     }
 
 
-def artifact(docs=(), main_forms=0, meta_refresh=(), media=(), captchas=(), statement=True):
+def artifact(docs=(), main_forms=0, media=(), captchas=(), statement=True):
     return {
         "documents": list(docs),
         "cta": None,
         "main_links": 3,
         "statement_links": [STATEMENT] if statement else [],
-        "meta_refresh": list(meta_refresh),
         "media": list(media),
         "captchas": list(captchas),
         "forms": main_forms,
@@ -86,23 +85,6 @@ def test_document_format(href, type_attr, expected):
 )
 def test_format_size(size, expected):
     assert format_size(size) == expected
-
-
-@pytest.mark.parametrize(
-    ("content", "expected"),
-    [
-        ("600", (600, URL)),
-        ("5; url=/next", (5, "https://council.example/next")),
-        ("5;URL='https://other.example/'", (5, "https://other.example/")),
-        ("0, next.html", (0, "https://council.example/parking/next.html")),
-        ("  30 ; url = moved.html ", (30, "https://council.example/parking/moved.html")),
-        ("2.5; url=x", (2, "https://council.example/parking/x")),
-        ("soon", None),
-        ("", None),
-    ],
-)
-def test_parse_refresh(content, expected):
-    assert parse_refresh(content, URL) == expected
 
 
 # documents
@@ -153,50 +135,6 @@ def test_main_call_to_action_leading_to_a_document_fails_even_beside_a_form():
     (finding,) = run(artifact([doc(text="Start now", cta=True)], main_forms=1)).findings
     assert finding.rule == "form-only-as-document"
     assert "main call to action, “Start now”" in finding.summary
-
-
-# meta refresh
-
-
-def meta(content):
-    return {"content": content, "selector": "head > meta:nth-of-type(3)", "snippet": f'<meta http-equiv="refresh" content="{content}">'}
-
-
-@pytest.mark.parametrize(("content", "words"), [("600", "reloads itself every 600 seconds"), ("0", "reloads itself at once"), ("30; url=/moved", "sends people to https://council.example/moved after 30 seconds")])
-def test_meta_refresh_fails(content, words):
-    (finding,) = run(artifact(meta_refresh=[meta(content)])).findings
-    assert (finding.rule, finding.outcome, finding.impact, finding.wcag) == ("meta-refresh", "fail", "critical", ("2.2.1",))
-    assert finding.groups == ("cognitive", "screen-reader")
-    assert words in finding.summary
-    assert finding.targets[0].selector == "head > meta:nth-of-type(3)"
-
-
-@pytest.mark.parametrize("content", ["0; url=/new-page", "72001", "later"])
-def test_meta_refresh_exceptions(content):
-    assert run(artifact(meta_refresh=[meta(content)])).findings == ()
-
-
-def test_immediate_redirect_to_the_same_page_is_a_loop():
-    (finding,) = run(artifact(meta_refresh=[meta(f"0; url={URL}")])).findings
-    assert "at once" in finding.summary
-
-
-def test_meta_refresh_that_axe_reported_is_axes_alone():
-    """One barrier, one finding: axe-core's meta-refresh (delays of 1 s to
-    20 hours) owns it; ours stays where axe did not flag it (a page that
-    reloads itself at once) or did not run."""
-    from auditor.checks import one_per_barrier
-    from auditor.registry import CHECKS
-    from auditor.model import Finding
-
-    ours = run(artifact(meta_refresh=[meta("600")])).findings
-    axe = Finding("axe", "meta-refresh", "fail", "critical", ("2.2.1",), ("cognitive",), "Delayed refresh under 20 hours must not be used", "", ours[0].targets, "a" * 20)
-    both = [axe, *ours]
-    assert one_per_barrier(both, CHECKS.values()) == (axe,)
-    assert one_per_barrier(ours, CHECKS.values()) == ours  # axe did not run or did not flag it
-    review = Finding("axe", "meta-refresh", "review", "critical", (), (), "", "", (), "b" * 20)
-    assert one_per_barrier([review, *ours], CHECKS.values()) == (review, *ours)  # only a failure of axe's rule counts
-    assert one_per_barrier(both, [CHECKS["axe"]]) == tuple(both)  # the documents family did not declare it here
 
 
 # CAPTCHA
@@ -326,13 +264,12 @@ def test_clean_page_has_no_findings_and_plain_metrics():
 def test_every_finding_is_well_formed():
     found = artifact(
         [doc(), doc(text="Claim form", selector="#claim")],
-        meta_refresh=[meta("60")],
         media=[media()],
         captchas=[captcha("image", False)],
         statement=False,
     )
     result = run(found)
-    assert len(result.findings) == 6
+    assert len(result.findings) == 5
     for finding in result.findings:
         assert finding.check == "documents"
         assert finding.impact in IMPACTS and finding.outcome in ("fail", "review")

@@ -82,6 +82,13 @@ ARTIFACTS = {
 }
 
 
+ARTIFACTS["timing"] = {
+    "timing": {"meta_refresh": [{"content": "600", "selector": "head > meta", "snippet": '<meta http-equiv="refresh" content="600">'}],
+               "clocks_seen": 1, "moving": [{"selector": "#t", "snippet": "<span>", "role": "", "before": "5:00", "after": "4:59"}]},
+    "text": TEXT,
+}
+
+
 def test_a_representative_artifact_for_every_family():
     assert set(ARTIFACTS) == set(CHECKS)
 

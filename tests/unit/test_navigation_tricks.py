@@ -11,7 +11,8 @@ import pytest
 from selenium.common.exceptions import WebDriverException
 
 from auditor.engines.base import Departure, Document, DocumentWatch, main_document, malformed_xml, navigated_away
-from auditor.engines.selenium import performance_events, session_failure
+from auditor.engines.selenium_devtools import performance_events
+from auditor.engines.selenium_sessions import session_failure
 from auditor.model import ERROR_KINDS
 
 PAGE = Document("L1", "http://127.0.0.1:8000/pay")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.engines.playwright import browser_server_error, missing_executable, remote_browser_path
+from auditor.engines.playwright_launch import browser_server_error, missing_executable, remote_browser_path
 
 WS = "ws://browsers.internal:3000/"
 # Playwright 1.65's messages, as a server without --unsafe and one with it give them.

@@ -13,18 +13,9 @@ from selenium.webdriver.common.keys import Keys
 from auditor.config import AuditConfig, ConfigError
 from auditor.registry import run_settings
 from auditor.engines.remote import EndpointUnreachable, check_webdriver_endpoint, endpoint_problem
-from auditor.engines.selenium import (
-    ChromedriverNotFound,
-    check_document,
-    cookie_header,
-    find_chromedriver,
-    is_refused_session,
-    main_document_error,
-    main_document_response,
-    parse_key,
-    performance_events,
-    session_failure,
-)
+from auditor.engines.selenium_devtools import check_document, cookie_header, main_document_error, main_document_response, performance_events
+from auditor.engines.selenium_input import parse_key
+from auditor.engines.selenium_sessions import ChromedriverNotFound, find_chromedriver, is_refused_session, session_failure
 from auditor.model import PageFailure
 
 
