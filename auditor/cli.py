@@ -438,7 +438,8 @@ def cmd_runs(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     _stdout_means_json(args)
-    args.formats = args.formats or ("json", "html")
+    if args.formats is None:
+        args.formats = ("json", "html")
     check_formats(args.formats)
     check_out(args.out, args.formats)
     with Store(args.db or default_db_path()) as store:
