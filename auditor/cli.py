@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
+import shutil
 import signal
 import sys
 import time
@@ -19,6 +21,7 @@ from typing import Any, Iterator, NoReturn, Sequence
 from .version import __version__
 from .config import CONFIG_FILE, ENGINES, FAIL_ON_CHOICES, PYPROJECT_TABLE, THROTTLE_MODES, AuditConfig, find_config_file, load_config_file
 from .config import check_url as config_check_url
+from .console import baseline_line, fix_first_lines, json_for_terminal, printable, skipped_lines
 from .errors import ConfigError
 from .registry import FAMILIES, RunSettings, check_formats, formats, run_settings
 from .document import build_document
@@ -33,6 +36,8 @@ from .words import plural, run_counts, verdict
 
 EXIT_OK, EXIT_FAULT, EXIT_FINDINGS, EXIT_INTERRUPTED = 0, 1, 2, 130
 PROG = "inclusion-audit"
+STDOUT = "-"
+"""``--out -``: report.json on standard output, for scripts; every other line goes to standard error."""
 
 
 class UsageError(Exception):
@@ -62,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--config", metavar="FILE", help=f"a TOML file of settings (command-line options win); without it, ./{CONFIG_FILE} "
                      f"or [tool.{PYPROJECT_TABLE}] in ./pyproject.toml is read when there")
     run.add_argument("--no-config", action="store_true", help="read no config file, not even one found in the working folder")
-    run.add_argument("--out", metavar="DIR", help="folder for the reports (default: inclusion-report)")
+    run.add_argument("--out", metavar="DIR", help="folder for the reports (default: inclusion-report); '-' writes report.json to standard output")
     run.add_argument("--format", type=_csv, dest="formats", metavar="LIST", help=f"report formats, comma-separated: {','.join(formats())} (default: json,html)")
     run.add_argument("--fail-on", choices=FAIL_ON_CHOICES, help="exit 2 when a barrier of this impact or worse is found (default: serious)")
     run.add_argument("--allow-unreachable", action="store_true", default=None, help="pages that cannot be audited do not fail the run")
@@ -97,8 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = sub.add_parser("report", help="write reports for a stored run again, without a browser")
     report.add_argument("run_id", metavar="RUN_ID", help="a run id from 'inclusion-audit runs', or 'latest' for the newest run")
-    report.add_argument("--out", metavar="DIR", default="inclusion-report")
-    report.add_argument("--format", type=_csv, dest="formats", metavar="LIST", default=("json", "html"))
+    report.add_argument("--out", metavar="DIR", default="inclusion-report", help="folder for the reports; '-' writes report.json to standard output")
+    report.add_argument("--format", type=_csv, dest="formats", metavar="LIST", help="report formats (default: json,html; json with --out -)")
     _store_options(report)
 
     demo = sub.add_parser("demo", help="serve the built-in demo site until interrupted")
@@ -213,7 +218,7 @@ class Progress:
             else:
                 print(f"Run {event.run_id}: {plural(event.total - event.done, 'page')} to audit", file=sys.stderr, flush=True)
         elif isinstance(event, PageStarted) and self.bar is not None:
-            self.bar.set_postfix_str(_short(event.url), refresh=True)
+            self.bar.set_postfix_str(_short(printable(event.url)), refresh=True)
         elif isinstance(event, TargetsFound):  # a crawl found more pages
             self.total = event.total
             if self.bar is not None:
@@ -225,10 +230,12 @@ class Progress:
             if result.error:
                 self.failures += 1
             if self.bar is not None:
+                if result.error:  # which page, and why, above the bar
+                    self.bar.write(printable(_describe(result)), file=sys.stderr)
                 self.bar.set_description(f"{self.failures} failed" if self.failures else "auditing")
                 self.bar.update(1)
             else:
-                print(f"[{self.done}/{self.total}] {_describe(result)}", file=sys.stderr, flush=True)
+                print(f"[{self.done}/{self.total}] {printable(_describe(result))}", file=sys.stderr, flush=True)
 
     def close(self) -> None:
         if self.bar is not None:
@@ -247,20 +254,8 @@ def _describe(result: PageResult) -> str:
     return f"{result.url}: {plural(fails, 'barrier')}, {reviews} to review"
 
 
-SKIPPED_SHOWN = 20
-"""Skipped pages listed on the console; report.json and report.html list them all."""
-
-
-def skipped_lines(skipped: Sequence[dict[str, str]], shown: int = SKIPPED_SHOWN) -> list[str]:
-    """One line per page the run left alone on purpose (not an error)."""
-    lines = [f"Skipped {s['url']}: {s['message']}" + (f" (found on {s['found_on']})" if s["found_on"] else "") for s in skipped[:shown]]
-    if len(skipped) > shown:
-        lines.append(f"... and {len(skipped) - shown} more skipped pages, listed in the reports")
-    return lines
-
-
 def _fail(message: str) -> int:
-    print(f"{PROG}: error: {hide_credentials(message)}", file=sys.stderr)  # an address in it may hold a password
+    print(f"{PROG}: error: {printable(hide_credentials(message))}", file=sys.stderr)  # an address in it may hold a password
     return EXIT_FAULT
 
 
@@ -285,9 +280,26 @@ def _sigterm_as_interrupt() -> Iterator[None]:
 # commands
 
 
-def cmd_run(args: argparse.Namespace) -> int:
+def check_out(out: str, formats: Sequence[str]) -> None:
+    """Reports can be written where asked: standard output takes report.json
+    alone (a script reads one document); a folder must be writable."""
     from .reports import check_out_dir
 
+    if out != STDOUT:
+        check_out_dir(out)
+    elif tuple(formats) != ("json",):
+        raise UsageError(f"--out - writes report.json to standard output, so it takes --format json alone, not {','.join(formats)}; "
+                         "give a folder for the other formats")
+
+
+def _stdout_means_json(args: argparse.Namespace) -> None:
+    """``--out -`` without ``--format``: JSON, the one format standard output takes."""
+    if getattr(args, "out", None) == STDOUT and args.formats is None:
+        args.formats = ("json",)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    _stdout_means_json(args)
     if args.resume and args.no_store:
         raise UsageError("--resume needs the store; it cannot be combined with --no-store")
     if args.resume and (args.urls or args.urls_file or args.demo):
@@ -300,7 +312,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 raise UsageError(f"run {record.id} is already finished; use 'inclusion-audit report {record.id}' to write its reports")
             settings = settings_from(args, record.config)
             config = settings.config
-            check_out_dir(config.out)
+            check_out(config.out, config.formats)
             run = AuditRun(store, record.id, config, settings=settings)
         else:
             # Check all input before anything is created or started.
@@ -320,7 +332,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 check_url(url, allow_file=False)
             settings = settings.with_pages(dict.fromkeys(urls))
             config = settings.config
-            check_out_dir(config.out)
+            check_out(config.out, config.formats)
             store = stack.enter_context(Store(":memory:" if args.no_store else (args.db or default_db_path())))
             run = AuditRun.start_new(store, config, settings=settings)
 
@@ -344,22 +356,13 @@ def cmd_run(args: argparse.Namespace) -> int:
 def _finish(store: Store, run_id: str, config: AuditConfig, args: argparse.Namespace, interrupted: bool, fault: str = "") -> int:
     """Write the reports of what is stored and say how the run ended. ``fault``:
     why the store could not take more (the run stopped there)."""
-    from .reports import ReportsNotWritten, write_reports
-
     judged = judge_run(store, run_id)
     document = build_document(store, run_id, verdict=judged)
-    try:
-        written, not_written = write_reports(document, config.out, config.formats), ""
-    except ReportsNotWritten as exc:  # no space for some: the others are written
-        written, not_written = exc.written, str(exc)
+    written, not_written = _write(document, config.out, config.formats)
     summary = judged.summary
     if not args.quiet:
-        print(run_counts(summary), file=sys.stderr)
-        print(verdict(summary, config.allow_unreachable)[1], file=sys.stderr)
-        for line in skipped_lines(document["skipped"]):
+        for line in summary_lines(run_id, document, config, stored=not args.no_store, written=written):
             print(line, file=sys.stderr)
-        for path in written:
-            print(f"Wrote {path}", file=sys.stderr)
     if fault or not_written:
         _fail(_stopped_line(run_id, document, config, args, fault, not_written))
         return EXIT_INTERRUPTED if interrupted else EXIT_FAULT
@@ -368,6 +371,42 @@ def _finish(store: Store, run_id: str, config: AuditConfig, args: argparse.Names
         print(f"{PROG}: interrupted after {summary['pages']} of {plural(document['run']['targets'], 'page')}{where}", file=sys.stderr)
         return EXIT_INTERRUPTED
     return EXIT_FINDINGS if judged.breached else EXIT_OK
+
+
+def summary_lines(run_id: str, document: dict[str, Any], config: AuditConfig, stored: bool, written: Sequence[Path | str]) -> list[str]:
+    """What a person reads after a run: its id, the counts and the verdict,
+    the top issues to fix, what changed since the baseline, the pages left
+    alone, and where the reports are. The table fits a terminal's width; in
+    a log (not a terminal) its lines are whole."""
+    summary = document["summary"]
+    width = shutil.get_terminal_size().columns if sys.stderr.isatty() else None
+    again = f"; write its reports again with: {PROG} report {run_id}" if stored else " (not stored: --no-store)"
+    lines = [f"Run {run_id}{again}", run_counts(summary), verdict(summary, config.allow_unreachable)[1]]
+    lines += fix_first_lines(document["priorities"], width)
+    lines += [line for line in (baseline_line(summary),) if line]
+    lines += skipped_lines(document["skipped"])
+    lines += [f"Wrote {path}" for path in written]
+    return lines
+
+
+def _write(document: dict[str, Any], out: str, formats: Sequence[str]) -> tuple[list[Path | str], str]:
+    """Write the reports; returns those written and, when some could not be
+    (no space left, standard output closed), why."""
+    from .reports import RENDERERS, ReportsNotWritten, write_reports
+
+    if out == STDOUT:
+        try:
+            sys.stdout.write(json_for_terminal(RENDERERS["json"][1](document)))
+            sys.stdout.flush()
+        except OSError as exc:  # a closed pipe (| head): say so once, without a traceback at exit
+            with contextlib.suppress(OSError):
+                sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - replaces stdout until exit
+            return [], f"could not write report.json to standard output ({exc.strerror or exc})"
+        return ["report.json to standard output"], ""
+    try:
+        return list(write_reports(document, out, formats)), ""
+    except ReportsNotWritten as exc:  # no space for some: the others are written
+        return list(exc.written), str(exc)
 
 
 def _stopped_line(run_id: str, document: dict[str, Any], config: AuditConfig, args: argparse.Namespace, fault: str, not_written: str) -> str:
@@ -398,9 +437,11 @@ def cmd_runs(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .reports import ReportsNotWritten, write_reports
-
+    _stdout_means_json(args)
+    if args.formats is None:
+        args.formats = ("json", "html")
     check_formats(args.formats)
+    check_out(args.out, args.formats)
     with Store(args.db or default_db_path()) as store:
         run_id = args.run_id
         if run_id == "latest":
@@ -408,14 +449,12 @@ def cmd_report(args: argparse.Namespace) -> int:
             if not runs:
                 raise UsageError(f"no runs stored yet in {store.path}")
             run_id = runs[0].id
-        try:
-            written = write_reports(build_document(store, run_id), args.out, args.formats)
-        except ReportsNotWritten as exc:  # no space for some: the others are written
-            for path in exc.written:
-                print(f"Wrote {path}")
-            return _fail(str(exc))
+        written, not_written = _write(build_document(store, run_id), args.out, args.formats)
+        where = sys.stderr if args.out == STDOUT else sys.stdout  # standard output holds report.json alone
         for path in written:
-            print(f"Wrote {path}")
+            print(f"Wrote {path}", file=where)
+        if not_written:
+            return _fail(not_written)
     return EXIT_OK
 
 

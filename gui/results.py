@@ -1,8 +1,11 @@
-"""The results view: who is excluded, the findings table, details and page metrics.
+"""The results view: who is excluded, what to fix first, the findings table,
+details and page metrics.
 
 It shows a run as it arrives (page by page) or as stored; either way the
 summary is the report's own (:func:`auditor.verdict.summarise`) and the
 plain-English line for each group is the HTML report's (:mod:`auditor.words`).
+A stored run also shows the report's priorities (:mod:`.fixfirst`): its
+issues ranked, who is excluded by severity, and who makes each fix.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from auditor import GROUP_LINES, GROUPS, IMPACTS, PageResult, format_bytes, metr
 
 from .charts import Bar, BarChart
 from .detail import DetailPane
+from .fixfirst import FixFirstBox, excluded_html
 from .a11y import add_row, named
 from .models import ANY, ROW_ROLE, FindingsFilter, FindingsModel
 from .rows import FindingRow, rows_of_page
@@ -59,17 +63,23 @@ def headline(summary: Mapping[str, Any]) -> str:
 
 
 def who_is_excluded_html(summary: Mapping[str, Any], failed: Sequence[PageResult]) -> str:
-    """The report's "who is excluded" list, worst-hit group first, and the pages that failed."""
+    """While a run goes on: who is excluded, worst-hit group first, and the
+    pages that failed (a finished run shows the report's list instead)."""
     groups = sorted(((g, c) for g, c in summary["by_group"].items() if c["findings"]), key=lambda gc: -gc[1]["findings"])
     items = [
         f"<li>{html.escape(GROUP_LINES.get(g, g))}: {plural(c['findings'], 'barrier')} on {plural(c['pages'], 'page')}</li>"
         for g, c in groups
     ]
     text = f"<ul>{''.join(items)}</ul>" if items else "<p>No barriers found for any group.</p>"
-    if failed:
-        lines = "".join(f"<li>{html.escape(p.url)}: {html.escape(p.error.message if p.error else '')}</li>" for p in failed)
-        text += f"<p>Pages that could not be audited:</p><ul>{lines}</ul>"
-    return text
+    return text + failed_html(failed)
+
+
+def failed_html(failed: Sequence[PageResult]) -> str:
+    """The pages that could not be audited, and why."""
+    if not failed:
+        return ""
+    lines = "".join(f"<li>{html.escape(p.url)}: {html.escape(p.error.message if p.error else '')}</li>" for p in failed)
+    return f"<p>Pages that could not be audited:</p><ul>{lines}</ul>"
 
 
 def load_bars(metrics: Mapping[str, Any]) -> list[Bar]:
@@ -108,6 +118,7 @@ class ResultsView(QWidget):
         self._shots: dict[tuple[str, str], Shot] = {}
         self._fail_on = "serious"
         self._allow_unreachable = False
+        self._priorities: Mapping[str, Any] | None = None
         self._summary_timer = QTimer(self)
         self._summary_timer.setSingleShot(True)
         self._summary_timer.setInterval(SUMMARY_DELAY_MS)
@@ -133,6 +144,9 @@ class ResultsView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._summary_box())
+        self.fix_first = FixFirstBox()
+        self.fix_first.issue_chosen.connect(self.show_rule)
+        layout.addWidget(self.fix_first)
         layout.addWidget(self._filter_box())
         layout.addWidget(split, 1)
         self.clear()
@@ -222,7 +236,7 @@ class ResultsView(QWidget):
         return area
 
     def focus_order(self) -> list[QWidget]:
-        return [self.headline, self.who, self.group_filter, self.impact_filter, self.rule_filter, self.page_filter, self.only_new,
+        return [self.headline, self.who, self.fix_first.table, self.fix_first.fixers, self.group_filter, self.impact_filter, self.rule_filter, self.page_filter, self.only_new,
                 self.table, self.detail.text, self.detail.snippet, self.facts]
 
     # content
@@ -232,6 +246,8 @@ class ResultsView(QWidget):
         self.run_id = ""
         self._results = []
         self._shots = {}
+        self._priorities = None
+        self.fix_first.show_priorities(None)
         self.model.set_rows([])
         for combo, first in ((self.rule_filter, "Any rule"), (self.page_filter, "Any page")):
             combo.blockSignals(True)
@@ -260,6 +276,8 @@ class ResultsView(QWidget):
         self.begin_run(document["run"]["id"], config.get("fail_on", "serious"), bool(config.get("allow_unreachable", False)))
         self._shots = {key: (shot.mime, shot.data) for key, shot in (shots or {}).items()}
         self._add([(PageResult.from_dict(page), page) for page in document["pages"]])
+        self._priorities = document["priorities"]
+        self.fix_first.show_priorities(self._priorities, document["summary"]["audited"])
         self._refresh()
 
     def _add(self, pages: Sequence[tuple[PageResult, Mapping[str, Any]]]) -> None:
@@ -302,7 +320,11 @@ class ResultsView(QWidget):
         else:
             summary = summarise(self._results, self._fail_on, self._allow_unreachable)
             self.headline.setText(headline(summary))
-            self.who.setText(who_is_excluded_html(summary, [r for r in self._results if r.error is not None]))
+            failed = [r for r in self._results if r.error is not None]
+            if self._priorities is None:  # pages still arriving: counted as they come
+                self.who.setText(who_is_excluded_html(summary, failed))
+            else:  # the run as stored: the report's own list, by severity
+                self.who.setText(excluded_html(self._priorities["excluded"]) + failed_html(failed))
         if not self.table.selectionModel().hasSelection():
             self._show_page(self._results[0] if self._results else None)
 
@@ -321,6 +343,14 @@ class ResultsView(QWidget):
         metrics = result.metrics if result.error is None else {}
         self.load_chart.set_bars(load_bars(metrics), "No load-time estimates: the low-bandwidth checks did not run on this page.")
         self.weight_chart.set_bars(weight_bars(metrics), "No page weight: the low-bandwidth checks did not run on this page.")
+
+    def show_rule(self, rule: str) -> None:
+        """List only the findings of one rule (an issue chosen in Fix first) and read the first."""
+        index = self.rule_filter.findData(rule)
+        if index >= 0:
+            self.rule_filter.setCurrentIndex(index)
+            self.select_first()
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def select_first(self) -> None:
         """Choose the first finding in the table (as sorted and filtered)."""
