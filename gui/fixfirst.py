@@ -115,7 +115,7 @@ class FixFirstBox(QGroupBox):
     them. Choosing an issue (Enter or a double click) asks for its findings."""
 
     issue_chosen = Signal(str)
-    """The rule (``image-alt``) of the issue chosen, to show its findings."""
+    """The issue chosen, by its rule's identity (``axe/image-alt``), to show its findings."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__("Fix first", parent)
@@ -137,7 +137,7 @@ class FixFirstBox(QGroupBox):
         row_height = self.table.verticalHeader().defaultSectionSize()
         self.table.setMinimumHeight(header.sizeHint().height() + row_height * SHOWN_ROWS + 2 * self.table.frameWidth())
         named(self.table, "Issues to fix first", "One row per issue, most urgent first. Press Enter on an issue to list its findings below.")
-        self.table.activated.connect(lambda index: self.issue_chosen.emit(self.model.row_at(index).rule))
+        self.table.activated.connect(lambda index: self.issue_chosen.emit(self.model.row_at(index).id))
         self.how = QLabel()
         self.how.setWordWrap(True)
         self.how.setTextFormat(Qt.TextFormat.PlainText)

@@ -162,7 +162,7 @@ class FindingsFilter(QSortFilterProxyModel):
         return (
             (self.group == ANY or self.group in row.groups)
             and (self.impact == ANY or row.impact == self.impact)
-            and (self.rule == ANY or row.rule == self.rule)
+            and (self.rule == ANY or row.rule_id == self.rule)
             and (self.page == ANY or row.page_url == self.page)
             and (not self.only_new or row.change == "new")
         )

@@ -289,7 +289,7 @@ class ResultsView(QWidget):
                 self._shots[(result.url, shot.selector)] = (shot.mime, shot.data)
             rows += rows_of_page(page)
         self.model.append_rows(rows)
-        self._offer(self.rule_filter, sorted({r.rule for r in rows}))
+        self._offer(self.rule_filter, sorted({r.rule_id for r in rows}))
         self._offer(self.page_filter, [result.url for result, _ in pages])
 
     def results(self) -> list[PageResult]:
@@ -345,7 +345,8 @@ class ResultsView(QWidget):
         self.weight_chart.set_bars(weight_bars(metrics), "No page weight: the low-bandwidth checks did not run on this page.")
 
     def show_rule(self, rule: str) -> None:
-        """List only the findings of one rule (an issue chosen in Fix first) and read the first."""
+        """List only the findings of one rule, ``family/rule`` (an issue chosen
+        in Fix first), and read the first."""
         index = self.rule_filter.findData(rule)
         if index >= 0:
             self.rule_filter.setCurrentIndex(index)

@@ -34,6 +34,11 @@ class FindingRow:
         return str(self.finding.get("rule", ""))
 
     @property
+    def rule_id(self) -> str:
+        """``family/rule``: a rule's identity (two families may name a rule alike)."""
+        return f"{self.finding.get('check', '')}/{self.rule}"
+
+    @property
     def outcome(self) -> str:
         return str(self.finding.get("outcome", ""))
 

@@ -15,9 +15,9 @@ from sample_report import sample_run
 # The sample run's issues as auditor.priorities ranks them (image-alt and
 # no-visible-focus tie on priority, pages and elements, and go by id).
 EXPECTED = [
-    ("1", "critical", "3 of 3", "Images must have alternative text", "screen-reader, low-bandwidth", "axe/image-alt"),
+    ("1", "critical", "3 of 3", "Screen reader users are not told what an image shows, so they miss what it says.", "screen-reader, low-bandwidth", "axe/image-alt"),
     ("2", "serious", "3 of 3", "Controls show no visible sign when they have keyboard focus.", "keyboard", "keyboard/no-visible-focus"),
-    ("3", "serious", "3 of 3", "Elements must meet minimum color contrast ratio thresholds", "low-vision", "axe/color-contrast"),
+    ("3", "serious", "3 of 3", "Text is too faint against its background for many people with low vision to read.", "low-vision", "axe/color-contrast"),
     ("4", "serious", "2 of 3", "At 320 px wide the page scrolls sideways or cuts content off.", "low-vision, older-devices", "reflow/horizontal-scroll-at-320px"),
     ("5", "moderate", "3 of 3", "The main text needs a higher reading age than its audience has.", "cognitive", "reading/reading-age-too-high"),
     ("6", "moderate", "2 of 3", "The page downloads more data than its budget allows.", "low-bandwidth", "bandwidth/page-weight-over-budget"),
@@ -48,7 +48,7 @@ def test_fix_first_lists_the_reports_issues_in_its_order(qtbot, tmp_path):
     assert [r.id for r in view.fix_first.model.rows()] == [row[5] for row in EXPECTED]
     assert view.fix_first.how.text() == document["priorities"]["how_ranked"]
     assert view.fix_first.model.rows()[0].example == "https://services.example.gov.uk/apply/step-1"
-    assert view.fix_first.model.index(0, 5).data() == "Code"
+    assert view.fix_first.model.index(0, 5).data() == "Design and content"  # alt text is written, not coded
 
     # Who is excluded, by severity first, as the report orders it.
     who = view.who.text()
@@ -64,9 +64,11 @@ def test_fix_first_lists_the_reports_issues_in_its_order(qtbot, tmp_path):
 
     # Fixes by who makes them, and the things to check.
     assert view.fix_first.fixers.text().splitlines() == [
-        "Design and content (1 issue, 3 findings): The main text needs a higher reading age than its audience has.",
-        "Code (5 issues, 13 findings): Images must have alternative text; Controls show no visible sign when they have keyboard focus; "
-        "Elements must meet minimum color contrast ratio thresholds; and 2 more.",
+        "Design and content (3 issues, 9 findings): Screen reader users are not told what an image shows, so they miss what it says; "
+        "Text is too faint against its background for many people with low vision to read; "
+        "The main text needs a higher reading age than its audience has.",
+        "Code (3 issues, 7 findings): Controls show no visible sign when they have keyboard focus; "
+        "At 320 px wide the page scrolls sideways or cuts content off; The page downloads more data than its budget allows.",
         "Also 1 thing for a person to check: the tool cannot tell whether they are barriers.",
     ]
 

@@ -49,7 +49,7 @@ def test_filters_by_group_impact_rule_page_and_new():
     assert shown(proxy) == ["image-alt", "label", "region"]
     proxy.set_filter(group="", impact="serious")
     assert shown(proxy) == ["color-contrast"]
-    proxy.set_filter(impact="", rule="label")
+    proxy.set_filter(impact="", rule="axe/label")
     assert shown(proxy) == ["label"]
     proxy.set_filter(rule="", page="http://a.test/")
     assert shown(proxy) == ["image-alt", "color-contrast"]
@@ -57,6 +57,19 @@ def test_filters_by_group_impact_rule_page_and_new():
     assert shown(proxy) == ["image-alt", "region"]
     proxy.set_filter(group="cognitive", only_new=True)
     assert shown(proxy) == []
+
+
+def test_a_rule_is_filtered_by_its_family_too():
+    """``meta-refresh`` is a rule of axe and of the timing family: choosing
+    one (the Fix first list names issues ``family/rule``) shows only its own."""
+    ours = dict(finding("meta-refresh", "critical", ("cognitive",), "f5"), check="timing")
+    model = FindingsModel()
+    model.set_rows([*ROWS, FindingRow("http://b.test/", "B", finding("meta-refresh", "critical", ("cognitive",), "f6")),
+                    FindingRow("http://c.test/", "C", ours)])
+    proxy = FindingsFilter()
+    proxy.setSourceModel(model)
+    proxy.set_filter(rule="timing/meta-refresh")
+    assert [proxy.index(r, 3).data() for r in range(proxy.rowCount())] == ["http://c.test/"]
 
 
 def test_impact_sorts_by_severity_not_alphabet():

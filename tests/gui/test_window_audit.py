@@ -36,7 +36,7 @@ def test_an_audit_from_the_window_shows_results_as_pages_finish(qtbot, window, s
     assert "People who use a screen reader" in window.results.who.text()
 
     # The filters narrow the table; the detail pane explains the chosen finding.
-    window.results.rule_filter.setCurrentIndex(window.results.rule_filter.findData("image-alt"))
+    window.results.rule_filter.setCurrentIndex(window.results.rule_filter.findData("axe/image-alt"))
     assert rules_shown(window) == ["image-alt"]
     window.results.select_first()
     detail = window.results.detail
