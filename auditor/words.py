@@ -17,8 +17,10 @@ reporters and the GUI can all import it.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import Counter
 from string import Formatter
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 from urllib.parse import urlsplit
 
 from .model import at_or_above
@@ -285,3 +287,80 @@ def safe_href(url: Any) -> str:
 def wcag_url(criterion: str) -> str:
     """Where the WCAG quick reference explains ``criterion`` (``1.4.3``)."""
     return f"https://www.w3.org/WAI/WCAG22/quickref/#:~:text={criterion}"
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+
+
+def _moment(stamp: Any) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _day(moment: dt.datetime) -> str:
+    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
+
+
+def plain_date(stamp: Any) -> str:
+    """An ISO 8601 timestamp as people write it: ``30 November 2026, 10:28``
+    (day, month in words, year; the 24-hour time, in the zone it was
+    recorded in). Anything else is returned as it is, so a stored value
+    that is not a timestamp is still shown, not lost."""
+    if stamp is None:
+        return ""
+    moment = _moment(stamp)
+    return f"{_day(moment)}, {moment:%H:%M}" if moment else str(stamp)
+
+
+def plain_span(started: Any, finished: Any) -> str:
+    """When a run ran: ``30 November 2026, 16:49 to 16:50``, the date said
+    again only when it finished on another day."""
+    if not finished:
+        return f"{plain_date(started)} (not finished)"
+    first, last = _moment(started), _moment(finished)
+    if first and last and _day(first) == _day(last):
+        return f"{plain_date(started)} to {last:%H:%M}"
+    return f"{plain_date(started)} to {plain_date(finished)}"
+
+
+TITLE_SEPARATORS = (" - ", " – ", " — ", " | ", " · ", " :: ")
+"""What sites put between a page's own title and the site's name. A colon
+is not one: "Garden waste: fees" is a title, not a title and a site."""
+
+
+def shared_title_suffix(titles: Iterable[str]) -> str:
+    """The ending most page titles repeat after a separator (`` - Council
+    name``), longest first; ``""`` unless more than half of the titled pages
+    (and at least two) end with it. Said once in a report instead of on
+    every page, it leaves each page its own name."""
+    named = [t for t in titles if t]
+    counts: Counter[str] = Counter()
+    for title in named:
+        counts.update({title[i:] for sep in TITLE_SEPARATORS for i in _positions(title, sep)})
+    need = max(2, len(named) // 2 + 1)
+    return max((s for s, n in counts.items() if n >= need), key=lambda s: (len(s), s), default="")
+
+
+def _positions(text: str, sep: str) -> list[int]:
+    found, i = [], text.find(sep, 1)  # a separator at the very start leaves no title before it
+    while i != -1:
+        found.append(i)
+        i = text.find(sep, i + 1)
+    return found
+
+
+def short_title(title: str, suffix: str) -> str:
+    """``title`` without the site's shared ending (:func:`shared_title_suffix`)."""
+    if suffix and title.endswith(suffix) and len(title) > len(suffix):
+        return title[: -len(suffix)].rstrip()
+    return title
+
+
+def site_name(suffix: str) -> str:
+    """The site's name in a shared title ending: `` - Council name`` -> ``Council name``."""
+    for sep in TITLE_SEPARATORS:
+        if suffix.startswith(sep):
+            return suffix[len(sep):].strip()
+    return suffix.strip()
