@@ -267,6 +267,19 @@ GROUP_LINES: dict[str, str] = {
 """Who each group is, as the start of a sentence (the HTML report's "who is
 excluded", its filters and finding details, and the desktop app)."""
 
+GROUP_NAMES: dict[str, str] = {
+    "screen-reader": "screen reader users",
+    "low-vision": "people with low vision",
+    "keyboard": "keyboard users",
+    "hearing": "deaf or hard of hearing people",
+    "cognitive": "people with cognitive impairments or low literacy",
+    "low-bandwidth": "people on slow or expensive data",
+    "older-devices": "people on small or old devices or without JavaScript",
+}
+"""Who each group is, short enough to list several in one line ("shuts out
+screen reader users, keyboard users"), where :data:`GROUP_LINES` would
+make the line too long to scan."""
+
 GROUP_WHY: dict[str, str] = {
     "screen-reader": "People who cannot see the screen hear only what the page's code tells their screen reader.",
     "low-vision": "People with low vision need to zoom, enlarge text and see clear contrast to read the page.",
@@ -364,3 +377,27 @@ def site_name(suffix: str) -> str:
         if suffix.startswith(sep):
             return suffix[len(sep):].strip()
     return suffix.strip()
+
+
+def exclusion_counts(row: Mapping[str, Any], audited: int) -> str:
+    """What one group meets, severity first, from a row of the document's
+    ``priorities.excluded``: ``5 critical and 4 serious barriers, and 2
+    less severe, on 5 of 6 pages`` (the pages are those of all its
+    barriers); a group that meets only minor barriers is
+    told so (``only minor barriers: 12 on 6 of 6 pages``), so a long list of
+    small things never reads as worse than a few that shut people out."""
+    where = f"on {row['pages']} of {plural(audited, 'page')}"
+    if row.get("only_minor"):
+        return f"only minor barriers: {row['minor']} {where}"
+    severe = [(i, row.get(i, 0)) for i in ("critical", "serious") if row.get(i)]
+    milder = row.get("moderate", 0) + row.get("minor", 0)
+    if not severe:
+        return f"no critical or serious barriers; {join_and([f'{row[i]} {i}' for i in ('moderate', 'minor') if row.get(i)])} {where}"
+    noun = "barrier" if sum(n for _, n in severe) == 1 else "barriers"
+    text = f"{join_and([f'{n} {i}' for i, n in severe])} {noun}"
+    return text + (f", and {milder} less severe, {where}" if milder else f" {where}")
+
+
+def join_and(parts: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return " and ".join(parts) if len(parts) < 3 else ", ".join(parts[:-1]) + " and " + parts[-1]

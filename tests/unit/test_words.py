@@ -164,3 +164,20 @@ def test_short_title_drops_the_suffix_but_never_the_whole_title():
     assert words.short_title("Contact us", suffix) == "Contact us"
     assert words.short_title("Home - Site", "") == "Home - Site"
     assert words.site_name(suffix) == "Northmoor District Council" and words.site_name("") == ""
+
+
+def _row(critical=0, serious=0, moderate=0, minor=0, pages=1):
+    total = critical + serious + moderate + minor
+    return {"group": "screen-reader", "critical": critical, "serious": serious, "moderate": moderate, "minor": minor,
+            "findings": total, "pages": pages, "only_minor": minor == total}
+
+
+@pytest.mark.parametrize("row,expected", [
+    (_row(5, 4, 0, 2, pages=5), "5 critical and 4 serious barriers, and 2 less severe, on 5 of 6 pages"),
+    (_row(1, pages=1), "1 critical barrier on 1 of 6 pages"),
+    (_row(0, 3, pages=2), "3 serious barriers on 2 of 6 pages"),
+    (_row(0, 0, 2, 1, pages=3), "no critical or serious barriers; 2 moderate and 1 minor on 3 of 6 pages"),
+    (_row(0, 0, 0, 12, pages=6), "only minor barriers: 12 on 6 of 6 pages"),
+])
+def test_exclusion_counts_say_severity_first(row, expected):
+    assert words.exclusion_counts(row, 6) == expected
