@@ -329,12 +329,14 @@ def plain_date(stamp: Any) -> str:
 
 def plain_span(started: Any, finished: Any) -> str:
     """When a run ran: ``30 November 2026, 16:49 to 16:50``, the date said
-    again only when it finished on another day."""
+    again only when it finished on another day, the time once when it
+    finished within the minute."""
     if not finished:
         return f"{plain_date(started)} (not finished)"
     first, last = _moment(started), _moment(finished)
     if first and last and _day(first) == _day(last):
-        return f"{plain_date(started)} to {last:%H:%M}"
+        later = f"{last:%H:%M}"
+        return plain_date(started) + ("" if later == f"{first:%H:%M}" else f" to {later}")
     return f"{plain_date(started)} to {plain_date(finished)}"
 
 

@@ -129,6 +129,7 @@ def test_plain_date(stamp, expected):
     ("2026-11-30T16:49:59+00:00", "2026-11-30T16:50:08+00:00", "30 November 2026, 16:49 to 16:50"),
     ("2026-11-30T23:59:00+00:00", "2026-12-01T00:10:00+00:00", "30 November 2026, 23:59 to 1 December 2026, 00:10"),
     ("2026-11-30T16:49:59+00:00", None, "30 November 2026, 16:49 (not finished)"),
+    ("2026-11-30T16:49:01+00:00", "2026-11-30T16:49:40+00:00", "30 November 2026, 16:49"),
 ])
 def test_plain_span(started, finished, expected):
     assert words.plain_span(started, finished) == expected
