@@ -293,13 +293,17 @@ def served(sample) -> Iterator[str]:
 # service teams who fix pages, not for the public a service's pages address
 # (the reading family's target reading age of 9 is for those).
 ACCEPTED = {("reading", "reading-age-too-high")}
+# And one long sentence, where it stands: how the issues are ranked, in the
+# core's words (auditor.priorities.HOW_RANKED, which the console and the
+# desktop app say too), shown as the document carries it.
+ACCEPTED_AT = {("reading", "long-sentence", "#how-ranked")}
 
 
 def test_report_passes_the_projects_own_checks(served, tmp_path):
     code, document = run_cli(tmp_path, [served, "--timeout", "120", "--format", "json", "--fail-on", "critical"], profile="default")
     row = document["pages"][0]
     assert row["error"] is None and row["check_errors"] == []
-    fails = {(f["check"], f["rule"]) for f in row["findings"] if f["outcome"] == "fail"}
-    assert fails - ACCEPTED == set()
+    fails = {(f["check"], f["rule"], f["targets"][0]["selector"]) for f in row["findings"] if f["outcome"] == "fail"}
+    assert {f for f in fails if f[:2] not in ACCEPTED} - ACCEPTED_AT == set()
     assert row["metrics"]["axe_rules_failed"] == 0 and row["metrics"]["focus_stops"] > 10
     assert code == 0

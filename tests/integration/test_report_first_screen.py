@@ -108,7 +108,7 @@ def test_ranking_on_a_crafted_run(chromium, crafted):  # noqa: F811
     assert top.locator("a").evaluate_all("(a) => a.map((e) => e.getAttribute('href'))") == ["#fix-1", "#fix-2", "#fix-3", "#fix-4"]
     assert top.nth(0).inner_text().splitlines() == ["Form elements must have labels", "serious 3 pages, shuts out screen reader users"]
     # The ranking is explained where the full list starts.
-    assert "critical counts 8, serious 4, moderate 2, minor 1" in page.locator("#issues + p").inner_text()
+    assert "critical counts 8, serious 4, moderate 2, minor 1" in page.locator("#how-ranked").inner_text()
     # Who is excluded, severity first; a group meeting only minor barriers says so.
     assert page.locator("ul.groups > li").all_inner_texts() == [
         "People who use a screen reader: 1 critical and 3 serious barriers on 3 of 3 pages",
