@@ -333,3 +333,19 @@ def test_long_strings_are_capped_in_the_html_and_kept_whole_in_the_json(tmp_path
     assert html.data_uri(shot) in page  # found under its capped selector
     stored = json.loads(written[0].read_text(encoding="utf-8"))["pages"][0]
     assert (stored["title"], stored["url"], stored["findings"][0]["targets"][0]["snippet"]) == (title, url, snippet)
+
+
+def test_a_rules_technical_text_is_a_detail_of_its_issue(document):
+    """Where a rule's plain description replaces axe-core's own wording, the
+    rule table keeps axe's text as ``technical``: the issue shows it one
+    click further, escaped; a rule without it shows no such detail."""
+    entry = next(r for r in document["rules"] if r["id"] == "axe/image-alt")
+    entry["description"] = "Images have no text for people who cannot see them."
+    entry["technical"] = "<img> elements must have alternative text"
+    document["priorities"]["fix_first"][0]["description"] = entry["description"]
+    page = html.render(document)
+    issue = re.search(r'data-issue="axe/image-alt">.*?</li>\n', page, re.S).group(0)
+    assert "1. Images have no text for people who cannot see them." in issue
+    assert ('<details class="technical"><summary>The rule in axe-core’s own words</summary>'
+            "<p>&lt;img&gt; elements must have alternative text</p></details>") in issue
+    assert page.count('class="technical"') == 1
