@@ -15,13 +15,14 @@ from typing import Any, Mapping, Sequence
 from .journeys import RULES as JOURNEY_RULES
 from .model import ElementShot
 from .priorities import priorities
-from .registry import PROFILES, metric_table, rule_table
+from .registry import CHECKS, PROFILES, metric_table, rule_table
 from .rule import describe
 from .verdict import Verdict, judge_run
 
 SCHEMA_VERSION = "2.0"
-"""2.0: the rule table, the metric table, skipped pages and priorities became
-required, and the summary gained the count threshold."""
+"""2.0: the rule table, the metric table, skipped pages, priorities and the
+families' titles became required, and the summary gained the count
+threshold."""
 
 
 class ReportDocument(dict):  # type: ignore[type-arg]
@@ -62,6 +63,10 @@ def build_document(store: Any, run_id: str, today: dt.date | None = None, *, ver
             "config": record.config,
         },
         "summary": summary,
+        # The run's families by name, as people read them (each Check's
+        # title), for the reports to say "Keyboard" where the data says
+        # "keyboard"; with any other family its rules name.
+        "families": family_titles(families, rules),
         # The page figures of the run's families, as they declared them: the
         # reporters list a page's figures from this table, never by name.
         "metrics": metric_table(families),
@@ -77,6 +82,14 @@ def build_document(store: Any, run_id: str, today: dt.date | None = None, *, ver
         "skipped": [page.to_dict() for page in store.skipped(record.id)],
         **({"journeys": journeys} if (journeys := journey_summaries(rows)) else {}),
     }, store.shots(record.id))
+
+
+def family_titles(check_ids: Sequence[str] | None, rules: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
+    """Each family of the run (``check_ids``, then any other that a rule of
+    the run's table belongs to) with its title; a family the registry does
+    not know is named by its id."""
+    ids = dict.fromkeys([*(check_ids or ()), *(entry["family"] for entry in rules)])
+    return [{"id": family, "title": CHECKS[family].title if family in CHECKS else family} for family in ids]
 
 
 def run_rules(check_ids: Sequence[str] | None, rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:

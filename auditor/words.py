@@ -17,8 +17,10 @@ reporters and the GUI can all import it.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import Counter
 from string import Formatter
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 from urllib.parse import urlsplit
 
 from .model import at_or_above
@@ -265,6 +267,19 @@ GROUP_LINES: dict[str, str] = {
 """Who each group is, as the start of a sentence (the HTML report's "who is
 excluded", its filters and finding details, and the desktop app)."""
 
+GROUP_NAMES: dict[str, str] = {
+    "screen-reader": "screen reader users",
+    "low-vision": "people with low vision",
+    "keyboard": "keyboard users",
+    "hearing": "deaf or hard of hearing people",
+    "cognitive": "people with cognitive impairments or low literacy",
+    "low-bandwidth": "people on slow or expensive data",
+    "older-devices": "people on small or old devices or without JavaScript",
+}
+"""Who each group is, short enough to list several in one line ("shuts out
+screen reader users, keyboard users"), where :data:`GROUP_LINES` would
+make the line too long to scan."""
+
 GROUP_WHY: dict[str, str] = {
     "screen-reader": "People who cannot see the screen hear only what the page's code tells their screen reader.",
     "low-vision": "People with low vision need to zoom, enlarge text and see clear contrast to read the page.",
@@ -285,3 +300,106 @@ def safe_href(url: Any) -> str:
 def wcag_url(criterion: str) -> str:
     """Where the WCAG quick reference explains ``criterion`` (``1.4.3``)."""
     return f"https://www.w3.org/WAI/WCAG22/quickref/#:~:text={criterion}"
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+
+
+def _moment(stamp: Any) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _day(moment: dt.datetime) -> str:
+    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
+
+
+def plain_date(stamp: Any) -> str:
+    """An ISO 8601 timestamp as people write it: ``30 November 2026, 10:28``
+    (day, month in words, year; the 24-hour time, in the zone it was
+    recorded in). Anything else is returned as it is, so a stored value
+    that is not a timestamp is still shown, not lost."""
+    if stamp is None:
+        return ""
+    moment = _moment(stamp)
+    return f"{_day(moment)}, {moment:%H:%M}" if moment else str(stamp)
+
+
+def plain_span(started: Any, finished: Any) -> str:
+    """When a run ran: ``30 November 2026, 16:49 to 16:50``, the date said
+    again only when it finished on another day, the time once when it
+    finished within the minute."""
+    if not finished:
+        return f"{plain_date(started)} (not finished)"
+    first, last = _moment(started), _moment(finished)
+    if first and last and _day(first) == _day(last):
+        later = f"{last:%H:%M}"
+        return plain_date(started) + ("" if later == f"{first:%H:%M}" else f" to {later}")
+    return f"{plain_date(started)} to {plain_date(finished)}"
+
+
+TITLE_SEPARATORS = (" - ", " – ", " — ", " | ", " · ", " :: ")
+"""What sites put between a page's own title and the site's name. A colon
+is not one: "Garden waste: fees" is a title, not a title and a site."""
+
+
+def shared_title_suffix(titles: Iterable[str]) -> str:
+    """The ending most page titles repeat after a separator (`` - Council
+    name``), longest first; ``""`` unless more than half of the titled pages
+    (and at least two) end with it. Said once in a report instead of on
+    every page, it leaves each page its own name."""
+    named = [t for t in titles if t]
+    counts: Counter[str] = Counter()
+    for title in named:
+        counts.update({title[i:] for sep in TITLE_SEPARATORS for i in _positions(title, sep)})
+    need = max(2, len(named) // 2 + 1)
+    return max((s for s, n in counts.items() if n >= need), key=lambda s: (len(s), s), default="")
+
+
+def _positions(text: str, sep: str) -> list[int]:
+    found, i = [], text.find(sep, 1)  # a separator at the very start leaves no title before it
+    while i != -1:
+        found.append(i)
+        i = text.find(sep, i + 1)
+    return found
+
+
+def short_title(title: str, suffix: str) -> str:
+    """``title`` without the site's shared ending (:func:`shared_title_suffix`)."""
+    if suffix and title.endswith(suffix) and len(title) > len(suffix):
+        return title[: -len(suffix)].rstrip()
+    return title
+
+
+def site_name(suffix: str) -> str:
+    """The site's name in a shared title ending: `` - Council name`` -> ``Council name``."""
+    for sep in TITLE_SEPARATORS:
+        if suffix.startswith(sep):
+            return suffix[len(sep):].strip()
+    return suffix.strip()
+
+
+def exclusion_counts(row: Mapping[str, Any], audited: int) -> str:
+    """What one group meets, severity first, from a row of the document's
+    ``priorities.excluded``: ``5 critical and 4 serious barriers, and 2
+    less severe, on 5 of 6 pages`` (the pages are those of all its
+    barriers); a group that meets only minor barriers is
+    told so (``only minor barriers: 12 on 6 of 6 pages``), so a long list of
+    small things never reads as worse than a few that shut people out."""
+    where = f"on {row['pages']} of {plural(audited, 'page')}"
+    if row.get("only_minor"):
+        return f"only minor barriers: {row['minor']} {where}"
+    severe = [(i, row.get(i, 0)) for i in ("critical", "serious") if row.get(i)]
+    milder = row.get("moderate", 0) + row.get("minor", 0)
+    if not severe:
+        return f"no critical or serious barriers; {join_and([f'{row[i]} {i}' for i in ('moderate', 'minor') if row.get(i)])} {where}"
+    noun = "barrier" if sum(n for _, n in severe) == 1 else "barriers"
+    text = f"{join_and([f'{n} {i}' for i, n in severe])} {noun}"
+    return text + (f", and {milder} less severe, {where}" if milder else f" {where}")
+
+
+def join_and(parts: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return " and ".join(parts) if len(parts) < 3 else ", ".join(parts[:-1]) + " and " + parts[-1]

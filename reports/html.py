@@ -20,10 +20,13 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from auditor.model import ERROR_KINDS, GROUPS, IMPACTS, ElementShot, impact_rank, rule_id
-from auditor.rule import describe, rule_index
-from auditor.words import GROUP_LINES, GROUP_WHY, format_bytes, money, page_facts, plural, safe_href, verdict, wcag_url
+from auditor.rule import FIXERS, describe, rule_index
+from auditor.words import (GROUP_LINES, GROUP_NAMES, GROUP_WHY, exclusion_counts, format_bytes, join_and, money, page_facts, plain_span,
+                           plural, safe_href, shared_title_suffix, short_title, site_name, verdict, wcag_url)
 
-WORST_PAGES_SHOWN = 5
+FIRST_SCREEN_ISSUES = 5
+"""How many of the ranked issues the first screen lists: the top five, as
+the issue asks; the rest are one scroll away, in the full list."""
 
 
 def csp_hash(text: str) -> str:
@@ -78,9 +81,10 @@ def _finding_order(finding: Mapping[str, Any]) -> tuple[int, int]:
     return (finding["outcome"] != "fail", impact_rank(finding["impact"]))
 
 
-def page_views(document: Mapping[str, Any]) -> list[dict[str, Any]]:
+def page_views(document: Mapping[str, Any], suffix: str = "") -> list[dict[str, Any]]:
     """The audited pages as the report shows them: an anchor id, their
-    findings worst first, and the keys the page list is sorted by."""
+    title without the site's shared ending, their findings worst first, and
+    the keys the page list is sorted by."""
     views = []
     for index, page in enumerate(document["pages"]):
         if page["error"]:
@@ -91,6 +95,7 @@ def page_views(document: Mapping[str, Any]) -> list[dict[str, Any]]:
             "id": f"p{index + 1}",
             "order": index,
             "page": page,
+            "title": short_title(page["title"] or "", suffix),
             "findings": findings,
             "fails": len(fails),
             "reviews": len(findings) - len(fails),
@@ -100,27 +105,67 @@ def page_views(document: Mapping[str, Any]) -> list[dict[str, Any]]:
     return sorted(views, key=lambda v: (v["worst"], -v["fails"], v["order"]))
 
 
-def excluded(document: Mapping[str, Any], views: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """For each group: a plain-English line, counts, and the pages that
-    shut them out most (worst first); groups met by most barriers first."""
+def issue_views(issues: list[Mapping[str, Any]], prefix: str, views: list[dict[str, Any]],
+                rules: Mapping[str, Mapping[str, Any]], families: Mapping[str, str]) -> list[dict[str, Any]]:
+    """The document's ranked issues (``priorities.fix_first`` or
+    ``to_check``) as the report lists them, in the order given (the ranking
+    is the core's, :mod:`auditor.priorities`): each with its rank, an anchor
+    inside its collapsed entry (following a link there opens it), its pages
+    linked to their sections, its family in words and, for a rule whose
+    own text is technical (axe-core's), that text to show as a detail."""
+    by_url = {v["page"]["url"]: v for v in views}
+    found = []
+    for rank, issue in enumerate(issues, 1):
+        rule = rules.get(issue["id"]) or {}
+        pages = [{"id": by_url[p["url"]]["id"] if p["url"] in by_url else "", "title": by_url[p["url"]]["title"] if p["url"] in by_url else "",
+                  "url": p["url"], "findings": p["findings"]} for p in issue["pages"]]
+        example = issue.get("example") or {}
+        found.append({
+            **issue, "rank": rank, "anchor": f"{prefix}-{rank}", "pages": pages,
+            "family_title": families.get(issue["family"], issue["family"]),
+            "technical": rule.get("technical") or "",
+            "example_page": by_url.get(example.get("url", "")),
+        })
+    return found
+
+
+def excluded_rows(document: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Who is excluded, in the core's order (severity first): each group's
+    name and what it meets, in words, and its bars for the chart, as
+    percentages of the longest bar (the group meeting most barriers)."""
     audited = document["summary"]["audited"]
-    rows = []
-    for group in GROUPS:
-        counts = document["summary"]["by_group"][group]
-        worst = sorted(
-            ((sum(1 for f in v["findings"] if f["outcome"] == "fail" and group in f["groups"]), v) for v in views),
-            key=lambda pair: (-pair[0], pair[1]["worst"], pair[1]["order"]),
-        )
-        pages = [{"id": v["id"], "title": v["page"]["title"], "url": v["page"]["url"], "count": n} for n, v in worst if n][:WORST_PAGES_SHOWN]
-        reviews = sum(1 for v in views for f in v["findings"] if f["outcome"] == "review" and group in f["groups"])
-        if counts["findings"]:
-            line = f"{GROUP_LINES[group]} meet {plural(counts['findings'], 'barrier')} on {counts['pages']} of {plural(audited, 'page')}."
-        else:
-            line = f"No barriers found for {GROUP_LINES[group][0].lower()}{GROUP_LINES[group][1:]}."
-        if reviews:
-            line += f" {plural(reviews, 'thing')} for a person to check."
-        rows.append({"group": group, "line": line, "findings": counts["findings"], "pages": counts["pages"], "worst_pages": pages})
-    return sorted(rows, key=lambda r: -r["findings"])
+    rows = document["priorities"]["excluded"]
+    longest = max((r["findings"] for r in rows), default=0) or 1
+    found = []
+    for row in rows:
+        x, bars = 0.0, []
+        for impact in IMPACTS:
+            width = round(100 * row[impact] / longest, 1)
+            if width:
+                bars.append({"impact": impact, "x": x, "width": width})
+            x = round(x + width, 1)
+        found.append({**row, "who": GROUP_LINES[row["group"]], "counts": exclusion_counts(row, audited), "bars": bars})
+    return found
+
+
+def not_excluded(document: Mapping[str, Any]) -> list[str]:
+    """The groups that meet no barrier, by their short names."""
+    met = {r["group"] for r in document["priorities"]["excluded"]}
+    return [GROUP_NAMES[g] for g in GROUPS if g not in met]
+
+
+def fixer_views(document: Mapping[str, Any], issues: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The issues by who makes the fix (``priorities.by_fixer``), each list in rank order."""
+    by_id = {i["id"]: i for i in issues}
+    return [{**row, "issues": [by_id[i] for i in row["issues"] if i in by_id]} for row in document["priorities"]["by_fixer"]]
+
+
+def type_bars(metrics: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """A page's bytes by type (those it has), each bar's length as a
+    percentage of the largest."""
+    sizes = {kind: n for kind, n in (metrics.get("bytes_by_type") or {}).items() if n}
+    largest = max(sizes.values(), default=0) or 1
+    return [{"kind": kind, "bytes": n, "percent": round(100 * n / largest, 1)} for kind, n in sizes.items()]
 
 
 def load_bars(metrics: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -140,7 +185,7 @@ def filter_options(views: list[dict[str, Any]]) -> dict[str, list[tuple[str, str
         "group": [(g, GROUP_LINES[g]) for g in GROUPS if g in groups],
         "impact": [(i, i.capitalize()) for i in IMPACTS if any(f["impact"] == i for f in findings)],
         "rule": rules,
-        "page": [(v["id"], v["page"]["title"] or v["page"]["url"]) for v in sorted(views, key=lambda v: v["order"])],
+        "page": [(v["id"], v["title"] or v["page"]["url"]) for v in sorted(views, key=lambda v: v["order"])],
     }
 
 
@@ -155,22 +200,38 @@ _env.filters["safe_href"] = safe_href
 _env.filters["wcag_url"] = wcag_url
 _env.filters["size"] = format_bytes  # bytes in SI units, as every output says them (auditor.words)
 _env.filters["money"] = money
+_env.filters["family_title"] = lambda family, titles: titles.get(family, family)
+_env.filters["group_names"] = lambda groups: join_and([GROUP_NAMES[g] for g in groups if g in GROUP_NAMES])
 _env.globals.update(
     GROUPS=GROUPS, GROUP_LINES=GROUP_LINES, GROUP_WHY=GROUP_WHY, IMPACTS=IMPACTS, ERROR_KINDS=ERROR_KINDS,
     SCRIPT=SCRIPT, STYLE=STYLE, CSP=CSP, describe=describe, plural=plural, verdict=verdict, page_facts=page_facts,
+    GROUP_NAMES=GROUP_NAMES, FIXERS=FIXERS, FIRST_SCREEN_ISSUES=FIRST_SCREEN_ISSUES, plain_span=plain_span,
 )
 
 
 def render(document: dict[str, Any]) -> str:
     shots: Mapping[tuple[str, str], ElementShot] = getattr(document, "shots", {})
     document = capped(document)  # a view to read: long values end in an ellipsis
-    views = page_views(document)
+    suffix = shared_title_suffix(p["title"] for p in document["pages"] if not p["error"])
+    views = page_views(document, suffix)
+    rules = rule_index(document)
+    families = {f["id"]: f["title"] for f in document.get("families") or ()}
+    issues = issue_views(document["priorities"]["fix_first"], "fix", views, rules, families)
+    to_check = issue_views(document["priorities"]["to_check"], "check", views, rules, families)
     return _env.get_template("report.html.j2").render(
         doc=document,
-        rules=rule_index(document),
+        site=site_name(suffix),
+        families=families,
+        rules=rules,
         views=views,
-        excluded=excluded(document, views),
+        issues=issues,
+        to_check=to_check,
+        issue_of={**{("fail", i["id"]): i for i in issues}, **{("review", i["id"]): i for i in to_check}},
+        excluded=excluded_rows(document),
+        not_excluded=not_excluded(document),
+        fixers=fixer_views(document, issues),
         options=filter_options(views),
         shots={(capped(url), capped(selector)): data_uri(shot) for (url, selector), shot in shots.items()},
         load_bars=load_bars,
+        type_bars=type_bars,
     )

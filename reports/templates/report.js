@@ -1,6 +1,7 @@
-// Filters and sorting for the report. Reads only the report's own data-*
-// attributes and writes only hidden flags, element order and one status
-// line (as text): nothing from an audited page is ever parsed as markup.
+// Filters and sorting for the page list. Reads only the report's own data-*
+// attributes and writes only hidden and open flags, element order and one
+// status line (as text): nothing from an audited page is ever parsed as
+// markup. Without it every page is listed, each opening with a click.
 (function () {
   'use strict';
   var panel = document.getElementById('filters');
@@ -8,7 +9,7 @@
   var status = document.getElementById('filter-status');
   var reset = document.getElementById('f-reset');
   if (!panel || !list || !status || !reset) { return; }
-  var pages = Array.prototype.slice.call(list.querySelectorAll('section.page'));
+  var pages = Array.prototype.slice.call(list.querySelectorAll('details.page'));
   var findings = Array.prototype.slice.call(list.querySelectorAll('.finding'));
   var names = ['group', 'impact', 'outcome', 'rule', 'page', 'baseline'];
 
@@ -31,7 +32,9 @@
     });
   }
 
-  function apply() {
+  // A filter chosen opens the pages it leaves, so what it found is in view;
+  // "Show everything" closes them again.
+  function apply(opening) {
     var wanted = chosen();
     var filtering = names.some(function (name) { return wanted[name] !== ''; });
     var shown = 0;
@@ -44,6 +47,7 @@
       var inPage = !wanted.page || page.getAttribute('data-page') === wanted.page;
       var any = page.querySelector('.finding:not([hidden])') !== null;
       page.hidden = !inPage || (filtering && !any);
+      if (opening) { page.open = filtering && !page.hidden; }
     });
     status.textContent = shown + (shown === 1 ? ' finding shown' : ' findings shown');
   }
@@ -64,13 +68,13 @@
   }
 
   panel.addEventListener('change', function (event) {
-    if (event.target && event.target.name === 'sort') { sort(); } else { apply(); }
+    if (event.target && event.target.name === 'sort') { sort(); } else { apply(true); }
   });
   reset.addEventListener('click', function () {
     Array.prototype.forEach.call(panel.querySelectorAll('select'), function (select) { select.selectedIndex = 0; });
     sort();
-    apply();
+    apply(true);
   });
   panel.hidden = false;
-  apply();
+  apply(false);
 }());

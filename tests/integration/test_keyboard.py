@@ -11,8 +11,9 @@ from .helpers import page, run_cli
 pytestmark = pytest.mark.integration
 
 PAGES = ("keyboard-trap", "no-visible-focus", "unreachable", "missing-skip-link", "broken-skip-link", "focus-order")
-# Pages of patterns a keyboard can use although not every control is a tab stop.
-GOOD = ("patterns", "dialog")
+# Pages of patterns a keyboard can use although not every control is a tab stop
+# (the links inside a closed <details> are hidden until its summary opens it).
+GOOD = ("patterns", "dialog", "details")
 KEYS = ["keyboard", "screen-reader"]
 NAV = [
     "header > p > a",
@@ -64,6 +65,7 @@ WALKS = {
     # repeated image link and the disabled button are none
     "patterns": (7, ["header > p > a", "iframe", "main > p:nth-of-type(1) > a", "#bin-garden", "#tab-small", "bin-picker >> button", "main > p:nth-of-type(2) > a:nth-of-type(2)"]),
     "dialog": (2, ["#accept", "#reject"]),
+    "details": (3, ["header > p > a", "summary", "main > p > a"]),
 }
 
 

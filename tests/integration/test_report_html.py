@@ -55,8 +55,8 @@ def test_hostile_content_is_escaped_and_nothing_runs(hostile_report, server, chr
     assert view.dialogs == [] and view.errors == []
     assert view.requests == [report.as_uri()]  # loads nothing else
     # The payloads are shown as text, and the structure is intact.
-    assert view.page.locator("h3", has_text="alert(1)").count() == 1
-    assert view.page.locator("main h2").all_inner_texts()[:3] == ["Who is excluded", "By impact", "By rule"]
+    assert view.page.locator(".page-title", has_text="alert(1)").count() == 1
+    assert view.page.locator("main h2").all_inner_texts()[:3] == ["Who is excluded", "Fix these first", "Barriers by group and severity"]
     assert view.page.locator("pre", has_text="alert(7)").count() >= 1
     assert view.page.locator("main img:not([src^='data:image/webp;base64,'])").count() == 0
 
@@ -82,18 +82,19 @@ def test_payloads_never_run_in_the_report(payload_report, chromium):  # noqa: F8
     assert page_.evaluate(PWNED) == [None, f"Inclusion audit report – {document['run']['id']}"]
     assert view.dialogs == [] and view.errors == [] and view.console == []
     assert view.requests == [report.as_uri()]
-    # Structure intact: one page section, one article per finding, the filters work.
-    assert page_.locator("section.page").count() == 1
-    assert page_.locator("article.finding").count() == len(row["findings"])
-    assert page_.locator("section.page h3").inner_text() == row["title"]
-    assert page_.locator("main script, main iframe, main svg:not(.bar), main [onerror], main [onclick]").count() == 0
+    # Structure intact: one page section, one line per finding, the filters work.
+    assert page_.locator("details.page").count() == 1
+    assert page_.locator("li.finding").count() == len(row["findings"])
+    assert page_.locator("details.page .page-title").inner_text() == row["title"]
+    assert page_.locator("main script, main iframe, main svg:not(.bar):not(.chart-bar), main [onerror], main [onclick]").count() == 0
     # Element screenshots of the hostile elements are there, as data: images.
-    assert page_.locator("article.finding figure img").count() >= 2
+    assert page_.locator("li.finding figure img").count() >= 2
     page_.select_option("#f-rule", "nojs/link-needs-javascript")
     assert view.status() == "1 finding shown"
     assert page_.evaluate(PWNED)[0] is None
     # Hovering and focusing every element of a finding runs nothing either.
-    for element in page_.locator("article.finding:visible code, article.finding:visible a").all():
+    page_.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
+    for element in page_.locator("li.finding:visible code, li.finding:visible a, .issue-body code, .issue-body a").all():
         element.hover()
     assert page_.evaluate(PWNED) == [None, f"Inclusion audit report – {document['run']['id']}"]
     assert run_axe(page_) == []

@@ -54,32 +54,51 @@ def test_policy_allows_only_the_reports_own_script_and_style():
 
 
 def test_content_top_down(document):
+    """The questions first (who is excluded, what to fix first), then the
+    chart, every issue, who fixes what, things to check, the pages, and the
+    run's facts last."""
     page = html.render(document)
-    headings = re.findall(r"<h2 id=\"([a-z]+)\"", page)
-    assert headings == ["audited", "excluded", "impact", "rules", "pages", "unreachable", "accessibility"]
+    headings = re.findall(r"<h2 id=\"([a-z-]+)\"", page)
+    assert headings == ["excluded", "fix-first", "chart", "issues", "fixers", "to-check", "pages", "unreachable", "about", "accessibility"]
     assert "axe-core 4.11.0" in page and "playwright engine, Chromium 156.0" in page
-    assert "default: axe, bandwidth, nojs, reflow, keyboard, reading, documents" in page
+    # Families in words, dates as people write them.
+    assert re.findall(r'<ul class="families">(.*?)</ul>', page) == ["".join(f"<li>{t}</li>" for t in (
+        "Accessibility rules (axe-core)", "Low bandwidth: page weight, load time on slow networks, data cost", "Without JavaScript",
+        "Small screens and zoom", "Keyboard", "Reading and language", "Documents and dead ends", "Time limits"))]
+    assert re.search(r"\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}, \d\d:\d\d", page)
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:", page)
     assert "baseline.json: 1 new" not in page and "baseline.json: 18 new, 1 unchanged, 1 fixed" in page
-    # The worst pages for a group come first, each linked to its section.
-    low_vision = re.search(r'data-group-row="low-vision">(.*?)</ul>', page, re.S).group(1)
-    assert re.findall(r'href="#(p\d)"', low_vision) == ["p1", "p3", "p2"]
     assert "Fixed since the baseline: <code>axe/link-name</code>" in page
     assert "dns</strong>: the host name could not be resolved." in page
 
 
-def test_by_rule_describes_rules_not_instances(document):
+def test_who_is_excluded_follows_the_core_severity_first(document):
+    page = html.render(document)
+    rows = re.findall(r'data-group-row="([a-z-]+)"', page)
+    assert rows == [r["group"] for r in document["priorities"]["excluded"]]
+    screen_reader = re.search(r'data-group-row="screen-reader"[^>]*>(.*?)</li>', page, re.S).group(1)
+    assert re.sub(r"<[^>]+>", "", screen_reader) == "People who use a screen reader: 3 critical barriers on 3 of 3 pages"
+
+
+def test_issues_describe_rules_not_instances(document):
     rows = {r["id"]: r["summary"] for r in document["summary"]["by_rule"]}
     declared = {rule.full_id: rule.description for check in CHECKS.values() for rule in check.rules}
     assert rows["reading/reading-age-too-high"] == declared["reading/reading-age-too-high"]
     assert rows["bandwidth/page-weight-over-budget"] == declared["bandwidth/page-weight-over-budget"]
     assert rows["axe/image-alt"] == WORDS["image-alt"].description  # plain words, not axe-core's help
-    assert "aim for 9" not in re.search(r'id="rules".*?</table>', html.render(document), re.S).group(0)
+    issues = re.search(r'id="issues".*?</ol>', html.render(document), re.S).group(0)
+    assert declared["reading/reading-age-too-high"] in issues
+    summaries = re.findall(r'<span class="issue-title">(.*?)</span>', issues)
+    assert "aim for 9" not in " ".join(summaries)
 
 
 def test_screenshots_only_in_the_html(document, tmp_path):
+    """Each photographed element in its finding (14), and the example of
+    each issue that has a picture once more (5: image-alt, color-contrast,
+    no-visible-focus, horizontal-scroll and, to check, video-caption)."""
     write_reports(document, tmp_path, ["html", "json"])
     page = (tmp_path / "report.html").read_text()
-    assert page.count('src="data:image/webp;base64,') == 14
+    assert page.count('src="data:image/webp;base64,') == 14 + 5
     stored = document.shots[(document["pages"][0]["url"], "img.logo")]
     assert html.data_uri(stored) in page
     report = (tmp_path / "report.json").read_text()
@@ -172,7 +191,8 @@ def test_size_budget_for_100_pages_with_screenshots(capsys):
     json_size = len(json_report.render(document).encode("utf-8"))
     with capsys.disabled():
         print(f"\nreport.html, 100 pages, {shown} screenshots: {size / 1e6:.2f} MB (report.json {json_size / 1e6:.2f} MB)")
-    assert shown == 100 * PER_PAGE
+    examples = [i["example"] for key in ("fix_first", "to_check") for i in document["priorities"][key]]
+    assert shown == 100 * PER_PAGE + sum(1 for e in examples if (e["url"], e["selector"]) in document.shots)
     assert size < SIZE_BUDGET_BYTES
 
 
@@ -268,8 +288,8 @@ def test_page_weight_in_si_units_and_plural_words(tmp_path):
         store.save_page(run_id, PageResult(url=url, final_url=url, status=200, title="Home", metrics=metrics, findings=(_finding("label", "fail", "serious", "input"),)))
         page = html.render(build_document(store, run_id))
     assert "<dt>Page weight</dt><dd>1 MB in 1 request</dd>" in page
-    assert '<th scope="row">script</th><td class="num">1.5 kB</td>' in page
-    assert "1 barrier, 0 to review" in page and "1 barriers" not in page and "1 pages" not in page
+    assert re.search(r'<th scope="row">script</th><td class="bar">.*?</td><td class="num">1.5 kB</td>', page)
+    assert "1 barrier, 0 to check" in page and "1 barriers" not in page and "1 pages" not in page
 
 
 def test_skipped_pages_are_listed_and_escaped():
@@ -314,3 +334,20 @@ def test_long_strings_are_capped_in_the_html_and_kept_whole_in_the_json(tmp_path
     assert html.data_uri(shot) in page  # found under its capped selector
     stored = json.loads(written[0].read_text(encoding="utf-8"))["pages"][0]
     assert (stored["title"], stored["url"], stored["findings"][0]["targets"][0]["snippet"]) == (title, url, snippet)
+
+
+def test_a_rules_technical_text_is_a_detail_of_its_issue(document):
+    """Where a rule's plain description replaces axe-core's own wording, the
+    rule table keeps axe's text as ``technical``: the issue shows it one
+    click further, escaped; a rule without it shows no such detail."""
+    entry = next(r for r in document["rules"] if r["id"] == "axe/image-alt")
+    entry["description"] = "Images have no text for people who cannot see them."
+    entry["technical"] = "<img> elements must have alternative text"
+    document["priorities"]["fix_first"][0]["description"] = entry["description"]
+    page = html.render(document)
+    issue = re.search(r'data-issue="axe/image-alt">.*?</li>\n', page, re.S).group(0)
+    assert "1. Images have no text for people who cannot see them." in issue
+    assert ('<details class="technical"><summary>The rule in axe-core’s own words</summary>'
+            "<p>&lt;img&gt; elements must have alternative text</p></details>") in issue
+    shown = {r["id"] for r in document["rules"] if r.get("technical")} & {i["id"] for key in ("fix_first", "to_check") for i in document["priorities"][key]}
+    assert page.count('class="technical"') == len(shown)  # one detail per issue whose rule has its own words

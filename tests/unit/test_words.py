@@ -112,3 +112,73 @@ def test_run_counts_sentence():
     assert words.run_counts(summary) == "1 page: 1 audited, 0 could not be audited. 1 barrier (1 critical), 1 to review."
     summary.update(pages=3, audited=3, fail=0, review=0, by_impact={"critical": 0, "serious": 0, "moderate": 0, "minor": 0})
     assert words.run_counts(summary) == "3 pages: 3 audited, 0 could not be audited. 0 barriers, 0 to review."
+
+
+@pytest.mark.parametrize("stamp,expected", [
+    ("2026-11-30T10:28:59+00:00", "30 November 2026, 10:28"),
+    ("2026-01-01T09:05:00+01:00", "1 January 2026, 09:05"),  # the time as recorded, in its own zone
+    ("2026-03-07T23:59:00Z", "7 March 2026, 23:59"),
+    ("not a date", "not a date"),
+    (None, ""),
+])
+def test_plain_date(stamp, expected):
+    assert words.plain_date(stamp) == expected
+
+
+@pytest.mark.parametrize("started,finished,expected", [
+    ("2026-11-30T16:49:59+00:00", "2026-11-30T16:50:08+00:00", "30 November 2026, 16:49 to 16:50"),
+    ("2026-11-30T23:59:00+00:00", "2026-12-01T00:10:00+00:00", "30 November 2026, 23:59 to 1 December 2026, 00:10"),
+    ("2026-11-30T16:49:59+00:00", None, "30 November 2026, 16:49 (not finished)"),
+    ("2026-11-30T16:49:01+00:00", "2026-11-30T16:49:40+00:00", "30 November 2026, 16:49"),
+])
+def test_plain_span(started, finished, expected):
+    assert words.plain_span(started, finished) == expected
+
+
+COUNCIL = [
+    "Apply for a garden waste collection permit - Northmoor District Council",
+    "Your details - Apply for a garden waste collection permit - Northmoor District Council",
+    "Check your answers - Apply for a garden waste collection permit - Northmoor District Council",
+    "Application sent - Apply for a garden waste collection permit - Northmoor District Council",
+    "Garden waste collections: guidance and fees - Northmoor District Council",
+    "Accessibility statement for the garden waste permit service - Northmoor District Council",
+]
+
+
+@pytest.mark.parametrize("titles,suffix", [
+    (COUNCIL, " - Northmoor District Council"),  # the longer suffix is on only 3 of 6: not most
+    (COUNCIL[1:4], " - Apply for a garden waste collection permit - Northmoor District Council"),
+    (["Home | Borough", "Bins | Borough", "Contact us"], " | Borough"),  # most, not all
+    (["Home | Borough", "Bins – Town", "Contact us"], ""),  # no suffix on most pages
+    (["Only page - Site"], ""),  # one page repeats nothing
+    (["Step 1 – Apply", "Step 2 – Apply", ""], " – Apply"),  # an untitled page is not counted
+    (["Site", "Home - Site"], ""),  # a title that is all suffix does not count as ending in it
+])
+def test_shared_title_suffix(titles, suffix):
+    assert words.shared_title_suffix(titles) == suffix
+
+
+def test_short_title_drops_the_suffix_but_never_the_whole_title():
+    suffix = " - Northmoor District Council"
+    assert words.short_title(COUNCIL[0], suffix) == "Apply for a garden waste collection permit"
+    assert words.short_title("Northmoor District Council", suffix) == "Northmoor District Council"
+    assert words.short_title("Contact us", suffix) == "Contact us"
+    assert words.short_title("Home - Site", "") == "Home - Site"
+    assert words.site_name(suffix) == "Northmoor District Council" and words.site_name("") == ""
+
+
+def _row(critical=0, serious=0, moderate=0, minor=0, pages=1):
+    total = critical + serious + moderate + minor
+    return {"group": "screen-reader", "critical": critical, "serious": serious, "moderate": moderate, "minor": minor,
+            "findings": total, "pages": pages, "only_minor": minor == total}
+
+
+@pytest.mark.parametrize("row,expected", [
+    (_row(5, 4, 0, 2, pages=5), "5 critical and 4 serious barriers, and 2 less severe, on 5 of 6 pages"),
+    (_row(1, pages=1), "1 critical barrier on 1 of 6 pages"),
+    (_row(0, 3, pages=2), "3 serious barriers on 2 of 6 pages"),
+    (_row(0, 0, 2, 1, pages=3), "no critical or serious barriers; 2 moderate and 1 minor on 3 of 6 pages"),
+    (_row(0, 0, 0, 12, pages=6), "only minor barriers: 12 on 6 of 6 pages"),
+])
+def test_exclusion_counts_say_severity_first(row, expected):
+    assert words.exclusion_counts(row, 6) == expected

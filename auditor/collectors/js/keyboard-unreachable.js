@@ -7,6 +7,9 @@
     '[role="button" i], [role="link" i], [role="checkbox" i], [role="tab" i], [role="menuitem" i], [role="switch" i]';
   const shown = (el) => {
     if (!el.getClientRects().length) return false;
+    // Content a closed <details> hides keeps its boxes but is not rendered
+    // (content-visibility: hidden); its summary is the stop, not these.
+    if (typeof el.checkVisibility === 'function' && !el.checkVisibility()) return false;
     const r = el.getBoundingClientRect();
     if (r.width < 2 || r.height < 2) return false;
     const s = getComputedStyle(el);
