@@ -403,6 +403,13 @@ class Visit(ABC):
         for _ in range(times):
             await self.press(key)
 
+    async def hover(self, x: float, y: float) -> None:
+        """Move the mouse pointer to (``x``, ``y``), CSS pixels from the
+        viewport's top left corner, as a person moves it: the page sees the
+        pointer enter what is there (``:hover``, ``mouseover``), and no button
+        is pressed."""
+        raise NotImplementedError(f"{type(self).__name__} cannot move the pointer")
+
     @abstractmethod
     async def screenshot(self, clip: dict[str, float] | None = None) -> bytes:
         """A PNG of the viewport, or of ``clip`` ({x, y, width, height} in CSS

@@ -104,6 +104,9 @@ class PlaywrightVisit(ChromiumVisit):
             sends.append(self.cdp.send("Input.dispatchKeyEvent", {"type": "keyUp", **event}))
         await self._unless_crashed(asyncio.gather(*sends))
 
+    async def hover(self, x: float, y: float) -> None:
+        await self._unless_crashed(self.page.mouse.move(x, y))
+
     async def screenshot(self, clip: dict[str, float] | None = None) -> bytes:
         return await self.page.screenshot(clip=clip, caret="hide", animations="disabled", timeout=10_000)
 

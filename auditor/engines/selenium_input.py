@@ -16,6 +16,7 @@ from typing import Any, Callable
 from selenium import webdriver
 from selenium.common.exceptions import NoSuchElementException, TimeoutException, WebDriverException
 from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webelement import WebElement
@@ -166,6 +167,15 @@ class WebDriverInput:
         """Every press in one WebDriver actions command: one round trip for
         the batch, each key still pressed and released in turn."""
         await self._guarded(functools.partial(self._press, *parse_key(key), times))
+
+    async def hover(self, x: float, y: float) -> None:
+        """A WebDriver pointer move to a point of the viewport (not to an element)."""
+        def move() -> None:
+            builder = ActionBuilder(self.driver)
+            builder.pointer_action.move_to_location(int(x), int(y))
+            builder.perform()
+
+        await self._guarded(move)
 
     def _press(self, modifiers: list[str], pressed: str, times: int = 1) -> None:
         chain = ActionChains(self.driver)

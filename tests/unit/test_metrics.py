@@ -88,6 +88,14 @@ ARTIFACTS["timing"] = {
     "text": TEXT,
 }
 
+ARTIFACTS["widgets"] = {
+    "widgets": {"found": 1, "restored": False, "widgets": [{
+        "id": 0, "kind": "control", "selector": "#add", "snippet": "<span>", "tag": "span", "role": "button", "name": "Add a bin",
+        "tabbable": True, "keyboard_sees": True, "content": "", "modal": False, "native": False,
+        "result": {"click_works": True, "keys": {"Enter": True, "Space": False}},
+    }]},
+}
+
 
 def test_a_representative_artifact_for_every_family():
     assert set(ARTIFACTS) == set(CHECKS)
