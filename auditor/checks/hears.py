@@ -182,8 +182,9 @@ def is_file_name(alt: str, src: str = "") -> bool:
 
 
 def place(url: str) -> str:
-    """Where a link leads, without its fragment's effect on another page (``#top`` of one page is that page)."""
-    return urldefrag(url or "")[0] or url
+    """Where a link leads: its address, fragment and all (the contents of a
+    page link to its own sections, each a place of its own)."""
+    return (url or "").strip()
 
 
 OPPOSITES = (

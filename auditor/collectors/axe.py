@@ -21,22 +21,24 @@ jump to), a positive ``tabindex`` (the keyboard order no longer follows the
 page), a table header cell with no text (the data cells it heads are read
 with no header), no main landmark (nothing to jump to), a dialog with no
 name (people hear "dialog" and not what it is for). Their findings are for
-review (:data:`ADVISORY` in the artifact), unless ``--best-practice`` asked
+review (the artifact's ``advisory`` lists them), unless ``--best-practice`` asked
 for axe's best-practice rules, which then fail as they always did. Left out
 on purpose: rules about landmark nesting and duplication, ``region`` (all
 content in landmarks) and the like, which name a tidier page rather than a
 barrier."""
 
-# Runs axe with the chosen tags and the advisory rules, and slims its results
-# in the page, so only what the checks read crosses the wire. `resultTypes`
-# makes axe keep a single node for passes and inapplicable rules, which saves
-# time on large pages.
+# Runs axe with the chosen tags, and the advisory rules besides (a rule
+# enabled in `rules` runs whatever its tags), and slims its results in the
+# page, so only what the checks read crosses the wire. `resultTypes` makes axe
+# keep a single node for passes and inapplicable rules, which saves time on
+# large pages.
 RUN_AXE = """
 async (options) => {
   const known = new Set(axe.getRules().map((r) => r.ruleId));
-  const chosen = [...new Set([...axe.getRules(options.tags).map((r) => r.ruleId), ...options.advisory.filter((id) => known.has(id))])];
+  const rules = Object.fromEntries(options.advisory.filter((id) => known.has(id)).map((id) => [id, {enabled: true}]));
   const result = await axe.run(document, {
-    runOnly: {type: 'rule', values: chosen},
+    runOnly: {type: 'tag', values: options.tags},
+    rules,
     resultTypes: ['violations', 'incomplete'],
     iframes: true,
     elementRef: false,

@@ -194,7 +194,7 @@ def test_the_vague_names_are_a_setting():
 
 def test_same_names_for_different_places():
     lines = [*OUTLINE, line("link", "Apply", "#a", url="https://x.example/a"), line("text", "or"),
-             line("link", "apply", "#b", url="https://x.example/b"), line("text", "or"), line("link", "Apply", "#c", url="https://x.example/a#top")]
+             line("link", "apply", "#b", url="https://x.example/b"), line("text", "or"), line("link", "Apply", "#c", url="https://x.example/a")]
     (finding,) = check(lines).findings
     assert finding.rule == "same-name-different-places" and [t.selector for t in finding.targets] == ["#a", "#b", "#c"]
     assert finding.summary == "3 links named “Apply” lead to 2 different places: a screen reader says “Apply, Apply, Apply”."
@@ -204,10 +204,12 @@ def test_same_names_for_different_places():
 
 def test_adjacent_links_to_one_place():
     lines = [*OUTLINE, line("link", "Photo of a bin", "#img-link", url="https://x.example/bins"),
-             line("image", "Photo of a bin", "img", in_link=2), line("link", "Bins", "#text-link", url="https://x.example/bins#top")]
+             line("image", "Photo of a bin", "img", in_link=2), line("link", "Bins", "#text-link", url="https://x.example/bins")]
     assert found(lines) == [("adjacent-duplicate-links", "review", "#text-link")]
     apart = [*lines[:3], line("text", "Our bins"), lines[3]]
     assert found(apart) == []
+    contents = [*OUTLINE, line("link", "Dates", "#d", url=URL + "#dates"), line("link", "Fees", "#f", url=URL + "#fees")]
+    assert found(contents) == []  # a page's contents: each link to a section of its own
 
 
 @pytest.mark.parametrize(("alt", "src", "bad"), [
