@@ -55,6 +55,10 @@ SPOKEN = {
     "form": "form landmark", "region": "region landmark", "progressbar": "progress bar", "meter": "meter",
 }
 """The roles that make a line of their own, and how a screen reader says them."""
+BLOCKS = ("paragraph", "listitem", "cell", "gridcell", "columnheader", "rowheader", "row", "term", "definition", "blockquote",
+          "caption", "article", "section", "group", "LabelText", "Legend", "DescriptionListTerm", "DescriptionListDetail")
+"""Roles that start a new line of text: a screen reader reads a paragraph,
+a list item or a table cell as a line of its own."""
 UNNAMED_SKIPPED = ("form", "region", "figure", "image")
 """Roles said only when they have a name (an unnamed form or region is no
 landmark; an image with an empty name is hidden from screen readers)."""
@@ -273,6 +277,8 @@ def transcript(tree: Mapping[str, Any], line_cap: int = LINE_CAP) -> dict[str, A
                     text_at[:] = [ax.get("backendDOMNodeId"), landmark]
                 text_run.append(name)
             continue
+        if role in BLOCKS:
+            flush()
         if role not in SPOKEN or (role in UNNAMED_SKIPPED and not name):
             continue
         flush()
