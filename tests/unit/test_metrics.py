@@ -88,6 +88,11 @@ ARTIFACTS["timing"] = {
     "text": TEXT,
 }
 
+ARTIFACTS["hears"] = {
+    "heard": {"lines": [{"role": "heading", "name": "Bins", "level": 1, "states": [], "landmark": "main", "selector": "h1", "snippet": "<h1>",
+                         "text": "heading level 1, Bins"}], "dropped": 0, "url": "https://example.org/"},
+}
+
 
 def test_a_representative_artifact_for_every_family():
     assert set(ARTIFACTS) == set(CHECKS)
