@@ -35,7 +35,7 @@ barrier."""
 RUN_AXE = """
 async (options) => {
   const known = new Set(axe.getRules().map((r) => r.ruleId));
-  const rules = Object.fromEntries(options.advisory.filter((id) => known.has(id)).map((id) => [id, {enabled: true}]));
+  const rules = Object.fromEntries((options.advisory || []).filter((id) => known.has(id)).map((id) => [id, {enabled: true}]));
   const result = await axe.run(document, {
     runOnly: {type: 'tag', values: options.tags},
     rules,
