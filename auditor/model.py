@@ -373,6 +373,11 @@ class PageResult:
     """For a journey checkpoint: ``{name, checkpoint, step, nojs}``; None for a page."""
     shots: tuple[ElementShot, ...] = field(default=(), compare=False, repr=False)
     """Element screenshots: stored with the page, not part of ``to_dict``."""
+    screen_reader: tuple[Mapping[str, Any], ...] | None = None
+    """What a screen reader hears on the page, in order: one line per thing
+    announced (``role``, ``name``, ``level``, ``states``, ``landmark``,
+    ``selector``, and ``text``, the line as said); None when the family
+    that reads it (``hears``) did not run."""
 
     @property
     def audited(self) -> bool:
@@ -395,7 +400,8 @@ class PageResult:
             "started": self.started,
             "duration_ms": self.duration_ms,
             "attempts": self.attempts,
-        } | ({"journey": dict(self.journey)} if self.journey is not None else {})
+        } | ({"journey": dict(self.journey)} if self.journey is not None else {}) \
+          | ({"screen_reader": [dict(line) for line in self.screen_reader]} if self.screen_reader is not None else {})
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "PageResult":
@@ -414,6 +420,7 @@ class PageResult:
             duration_ms=data.get("duration_ms", 0),
             attempts=data.get("attempts", 1),
             journey=data.get("journey"),
+            screen_reader=tuple(data["screen_reader"]) if data.get("screen_reader") is not None else None,
         )
 
 

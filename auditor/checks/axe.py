@@ -2,6 +2,9 @@
 
 axe's own impact and tags are copied, never retyped. Violations become
 ``fail``; incomplete results ("needs review") become ``review``, never dropped.
+The best-practice rules every audit runs for review (the artifact's
+``advisory``, see :data:`auditor.collectors.axe.ADVISORY_RULES`) are
+``review`` whether axe found a violation or could not decide.
 """
 
 from __future__ import annotations
@@ -143,9 +146,10 @@ def findings_from_axe(artifact: Mapping[str, Any], page_url: str) -> list[Findin
     (the rule's ``technical`` text), as it always was: what a finding says
     does not change with the plain words of the rule table."""
     findings: list[Finding] = []
+    advisory = set(artifact.get("advisory", ()))
     for outcome, key in (("fail", "violations"), ("review", "incomplete")):
         for meta in artifact.get(key, ()):
-            rule = axe_rule(meta, outcome)
+            rule = axe_rule(meta, "review" if meta.get("id") in advisory else outcome)
             tags = tuple(meta.get("tags", ()))
             for node in meta.get("nodes", ()):
                 selector = selector_text(node.get("target"))

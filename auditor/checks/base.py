@@ -32,6 +32,10 @@ class CheckResult:
     notes: tuple[str, ...] = ()
     """What a reader of the page's row should know about how it was judged
     (a limit that left part of the page out, say); added to the page's notes."""
+    screen_reader: tuple[Mapping[str, Any], ...] | None = None
+    """What a screen reader hears on the page, line by line, for the page's
+    row (:attr:`auditor.model.PageResult.screen_reader`); None from every
+    family but the one that reads it."""
 
 
 METRIC_UNITS = ("bytes", "count", "ms", "ratio", "age", "gbp", "px", "bool", "text", "urls")

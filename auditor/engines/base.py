@@ -378,6 +378,13 @@ class Visit(ABC):
         """Run a library script (axe-core) in the audit's isolated world of
         the page and of every frame that allows it."""
 
+    async def accessibility_tree(self) -> dict[str, Any]:
+        """The page's accessibility tree as the browser gives it to screen
+        readers: ``{"nodes": [...], "dom": {...}}``, the main frame's nodes of
+        DevTools' ``Accessibility.getFullAXTree`` and its DOM tree
+        (``DOM.getDocument``), whose ``backendNodeId`` the nodes refer to."""
+        raise NotImplementedError(f"{type(self).__name__} cannot read the accessibility tree")
+
     @abstractmethod
     async def title(self) -> str: ...
 

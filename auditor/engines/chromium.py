@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Generator, Mapping
 
 from ..model import ERROR_KINDS, NO_CONTENT_STATUSES, PageFailure, no_content_failure
 from ..politeness import parse_retry_after
@@ -239,3 +239,20 @@ def devtools_cookie(cookie: Mapping[str, Any]) -> dict[str, Any]:
     Playwright use (``httpOnly``, ``sameSite``)."""
     names = {"http_only": "httpOnly", "same_site": "sameSite"}
     return {names.get(k, k): v for k, v in cookie.items()}
+
+
+def accessibility_steps() -> Generator[tuple[str, dict[str, Any]], Any, dict[str, Any]]:
+    """The DevTools commands that read the main frame's accessibility tree,
+    for :meth:`Visit.accessibility_tree` of either engine (sent with the
+    engine's own ``send`` by :func:`~.isolation.drive` or ``drive_async``).
+
+    The DOM tree comes first, so that each node of the accessibility tree
+    (``backendDOMNodeId``) can be named by a selector without a command per
+    node. Both domains are then turned off: reading the tree makes the
+    renderer keep one, updated on every later change of the page (the
+    keyboard walk, the narrow viewport), which costs for the rest of the visit."""
+    dom = yield "DOM.getDocument", {"depth": -1}
+    tree = yield "Accessibility.getFullAXTree", {}
+    for domain in ("Accessibility", "DOM"):
+        yield f"{domain}.disable", {}
+    return {"nodes": (tree or {}).get("nodes", []), "dom": (dom or {}).get("root", {})}

@@ -12,7 +12,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 from ..model import NO_CONTENT_STATUSES, PageFailure, no_content_failure
 from .base import PAGE_EVENTS, Document, Engine, Navigation, Visit, find_browser, main_document
 from .chromium import (CRASH_WORDS, HEAD_MAX_REDIRECTS, NAVIGATION_GRACE_S, NETWORK_EVENTS, POPUP_CLOSED, STEP_SETTLE_MS, SUBMIT_CONTROLS, Answer,
-                       ChromiumVisit, classify_navigation_error, error_page_failure, file_failure, load_timeout, media_type, network_conditions,
+                       ChromiumVisit, accessibility_steps, classify_navigation_error, error_page_failure, file_failure, load_timeout, media_type, network_conditions,
                        status_failure, step_timeout)
 from .isolation import ScriptError, Worlds, drive_async, is_missing_context
 from .playwright_launch import (browser_server_error, connect_browser_server, context_options, launch_options,
@@ -224,6 +224,9 @@ class PlaywrightVisit(ChromiumVisit):
         runs in the page's process (frames from other sites run in their
         own, under site isolation, out of this session's reach)."""
         await drive_async(self.worlds.inject(await self._main_frame_id(), source), self._send)
+
+    async def accessibility_tree(self) -> dict[str, Any]:
+        return await drive_async(accessibility_steps(), self._send)
 
     async def title(self) -> str:
         try:

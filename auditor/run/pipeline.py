@@ -124,6 +124,7 @@ class Pipeline:
             check_errors=checked.check_errors,
             notes=(*visit.notes, *checked.notes),
             shots=shots,
+            screen_reader=checked.screen_reader,
         )
 
     async def collect(self, collector: Collector, visit: Visit, artifacts: dict[str, Any], errors: dict[str, str]) -> None:
@@ -161,6 +162,7 @@ class Checked:
     metrics: dict[str, Any]
     check_errors: tuple[CheckError, ...]
     notes: tuple[str, ...]
+    screen_reader: tuple[Mapping[str, Any], ...] | None = None
 
 
 def run_checks(checks: Sequence[Check], artifacts: Mapping[str, Any], artifact_errors: Mapping[str, str], context: PageContext,
@@ -177,6 +179,7 @@ def run_checks(checks: Sequence[Check], artifacts: Mapping[str, Any], artifact_e
     metrics: dict[str, Any] = {}
     check_errors: list[CheckError] = []
     notes: list[str] = []
+    heard: tuple[Mapping[str, Any], ...] | None = None
     for check in checks:
         missing = [n for n in check.needs if n in artifact_errors]
         if missing:
@@ -191,4 +194,5 @@ def run_checks(checks: Sequence[Check], artifacts: Mapping[str, Any], artifact_e
         findings.extend(outcome.findings)
         metrics.update(outcome.metrics)
         notes.extend(outcome.notes)
-    return Checked(tuple(one_per_barrier(findings, checks)), metrics, tuple(check_errors), tuple(notes))
+        heard = outcome.screen_reader if outcome.screen_reader is not None else heard
+    return Checked(tuple(one_per_barrier(findings, checks)), metrics, tuple(check_errors), tuple(notes), heard)

@@ -95,6 +95,10 @@ ARTIFACTS["widgets"] = {
         "result": {"click_works": True, "keys": {"Enter": True, "Space": False}},
     }]},
 }
+ARTIFACTS["hears"] = {
+    "heard": {"lines": [{"role": "heading", "name": "Bins", "level": 1, "states": [], "landmark": "main", "selector": "h1", "snippet": "<h1>",
+                         "text": "heading level 1, Bins"}], "dropped": 0, "url": "https://example.org/"},
+}
 
 
 def test_a_representative_artifact_for_every_family():

@@ -141,9 +141,10 @@ def test_schema_enums_match_the_model(report_schema):
 def test_required_keys_match_what_the_code_writes(report_schema, document):
     defs = report_schema["$defs"]
     page = document["pages"][0]
-    # `fixed` is written only with a baseline, `journey` only on a journey's rows;
+    # `fixed` is written only with a baseline, `journey` only on a journey's rows,
+    # `screen_reader` only when the hears family ran;
     # `baseline` and `ignored_because` only with a baseline or ignores
-    assert set(defs["page"]["required"]) == set(page) == set(defs["page"]["properties"]) - {"fixed", "journey"}
+    assert set(defs["page"]["required"]) == set(page) == set(defs["page"]["properties"]) - {"fixed", "journey", "screen_reader"}
     finding = page["findings"][0]
     assert set(defs["finding"]["required"]) == set(finding) == set(defs["finding"]["properties"]) - {"baseline", "ignored_because"}
     assert set(defs["target"]["required"]) == set(finding["targets"][0])
