@@ -94,7 +94,8 @@ def fix_first_lines(priorities: Mapping[str, Any], width: int | None = None, top
              printable((issue.get("example") or {}).get("url", ""))) for n, issue in enumerate(shown, 1)]
     number = max(len(HEADINGS[0]), *(len(r[0]) for r in rows))
     pages = max(len(HEADINGS[2]), *(len(r[2]) for r in rows))
-    issue_width = min(_ISSUE_WIDTH, max(len(HEADINGS[3]), *(len(r[3]) for r in rows)))
+    # On a terminal an issue is cut to a column; in a log (no width) it is whole.
+    issue_width = min(_ISSUE_WIDTH if width is not None else 10_000, max(len(HEADINGS[3]), *(len(r[3]) for r in rows)))
     indent = 2 + number + 2 + _IMPACT_WIDTH + 2 + pages + 2  # where the issue column starts
     longest = indent + issue_width + 2 + max(len(HEADINGS[4]), *(len(r[4]) for r in rows))
     room = None if width is None else width - 1  # the terminal's last column stays free: a full line would wrap

@@ -88,11 +88,11 @@ def test_on_a_narrow_terminal_no_line_wraps_and_the_example_keeps_its_ends():
     assert example.startswith("https://www.exa") and example.endswith("answers") and "…" in example
 
 
-def test_in_a_log_the_example_address_is_whole():
+def test_in_a_log_the_issue_and_its_example_address_are_whole():
     url = "https://www.example.gov.uk/" + "a" * 150
     lines = fix_first_lines({"fix_first": [issue(1, url=url, description="x" * 100)]})
     assert lines[2].endswith(url)
-    assert "x" * 59 + "…" in lines[2]
+    assert "x" * 100 + "  " in lines[2] and "…" not in lines[2]
 
 
 def test_hostile_text_in_an_issue_is_written_out():
