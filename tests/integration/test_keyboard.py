@@ -131,6 +131,7 @@ def test_trap_figures(audit, server):
     assert metrics["focus_walk_end"] == "trap"
     (finding,) = row(audit, server, "keyboard-trap")["findings"]
     assert finding["summary"] == "Keyboard focus is trapped: Tab goes round 3 elements and never reaches the rest of the page."
+    assert "Keys tried, none of which got out: Tab, Shift+Tab, Escape then Tab." in finding["detail"]
 
 
 @pytest.mark.parametrize("name", GOOD)
