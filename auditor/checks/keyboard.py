@@ -8,8 +8,12 @@ controls that Tab never reached.
 Rules:
 
 ``keyboard-trap`` (WCAG 2.1.2, critical)
-    focus goes round a few elements without reaching the end of the page,
-    and neither Shift+Tab nor Escape gets out.
+    focus goes round a few elements twice without reaching the end of the
+    page, and neither Shift+Tab nor Escape then Tab gets out (the finding
+    names the keys tried). A group that one of these keys leaves gets no
+    finding, only a note: they are the standard ways out that WCAG 2.1.2
+    allows without instructions, and a dialog that Escape closes is built
+    right.
 ``no-visible-focus`` (WCAG 2.4.7, serious; one per element)
     the element looks the same focused and unfocused (the screenshots of it
     and 8 px around it are identical), or it is off screen when focused.
@@ -20,7 +24,10 @@ Rules:
     (tabs, menus, ...) count as reached when one of their group was.
 ``missing-skip-link`` (WCAG 2.4.1, moderate)
     no skip link among the first focus stops although at least
-    ``skip_link_min_stops`` stops come before the main content.
+    ``skip_link_min_stops`` stops before the main content sit in repeated
+    content: navigation or search, the site header, links in a list. Other
+    stops before main (a cookie question, a back link) are not counted, so a
+    single-purpose page gets nothing.
 ``broken-skip-link`` (WCAG 2.4.1, serious)
     a skip link whose target is missing, or after which the next Tab does not
     land in the main content.
@@ -158,8 +165,9 @@ def trap_findings(artifact: Mapping[str, Any], stops: Mapping[int, Mapping[str, 
             page.url,
             tuple(element_target(s) for s in cycle[:5]),
             f"Keyboard focus is trapped: Tab goes round {plural(len(cycle), 'element')} and never reaches the rest of the page.",
-            f"People who use a keyboard or a screen reader are stuck and cannot go on ({names}; "
-            "Shift+Tab and Escape do not get out either). " + RULE["keyboard-trap"].how_to_fix,
+            f"People who use a keyboard or a screen reader are stuck and cannot go on ({names}). "
+            f"Keys tried, none of which got out: {', '.join(trap.get('tried') or ('Tab', 'Shift+Tab', 'Escape then Tab'))}. "
+            + RULE["keyboard-trap"].how_to_fix,
         )
     ]
 
@@ -222,7 +230,13 @@ def skip_link_findings(artifact: Mapping[str, Any], stops: Mapping[int, Mapping[
             )
         ]
     before = artifact.get("stops_before_main")
-    if not artifact.get("main_found") or before is None or before < options.skip_link_min_stops:
+    # Only repeated content needs bypassing (WCAG 2.4.1 is about blocks repeated
+    # on many pages): a cookie question, a back link or a form before <main>
+    # on a single-purpose page is passed once, and its headings and main
+    # landmark already lead to the content. Artifacts from before this count
+    # was kept are judged on all stops before main, as they were.
+    repeated = artifact.get("repeated_before_main", before)
+    if not artifact.get("main_found") or before is None or repeated is None or repeated < options.skip_link_min_stops:
         return []
     return [
         RULE["missing-skip-link"].finding(

@@ -17,8 +17,12 @@ navigates. In order:
    shadow roots; an ``<iframe>`` counts as one stop, noted when focus enters
    it). The walk ends when focus leaves the document, when it comes back to
    the first stop, or after ``max_tab_stops`` presses.
-3. **Traps.** When an element other than the first comes round again, the
-   cycle is tested from its last element: Shift+Tab, then Escape and Tab. It
+3. **Traps.** When a group of elements (not starting at the first stop)
+   comes round twice whole and Tab is back at its start a third time (one
+   element coming round again is a script moving focus back once, and the
+   walk goes on), the cycle is tested from its last element: Shift+Tab, then
+   Escape and Tab, each as many times as the group has stops and two more
+   (focus that Escape itself puts outside the group is out). It
    is a trap only when none of them gets out and the cycle is not inside a
    dialog (a dialog may keep focus until one of its buttons closes it, and
    buttons are never pressed here). A walk that comes back to the first stop
@@ -88,6 +92,14 @@ INSTALL = page_script("", script_file("keyboard-install"))
 
 TAKE = "() => window.__auditorKeyboard.take()"
 
+# The id of the element that has focus now, or null (focus on no element).
+FOCUSED = "() => { const kb = window.__auditorKeyboard; const a = kb.deepActive(); return a && a !== document.body && a !== document.documentElement ? kb.idOf(a) : null; }"
+
+TRIED_KEYS = ("Tab", "Shift+Tab", "Escape then Tab")
+"""The keys a cycle is tested with before it is called a trap, in the order
+they are pressed (the standard ways out of a group: WCAG 2.1.2 asks for no
+more than these unless the page says how)."""
+
 # Whether every one of the stops is inside a dialog.
 IN_DIALOG = script_file("keyboard-in-dialog")
 
@@ -124,10 +136,17 @@ def walk_end(sequence: list[int | None]) -> tuple[str, int, list[int]]:
 
     Returns (end, length, cycle): ``left-page`` when focus left the document
     after at least one stop, ``wrapped`` when it came back to the first stop,
-    ``cycle`` when another stop came round again (``cycle`` lists the ids
-    going round), ``no-stops`` when the first press found nothing, ``""``
-    while none of these has happened. ``length`` is the number of entries
-    of the walk proper."""
+    ``cycle`` when focus went round the same group of stops twice and came
+    back to its start a third time (``cycle`` lists the ids going round),
+    ``no-stops`` when the first press found nothing, ``""`` while none of
+    these has happened (or a repeat is not yet told from a loop). ``length``
+    is the number of entries of the walk proper.
+
+    One stop coming round again is not a loop: a script that moves focus
+    back once (when a control first has focus, or on a timer) makes Tab go
+    over the same stops a second time and then on past them, as a person
+    sees. Only a group that repeats whole, twice, is one that Tab cannot
+    leave."""
     seen: dict[int, int] = {}
     first: int | None = None
     for index, entry in enumerate(sequence):
@@ -138,7 +157,11 @@ def walk_end(sequence: list[int | None]) -> tuple[str, int, list[int]]:
         elif entry == first:
             return "wrapped", index, []
         elif entry in seen:
-            return "cycle", index, sequence[seen[entry]:index]  # type: ignore[return-value]
+            start = seen[entry]
+            period = index - start
+            # Until there are presses enough to tell a loop from a detour, go on.
+            if index + period < len(sequence) and sequence[index:index + period + 1] == sequence[start:index + 1]:
+                return "cycle", index + period, sequence[start:index]  # type: ignore[return-value]
         seen[entry] = index
     return "", len(sequence), []
 
@@ -191,23 +214,30 @@ class Walk:
 
     async def confirm_trap(self, cycle: list[int]) -> dict[str, Any]:
         """Whether Shift+Tab, or Escape then Tab, gets focus out of ``cycle``
-        (starting from its last element). A cycle inside a dialog is not
-        called a trap: a dialog may keep focus until one of its buttons
-        closes it, and buttons are never pressed here."""
+        (starting from its last element); Tab itself went round it twice.
+        Each key is pressed as many times as the cycle has stops, and two
+        more, so a way out past the whole group is seen; focus put outside
+        the group by Escape itself (back on the control that opened it, say)
+        is out. A cycle inside a dialog is not called a trap: a dialog may
+        keep focus until one of its buttons closes it, and buttons are never
+        pressed here."""
         inside = set(cycle)
+        presses = len(inside) + 2
         await self.visit.evaluate(FOCUS, [cycle[-1], 0])
-        back = await self.press("Shift+Tab", len(inside) + 2)
+        back = await self.press("Shift+Tab", presses)
         shift_exits = any(e not in inside for e in back)
         escape_exits = False
         seen = bool(back)  # key-ups inside a frame are not seen: no verdict
         if not shift_exits:
             await self.visit.press("Escape")
-            after = await self.press("Tab", 2)
-            escape_exits = any(e not in inside for e in after)
-            seen = seen and bool(after)
+            focused = await self.visit.evaluate(FOCUSED)
+            after = await self.press("Tab", presses)
+            escape_exits = (focused is not None and focused not in inside) or any(e not in inside for e in after)
+            seen = seen and (bool(after) or escape_exits)
         in_dialog = bool(await self.visit.evaluate(IN_DIALOG, cycle))
         return {
             "cycle": cycle,
+            "tried": list(TRIED_KEYS),
             "shift_tab_exits": shift_exits,
             "escape_exits": escape_exits,
             "in_dialog": in_dialog,
@@ -340,6 +370,7 @@ async def collect(visit: Visit, config: AuditConfig, artifacts: Mapping[str, Any
         "skip_link": skip,
         "main_found": bool(installed.get("main_found")),
         "stops_before_main": sum(1 for i in order if walk.stops[i].get("before_main")),
+        "repeated_before_main": sum(1 for i in order if walk.stops[i].get("before_main") and walk.stops[i].get("repeated")),
         "unreachable": unreachable["found"] if complete else [],
         "unreachable_count": unreachable["count"] if complete else None,
         "elapsed_ms": int((time.monotonic() - started) * 1000),

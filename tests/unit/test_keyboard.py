@@ -129,8 +129,14 @@ def test_bad_settings_raise(options, message):
         ([0, 1, 2, None, 0], ("left-page", 3, [])),
         ([0, 1, 2, 0, 1], ("wrapped", 3, [])),
         ([None, None], ("no-stops", 0, [])),
-        ([0, 1, 2, 3, 1, 2], ("cycle", 4, [1, 2, 3])),
-        ([0, 1, 1], ("cycle", 2, [1])),
+        # one element coming round again is not yet a loop (issue 15 item 4):
+        # the group must repeat whole and come back to its start a third time
+        ([0, 1, 2, 3, 1, 2], ("", 6, [])),
+        ([0, 1, 2, 3, 1, 2, 3, 1], ("cycle", 7, [1, 2, 3])),
+        ([0, 1, 1], ("", 3, [])),
+        ([0, 1, 1, 1], ("cycle", 3, [1])),
+        # a script moved focus back once: Tab goes over 1..3 again, then on
+        ([0, 1, 2, 3, 1, 2, 3, 4, None], ("left-page", 8, [])),
     ],
 )
 def test_walk_end(sequence, expected):

@@ -40,6 +40,12 @@
     const target = frag ? (document.getElementById(frag) || document.getElementsByName(frag)[0] || null) : null;
     return {href, target};
   };
+  // Content repeated from page to page, that a skip link lets people pass:
+  // navigation and search, the site header (not the header of an article or
+  // section), and links in a list (navigation built without <nav>).
+  const repeatedBlock = (o) => !!o.closest('nav, [role="navigation" i], [role="search" i]')
+    || (!!o.closest('header, [role="banner" i]') && !o.closest('header, [role="banner" i]').parentElement.closest('main, article, section, aside, [role="main" i]'))
+    || (o.localName === 'a' && !!o.closest('li'));
   const SKIP_WORDS = /\b(skip|jump)\b|main content|go to content/i;
   const describe = (el, id) => {
     const o = outer(el);
@@ -54,6 +60,7 @@
       href: el.getAttribute('href'),
       in_main: !!main && main.contains(o),
       before_main: !!main && !o.contains(main) && !main.contains(o) && !!(main.compareDocumentPosition(o) & Node.DOCUMENT_POSITION_PRECEDING),
+      repeated: repeatedBlock(o),
       box: docBox(el.getBoundingClientRect()),
       iframe: ['iframe', 'frame'].includes(el.localName),
     };
