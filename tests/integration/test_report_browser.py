@@ -192,7 +192,7 @@ def test_issues_group_findings_and_link_their_pages(chromium, sample):
     assert page.locator("details.page[data-page='p2']").evaluate("(d) => d.open")
     # From the first screen, an issue opens where its link lands.
     page.locator("ol.top a").first.click()
-    assert page.locator("li.issue").first.locator("details").evaluate("(d) => d.open")
+    assert page.locator("li.issue").first.locator("> details").evaluate("(d) => d.open")
 
 
 def test_filters_and_sorting_by_keyboard_and_mouse(chromium, sample):
