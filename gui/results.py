@@ -1,5 +1,5 @@
 """The results view: who is excluded, what to fix first, the findings table,
-details and page metrics.
+details, and the page's metrics and what a screen reader hears on it.
 
 It shows a run as it arrives (page by page) or as stored; either way the
 summary is the report's own (:func:`auditor.verdict.summarise`) and the
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QScrollArea,
     QSplitter,
+    QTabWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -35,6 +36,7 @@ from auditor import GROUP_LINES, GROUPS, IMPACTS, PageResult, format_bytes, metr
 from .charts import Bar, BarChart
 from .detail import DetailPane
 from .fixfirst import FixFirstBox, excluded_html
+from .hears import HearsPanel
 from .a11y import add_row, named
 from .models import ANY, ROW_ROLE, FindingsFilter, FindingsModel
 from .rows import FindingRow, rows_of_page
@@ -131,7 +133,14 @@ class ResultsView(QWidget):
         self.detail = DetailPane(self._shot)
         bottom = QSplitter(Qt.Orientation.Horizontal)
         bottom.addWidget(self.detail)
-        bottom.addWidget(self._metrics_area())
+        # The page's figures first; what a screen reader hears on it one tab over.
+        self.hears = HearsPanel()
+        self.page_tabs = QTabWidget()
+        self.page_tabs.addTab(self._metrics_area(), "P&age figures")
+        self.page_tabs.addTab(self.hears, "What a screen reader hea&rs")
+        named(self.page_tabs, "About the page", "The chosen finding's page: its figures, and what a screen reader hears on it.")
+        named(self.page_tabs.tabBar(), "About the page: figures or what a screen reader hears")
+        bottom.addWidget(self.page_tabs)
         bottom.setChildrenCollapsible(False)
         # Wrapped text stays out of the splitter: a splitter sizes its panes
         # without asking how tall wrapped lines get, and would squeeze them.
@@ -237,7 +246,7 @@ class ResultsView(QWidget):
 
     def focus_order(self) -> list[QWidget]:
         return [self.headline, self.who, self.fix_first.table, self.fix_first.fixers, self.group_filter, self.impact_filter, self.rule_filter, self.page_filter, self.only_new,
-                self.table, self.detail.text, self.detail.snippet, self.facts]
+                self.table, self.detail.text, self.detail.snippet, self.page_tabs.tabBar(), self.facts, self.hears.lines]
 
     # content
 
@@ -336,6 +345,7 @@ class ResultsView(QWidget):
 
     def _show_page(self, result: PageResult | None) -> None:
         self.facts.setText(facts_text(result))
+        self.hears.show_page(result)
         if result is None:  # no page yet: nothing is missing from one
             self.load_chart.set_bars([], "Choose a finding to see the estimated load time of its page on each network.")
             self.weight_chart.set_bars([], "Choose a finding to see the weight of its page by kind of file.")

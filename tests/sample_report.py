@@ -74,6 +74,34 @@ def _metrics(n: int) -> dict[str, Any]:
     }
 
 
+def _line(role: str, name: str = "", *, level: int | None = None, states: tuple[str, ...] = (), landmark: str = "",
+          selector: str = "", text: str) -> dict[str, Any]:
+    return {"role": role, "name": name, "level": level, "states": list(states), "landmark": landmark, "selector": selector, "text": text}
+
+
+def transcript(n: int) -> tuple[dict[str, Any], ...]:
+    """What a screen reader hears on step ``n``, as the hears family keeps
+    it: a skip link, the banner, the heading outline, a collapsed menu, a
+    form and the footer's links, in reading order."""
+    return (
+        _line("link", "Skip to main content", selector="body > a.skip", text="link, Skip to main content"),
+        _line("banner", selector="header", text="banner landmark"),
+        _line("link", "Home", landmark="banner", selector="header a.home", text="link, Home"),
+        _line("button", "Menu", states=("collapsed",), landmark="banner", selector="header button.menu", text="button, Menu, collapsed"),
+        _line("main", selector="main", text="main landmark"),
+        _line("heading", f"Apply for a blue badge: step {n}", level=1, landmark="main", selector="main h1",
+              text=f"heading level 1, Apply for a blue badge: step {n}"),
+        _line("text", "Use your reference number", landmark="main", selector=f"#step-{n} > p.hint", text="Use your reference number"),
+        _line("textbox", "Reference number", states=("required",), landmark="main", selector="#ref", text="edit text, Reference number, required"),
+        _line("heading", "Your bins", level=2, landmark="main", selector="main h2", text="heading level 2, Your bins"),
+        _line("link", "Read more", landmark="main", selector="main a.more", text="link, Read more"),
+        _line("image", "crest.png", landmark="main", selector="img.logo", text="image, crest.png"),
+        _line("button", "Continue", landmark="main", selector="button.continue", text="button, Continue"),
+        _line("contentinfo", selector="footer", text="content information landmark"),
+        _line("link", "Privacy", landmark="contentinfo", selector="footer a", text="link, Privacy"),
+    )
+
+
 def sample_image(seed: int, box: dict[str, float]) -> bytes:
     """A made-up element screenshot, encoded as real ones are: a form field
     with text lines around it, at the size shots are taken."""
@@ -109,6 +137,7 @@ def sample_pages(count: int = 4, shots: bool = True) -> list[PageResult]:
         pages.append(PageResult(
             url=url, final_url=url, status=200, title=f"Apply for a blue badge – step {n}",
             metrics=_metrics(n), findings=tuple(findings), started="2026-01-01T09:00:00+00:00", duration_ms=1200, shots=images,
+            screen_reader=transcript(n),
         ))
     pages.append(PageResult(url=UNREACHABLE, final_url=UNREACHABLE, error=PageError("dns", ERROR_KINDS["dns"]),
                             started="2026-01-01T09:00:05+00:00", attempts=2))

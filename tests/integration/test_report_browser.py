@@ -129,6 +129,32 @@ def test_structure_and_nothing_loaded(chromium, sample):
     assert step1.locator("table.load td.num").all_inner_texts() == ["1.4 s", "6.2 s", "38.0 s"]
     assert step1.locator("table.bars:not(.load) th[scope=row]").all_inner_texts() == ["document", "script", "stylesheet", "image", "font", "other"]
     assert "dns: the host name could not be resolved" in page.locator("#unreachable ~ .table-wrap").inner_text()
+    # What a screen reader hears: each page's lines, in order, in an ordered list.
+    heard = step1.locator("details.hears")
+    assert heard.locator("> summary").inner_text() == "What a screen reader hears (14 lines)"
+    by_url = {p["url"]: p for p in audited}
+    lines = by_url[page.locator("details.page").first.get_attribute("data-url")]["screen_reader"]
+    assert heard.locator("ol.heard > li").all_inner_texts() == [line["text"] for line in lines]
+    assert heard.get_by_role("listitem").nth(3).inner_text() == "button, Menu, collapsed"
+
+
+def test_what_a_screen_reader_hears_opens_by_keyboard_without_scripting(chromium, sample):
+    """Collapsed inside its page until opened, by click or by keyboard, with
+    scripting off; the filters leave it alone."""
+    report, _ = sample
+    view = open_report(chromium, report, javascript=False)
+    page = view.page
+    page.locator("details.page > summary").first.click()
+    heard = page.locator("details.page").first.locator("details.hears")
+    assert heard.is_visible() and not heard.locator("ol.heard").is_visible()
+    heard.locator("> summary").focus()
+    page.keyboard.press("Enter")
+    assert heard.locator("ol.heard").is_visible() and heard.locator("ol.heard > li:visible").count() == 14
+    assert heard.locator("ol.heard > li").first.inner_text() == "link, Skip to main content"
+    with_js = open_report(chromium, report)
+    with_js.page.select_option("#f-group", "hearing")  # a filter that hides findings keeps the transcript
+    with_js.page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
+    assert with_js.shown("details.hears ol.heard > li") == 3 * 14
 
 
 def test_chart_of_barriers_by_group_and_severity(chromium, sample):
@@ -238,6 +264,7 @@ def test_print_opens_every_section(chromium, sample):
     page.emulate_media(media="print")
     assert not page.locator("#filters").is_visible()
     assert view.shown("li.finding") == 19 and view.shown(".issue-body") == 7 and view.shown(".finding .target") == 19
+    assert view.shown("details.hears ol.heard > li") == 3 * 14  # what a screen reader hears, printed too
     assert page.locator("#p1 .finding a[href^='https']").first.evaluate("(a) => getComputedStyle(a, '::after').content") == '" (https://www.w3.org/WAI/WCAG22/quickref/#:~:text=1.1.1)"'
     assert len(page.pdf(format="A4")) > 10_000  # it prints
 

@@ -171,13 +171,24 @@ def _with_shots(page: PageResult, pool: list[bytes], n: int) -> PageResult:
         for i in range(PER_PAGE)
     )
     shots = tuple(ElementShot(f"#field-{i}", MIME, pool[(n * PER_PAGE + i) % len(pool)]) for i in range(PER_PAGE))
-    return dataclasses.replace(page, findings=page.findings + extra, shots=shots)
+    return dataclasses.replace(page, findings=page.findings + extra, shots=shots, screen_reader=_long_transcript(page.screen_reader or ()))
+
+
+HEARD_LINES = 300
+"""Lines of what a screen reader hears on each page of the size budget: the
+most the benchmark's generated pages gave (190 on average; the demo site's
+pages 45)."""
+
+
+def _long_transcript(lines: tuple) -> tuple:
+    return tuple(lines[i % len(lines)] for i in range(HEARD_LINES)) if lines else ()
 
 
 def test_size_budget_for_100_pages_with_screenshots(capsys):
     """The stated budget: 100 pages, each with PER_PAGE element shots (the
     most a page keeps), made like real ones but busier (real shots average
-    about 2.5 KB on the demo site, these about 5 KB)."""
+    about 2.5 KB on the demo site, these about 5 KB), and HEARD_LINES lines
+    of what a screen reader hears."""
     pool = [sample_image(i, {"x": 60, "y": 40, "width": 180, "height": 44}) for i in range(40)]
     pages = [_with_shots(page, pool, n) for n, page in enumerate(sample_pages(101, shots=False))]
     with Store() as store:
@@ -193,6 +204,7 @@ def test_size_budget_for_100_pages_with_screenshots(capsys):
         print(f"\nreport.html, 100 pages, {shown} screenshots: {size / 1e6:.2f} MB (report.json {json_size / 1e6:.2f} MB)")
     examples = [i["example"] for key in ("fix_first", "to_check") for i in document["priorities"][key]]
     assert shown == 100 * PER_PAGE + sum(1 for e in examples if (e["url"], e["selector"]) in document.shots)
+    assert page.count("</li></ol>") >= 100 and page.count("<li>") >= 100 * HEARD_LINES  # the transcripts are in
     assert size < SIZE_BUDGET_BYTES
 
 
@@ -351,3 +363,46 @@ def test_a_rules_technical_text_is_a_detail_of_its_issue(document):
             "<p>&lt;img&gt; elements must have alternative text</p></details>") in issue
     shown = {r["id"] for r in document["rules"] if r.get("technical")} & {i["id"] for key in ("fix_first", "to_check") for i in document["priorities"][key]}
     assert page.count('class="technical"') == len(shown)  # one detail per issue whose rule has its own words
+
+
+def _hears_section(page: str, page_id: str) -> str:
+    body = re.search(rf'<div class="page-body" id="{page_id}">(.*?)\n    </div>\n  </details>', page, re.S).group(1)
+    found = re.search(r'<details class="hears">.*?</details>', body, re.S)
+    return found.group(0) if found else ""
+
+
+def test_what_a_screen_reader_hears_is_listed_collapsed_in_each_page(document):
+    """Each page's section ends with its transcript: a collapsed
+    <details>, one ordered list item per line, in the order heard."""
+    page = html.render(document)
+    for n, row in enumerate(document["pages"][:3], 1):
+        section = _hears_section(page, f"p{n}")
+        assert section.startswith('<details class="hears">\n      <summary>What a screen reader hears <span class="muted">(14 lines)</span></summary>')
+        items = re.findall(r"<li>(.*?)</li>", re.search(r'<ol class="heard">(.*?)</ol>', section, re.S).group(1))
+        assert items == [line["text"] for line in row["screen_reader"]]
+    assert "<li>heading level 1, Apply for a blue badge: step 2</li>" in _hears_section(page, "p2")
+    assert "<li>button, Menu, collapsed</li><li>main landmark</li>" in page
+    assert page.count('<details class="hears">') == 3 and '<details class="hears" open' not in page
+
+
+def test_what_a_screen_reader_hears_only_when_the_family_ran_and_escaped():
+    """No transcript without the hears family (the key is absent); an empty
+    one is said in words; every line came from the page and is escaped."""
+    hostile = '"><script>window.__pwned=1</script><img src=x onerror=alert(1)>'
+    pages = sample_pages(4, shots=False)
+    line = {"role": "link", "name": hostile, "level": None, "states": [], "landmark": "", "selector": "a", "text": "link, " + hostile}
+    pages = [dataclasses.replace(pages[0], screen_reader=None), dataclasses.replace(pages[1], screen_reader=()),
+             dataclasses.replace(pages[2], screen_reader=(line,))]
+    with Store() as store:
+        run_id = store.create_run(AuditConfig(urls=tuple(p.url for p in pages)).to_dict(), {"name": "inclusion-auditor", "version": "0", "axe_version": "x", "engine": "playwright", "browser": ""}, [p.url for p in pages])
+        for p in pages:
+            store.save_page(run_id, p)
+        document = build_document(store, run_id)
+    page = html.render(document)
+    ids = {v["page"]["url"]: v["id"] for v in html.page_views(document)}
+    assert _hears_section(page, ids[pages[0].url]) == ""
+    assert "Nothing: the page exposes nothing a screen reader announces." in _hears_section(page, ids[pages[1].url])
+    assert "(0 lines)" in _hears_section(page, ids[pages[1].url])
+    assert ("<li>link, &#34;&gt;&lt;script&gt;window.__pwned=1&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;</li>"
+            in _hears_section(page, ids[pages[2].url]))
+    assert page.lower().count("<script") == 1 and "<img" not in page
