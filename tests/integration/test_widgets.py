@@ -68,7 +68,7 @@ def url(server, name):
 
 @pytest.fixture(scope="module")
 def audits(server, tmp_path_factory):
-    urls = [url(server, f"{name}{suffix}") for name in PAGES for suffix in ("", "-clean")] + [url(server, "safety")]
+    urls = [url(server, f"{name}{suffix}") for name in PAGES for suffix in ("", "-clean")] + [url(server, n) for n in ("safety", "dialog-nonmodal-clean")]
     documents = {}
     for engine in ENGINES:
         code, document = run_cli(tmp_path_factory.mktemp(engine), [*urls, "--checks", "widgets", "--engine", engine], profile=None)
@@ -119,6 +119,17 @@ def test_what_the_findings_say(audits, server, engine):
         "tooltip-unhoverable": 'The tooltip shown when the pointer is over the <button> "rateable value" disappears when the '
                                "pointer moves onto it.",
     }
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_tab_may_leave_a_dialog_that_is_not_modal(audits, server, engine):
+    """dialog-nonmodal-clean.html: a role=dialog with no aria-modal, opened by
+    a button that names it only by aria-haspopup="dialog". Focus moves in,
+    Escape closes it and focus goes back; Tab leaving it for the page is what
+    a dialog that is not modal does, so nothing is found."""
+    result = row(audits[engine][1], server, "dialog-nonmodal-clean")
+    assert result["metrics"]["widgets_operated"] == 1
+    assert result["findings"] == []
 
 
 def test_the_guard_sends_no_form_loads_no_other_address_and_types_nothing(audits, server):
