@@ -20,7 +20,9 @@ Rules:
     a dialog opens and focus stays behind it.
 ``dialog-focus-escapes`` (WCAG 2.4.3)
     Tab or Shift+Tab takes focus out of an open modal dialog to the page
-    behind it.
+    behind it. Modal as it is once open (a ``<dialog>`` opened with
+    ``showModal()``, ``aria-modal="true"``, an ``alertdialog``): Tab may
+    leave a dialog that is not modal.
 ``dialog-escape`` (WCAG 2.1.2, review)
     Escape does not close the dialog.
 ``dialog-focus-not-returned`` (WCAG 2.4.3)

@@ -100,8 +100,9 @@ async def disclosure(visit: Visit, w: Mapping[str, Any]) -> dict[str, Any]:
 
 async def dialog(visit: Visit, w: Mapping[str, Any]) -> dict[str, Any]:
     """Open with Enter on its control (or a click, when Enter does nothing),
-    then: where focus is, whether Tab and Shift+Tab keep it inside (modal
-    dialogs), whether Escape closes it and where focus goes then."""
+    then: where focus is, whether Tab and Shift+Tab keep it inside (a dialog
+    modal as it opened: Tab may leave one that is not), whether Escape closes
+    it and where focus goes then."""
     wid = w["id"]
     result: dict[str, Any] = {"opened_by": None}
     if w["tabbable"] and await press_on(visit, wid, "Enter"):
@@ -116,7 +117,8 @@ async def dialog(visit: Visit, w: Mapping[str, Any]) -> dict[str, Any]:
         result["opened_by"] = "click"
     result["focus_moved_in"] = opened["focus_in_content"]
     result["focus_after_open"] = opened["active"]
-    if w["modal"]:
+    result["modal"] = opened["modal"]
+    if opened["modal"]:
         stops = await op(visit, "inside", wid)
         if stops:
             await visit.press_many("Tab", stops + 1)

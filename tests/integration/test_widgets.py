@@ -13,7 +13,7 @@ from .helpers import page, run_cli
 pytestmark = pytest.mark.integration
 
 ENGINES = ("playwright", "selenium")
-PAGES = ("accordion", "dialog", "menu", "tooltip", "control")
+PAGES = ("accordion", "dialog", "menu", "tooltip", "control", "dialog-return", "disclosure-hidden", "tooltip-unhoverable")
 KEYS = ["keyboard", "screen-reader"]
 HOVER = ["low-vision", "keyboard"]
 
@@ -46,6 +46,18 @@ EXPECTED = {
         ("control-keys", "fail", "serious", ["2.1.1"], KEYS, "#add-bin"),
         ("control-keys", "fail", "serious", ["2.1.1"], KEYS, "#help"),
     ],
+    # a modal role=dialog that takes and keeps focus and closes with Escape, but leaves focus on the body
+    "dialog-return": [
+        ("dialog-focus-not-returned", "fail", "moderate", ["2.4.3"], KEYS, "#cancel-sub"),
+    ],
+    # a button whose aria-expanded turns true while the class it sets leaves its panel hidden
+    "disclosure-hidden": [
+        ("disclosure-content-hidden", "fail", "serious", ["4.1.2"], KEYS, "#who-toggle"),
+    ],
+    # a tooltip shown on .term:hover + .tip (and on focus, and Escape hides it): it goes under the pointer
+    "tooltip-unhoverable": [
+        ("hover-content-not-hoverable", "fail", "moderate", ["1.4.13"], ["low-vision"], "#value-term"),
+    ],
 }
 NEVER_FETCHED = ("/widgets/sent.html", "/widgets/typed", "/widgets/elsewhere.html", "/widgets/prices.html")
 
@@ -56,7 +68,7 @@ def url(server, name):
 
 @pytest.fixture(scope="module")
 def audits(server, tmp_path_factory):
-    urls = [url(server, f"{name}{suffix}") for name in PAGES for suffix in ("", "-clean")] + [url(server, "safety")]
+    urls = [url(server, f"{name}{suffix}") for name in PAGES for suffix in ("", "-clean")] + [url(server, n) for n in ("safety", "dialog-nonmodal-clean")]
     documents = {}
     for engine in ENGINES:
         code, document = run_cli(tmp_path_factory.mktemp(engine), [*urls, "--checks", "widgets", "--engine", engine], profile=None)
@@ -98,6 +110,26 @@ def test_what_the_findings_say(audits, server, engine):
     }
     accordion = row(audits[engine][1], server, "accordion")["findings"][0]
     assert accordion["summary"] == 'The <div> "Garden waste" shows and hides content, but not with Enter or Space.'
+    said = {name: row(audits[engine][1], server, name)["findings"][0]["summary"]
+            for name in ("dialog-return", "disclosure-hidden", "tooltip-unhoverable")}
+    assert said == {
+        "dialog-return": 'When the dialog #confirm closes, focus does not go back to the <button> "Cancel my subscription" '
+                         "but to the top of the page.",
+        "disclosure-hidden": 'The <button> "Who can apply" says it is expanded, but #who-panel stays hidden.',
+        "tooltip-unhoverable": 'The tooltip shown when the pointer is over the <button> "rateable value" disappears when the '
+                               "pointer moves onto it.",
+    }
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_tab_may_leave_a_dialog_that_is_not_modal(audits, server, engine):
+    """dialog-nonmodal-clean.html: a role=dialog with no aria-modal, opened by
+    a button that names it only by aria-haspopup="dialog". Focus moves in,
+    Escape closes it and focus goes back; Tab leaving it for the page is what
+    a dialog that is not modal does, so nothing is found."""
+    result = row(audits[engine][1], server, "dialog-nonmodal-clean")
+    assert result["metrics"]["widgets_operated"] == 1
+    assert result["findings"] == []
 
 
 def test_the_guard_sends_no_form_loads_no_other_address_and_types_nothing(audits, server):

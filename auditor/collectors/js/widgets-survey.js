@@ -10,6 +10,10 @@
     '[role="link" i], [role="checkbox" i], [role="tab" i], [role="menuitem" i], [role="switch" i]';
   const DIALOGS = 'dialog, [role="dialog" i], [role="alertdialog" i], [aria-modal="true" i]';
   const NATIVE = 'a[href], button, input, select, textarea, summary, details';
+  // Modal as the dialog is when open: a <dialog> opened with showModal()
+  // (:modal), aria-modal="true", or an alertdialog. Known only once it is open
+  // when a control names no dialog (aria-haspopup="dialog").
+  const isModal = (d) => d.matches(':modal') || d.getAttribute('aria-modal') === 'true' || d.getAttribute('role') === 'alertdialog';
   const byId = (id) => (id ? document.getElementById(id) : null);
   const refs = (el) => [
     ...(el.getAttribute('aria-controls') || '').split(/\s+/),
@@ -70,6 +74,7 @@
       shown: content ? !hiddenNow(content) && (content.localName !== 'dialog' || content.open) : null,
       focus_on_trigger: active === el,
       focus_in_content: !!content && !!active && content.contains(active),
+      modal: !!content && isModal(content),
       active: active && active !== document.body ? selectorFor(active) : '',
       responded: W.mutations > 0 || W.clicked.some(inside) || W.navigations.length > 0 || W.submits > 0 || W.focusLog.some((t) => t !== el),
       escaped: !!content && W.focusLog.some((t) => !content.contains(t)),
@@ -160,7 +165,7 @@
     found.push({
       id, kind, selector: selectorFor(trigger), snippet: startTag(trigger), tag: trigger.localName, role,
       name: textOf(trigger), tabbable: tabbable(trigger), keyboard_sees: trigger.matches(KEYBOARD_SEES),
-      content: content ? selectorFor(content) : '', modal: !!extra.modal,
+      content: content ? selectorFor(content) : '',
       native: trigger.matches(NATIVE),
     });
   };
@@ -170,10 +175,9 @@
     if (!hiddenNow(d) || !d.id) continue;
     const opener = [...document.querySelectorAll('[aria-controls], [data-target], [data-bs-target], [data-dialog], [popovertarget], a[href^="#"]')]
       .find((o) => !hiddenNow(o) && refs(o).includes(d.id));
-    const modal = d.localName === 'dialog' || d.getAttribute('aria-modal') === 'true' || d.getAttribute('role') === 'alertdialog';
-    if (opener) add('dialog', opener, d, {modal});
+    if (opener) add('dialog', opener, d);
   }
-  for (const o of document.querySelectorAll('[aria-haspopup="dialog" i]')) if (!hiddenNow(o)) add('dialog', o, null, {modal: true});
+  for (const o of document.querySelectorAll('[aria-haspopup="dialog" i]')) if (!hiddenNow(o)) add('dialog', o, null);
 
   // Disclosures: controls that say they expand, and elements that look
   // clickable with hidden content after them (an accordion built on a div).
