@@ -79,8 +79,8 @@ WALKS = {
     # the three buttons of a closed shadow root are one stop, their host;
     # through an open root each is its own
     "leave-shadow": (5, ["header > p > a", "main > p:nth-of-type(1) > a", "bin-size", "main > p:nth-of-type(2) > a", "main > p:nth-of-type(3) > a"]),
-    "leave-shadow-open": (7, ["header > p > a", "main > p:nth-of-type(1) > a", "bin-size >> button:nth-of-type(1)", "bin-size >> button:nth-of-type(2)",
-                              "bin-size >> button:nth-of-type(3)", "main > p:nth-of-type(2) > a", "main > p:nth-of-type(3) > a"]),
+    "leave-shadow-open": (7, ["header > p > a", "main > p:nth-of-type(1) > a", "bin-size >> div > button:nth-of-type(1)", "bin-size >> div > button:nth-of-type(2)",
+                              "bin-size >> div > button:nth-of-type(3)", "main > p:nth-of-type(2) > a", "main > p:nth-of-type(3) > a"]),
 }
 
 
