@@ -214,7 +214,8 @@ def test_a_one_time_focus_move_does_not_cut_the_walk(audit, server):
 def test_a_walk_through_a_shadow_root_reaches_the_end_of_the_page(audit, server, name):
     """Tab through the buttons of a closed shadow root logs their host once a
     press; the walk counts the run as one stop and goes on to the end of the
-    page, so it is neither a cycle nor cut, and unreachable controls are judged."""
+    page (focus leaves the document, or comes back to the first stop: each
+    engine ends one way or the other), so it is neither a cycle nor cut."""
     result = row(audit, server, name)
-    assert result["metrics"]["focus_walk_end"] == "left-page"
+    assert result["metrics"]["focus_walk_end"] in ("left-page", "wrapped")
     assert not [note for note in result["notes"] if note.startswith("Keyboard:")]
