@@ -15,7 +15,10 @@ navigates. In order:
    sized by the number of elements that look tabbable). A listener in the
    page notes the focused element after each Tab key-up (looking into open
    shadow roots; an ``<iframe>`` counts as one stop, noted when focus enters
-   it). The walk ends when focus leaves the document, when it comes back to
+   it). Focus inside a closed shadow root reads as its host, so Tab through
+   the host's buttons logs the host again and again: those repeats, after
+   presses that moved focus where the page cannot see, are one stop
+   (:func:`own_stops`), not focus going round. The walk ends when focus leaves the document, when it comes back to
    the first stop, or after ``max_tab_stops`` presses.
 3. **Traps.** When a group of elements (not starting at the first stop)
    comes round twice whole and Tab is back at its start a third time (one
@@ -130,9 +133,24 @@ RESTORE_URL = "(url) => { if (location.href !== url) history.replaceState(histor
 UNREACHABLE = page_script("[reachedIds, limit]", script_file("keyboard-unreachable"))
 
 
-def walk_end(sequence: list[int | None]) -> tuple[str, int, list[int]]:
+def own_stops(sequence: list[int | None], unseen: list[bool]) -> list[int]:
+    """The positions in ``sequence`` of the entries that are stops of their
+    own. Focus inside a closed shadow root reads as its host, so Tab through
+    the host's buttons logs the host once a press; an entry that repeats the
+    one before it, after a press that moved focus where the page cannot see
+    (``unseen``), is the same stop as far as the walk can tell, and is left
+    out rather than read as focus going round the host."""
+    return [
+        index for index, entry in enumerate(sequence)
+        if not (index and entry is not None and entry == sequence[index - 1] and index < len(unseen) and unseen[index])
+    ]
+
+
+def walk_end(sequence: list[int | None], unseen: list[bool] | None = None) -> tuple[str, int, list[int]]:
     """How a Tab walk ended, from the focus after each press (an element id,
-    or None when focus was on no element).
+    or None when focus was on no element) and, for each press, whether it
+    moved focus inside a shadow root the page cannot see into (``unseen``;
+    see :func:`own_stops`: such a run of one host is one stop).
 
     Returns (end, length, cycle): ``left-page`` when focus left the document
     after at least one stop, ``wrapped`` when it came back to the first stop,
@@ -146,7 +164,17 @@ def walk_end(sequence: list[int | None]) -> tuple[str, int, list[int]]:
     back once (when a control first has focus, or on a timer) makes Tab go
     over the same stops a second time and then on past them, as a person
     sees. Only a group that repeats whole, twice, is one that Tab cannot
-    leave."""
+    leave.
+
+    ``length`` counts entries of ``sequence`` itself, the left-out repeats
+    included."""
+    kept = own_stops(sequence, unseen or [])
+    end, length, cycle = _walk_end([sequence[i] for i in kept])
+    return end, (kept[length] if length < len(kept) else len(sequence)), cycle
+
+
+def _walk_end(sequence: list[int | None]) -> tuple[str, int, list[int]]:
+    """:func:`walk_end` on a sequence of stops of their own."""
     seen: dict[int, int] = {}
     first: int | None = None
     for index, entry in enumerate(sequence):
@@ -173,16 +201,23 @@ class Walk:
         self.visit = visit
         self.stops: dict[int, dict[str, Any]] = {}
         self.sequence: list[int | None] = []
+        self.unseen: list[bool] = []
+        self.last_unseen: list[bool] = []
         self.presses = 0
 
     async def press(self, key: str, times: int = 1) -> list[int | None]:
-        """Press ``key`` ``times`` times; the focus log of those presses."""
+        """Press ``key`` ``times`` times; the focus log of those presses
+        (``last_unseen``: for each, whether focus moved where the page cannot
+        see, inside a closed shadow root)."""
         await self.visit.press_many(key, times)
         self.presses += times
         taken = await self.visit.evaluate(TAKE)
         for stop in taken["stops"]:
             self.stops[stop["id"]] = stop
-        return taken["log"]
+        log = taken["log"]
+        self.last_unseen = [bool(u) for u in taken.get("unseen", ())][: len(log)]
+        self.last_unseen += [False] * (len(log) - len(self.last_unseen))
+        return log
 
     async def leave_page(self, positive: int) -> None:
         """Move focus out of the page backwards (Shift+Tab from the top of the
@@ -202,10 +237,12 @@ class Walk:
         batch = max(expected + 1, BATCH)
         while self.presses < cap:
             self.sequence.extend(await self.press("Tab", min(batch, cap - self.presses)))
+            self.unseen.extend(self.last_unseen)
             batch = BATCH
-            end, length, cycle = walk_end(self.sequence)
+            end, length, cycle = walk_end(self.sequence, self.unseen)
             if end:
-                self.sequence = self.sequence[: length + (1 if end in ("left-page", "wrapped") else 0)]
+                length += 1 if end in ("left-page", "wrapped") else 0
+                self.sequence, self.unseen = self.sequence[:length], self.unseen[:length]
                 if end != "cycle":
                     return end, [], None
                 trap = await self.confirm_trap(cycle)

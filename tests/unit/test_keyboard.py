@@ -143,6 +143,28 @@ def test_walk_end(sequence, expected):
     assert walk_end(sequence) == expected
 
 
+F, T = False, True
+
+
+@pytest.mark.parametrize(
+    "sequence, unseen, expected",
+    [
+        # Tab through three buttons of a closed shadow root logs their host,
+        # 1, three times: one stop, and the walk goes on to the end
+        ([0, 1, 1, 1, 2, None], [F, F, T, T, F, F], ("left-page", 5, [])),
+        ([0, 1, 1, 2, 0], [F, F, T, F, F], ("wrapped", 4, [])),
+        # the same host repeated by presses the page saw (focus kept on it) is a loop
+        ([0, 1, 1, 1], [F, F, F, F], ("cycle", 3, [1])),
+        # a host inside a group that goes round: the group is the cycle
+        ([0, 1, 1, 2, 1, 1, 2, 1, 1], [F, F, T, F, F, T, F, F, T], ("cycle", 7, [1, 2])),
+        # still inside the host: no end yet
+        ([0, 1, 1, 1, 1], [F, F, T, T, T], ("", 5, [])),
+    ],
+)
+def test_walk_end_counts_a_run_inside_a_closed_shadow_root_as_one_stop(sequence, unseen, expected):
+    assert walk_end(sequence, unseen) == expected
+
+
 def test_walk_ids_are_distinct_in_first_order():
     assert walk_ids({"sequence": [3, 1, None, 3, 2]}) == [3, 1, 2]
 

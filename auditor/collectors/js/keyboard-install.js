@@ -1,6 +1,6 @@
   if (window.__auditorKeyboard) return {positive: 0, tabbable: 0, main_found: !!window.__auditorKeyboard.main};
   const main = document.querySelector('main, [role="main" i]');
-  const elements = [], described = [], log = [];
+  const elements = [], described = [], log = [], unseen = [];
   const ids = new Map();
   let sentLog = 0, sentDescribed = 0;
   const deepActive = () => {
@@ -86,17 +86,41 @@
     const a = deepActive();
     return a && a !== document.body && a !== document.documentElement && document.hasFocus() ? idOf(a) : null;
   };
-  window.addEventListener('keyup', (e) => { if (e.key === 'Tab') log.push(state()); }, true);
+  // Whether a Tab press moved focus inside a shadow root the page cannot
+  // see into (a closed root, or the browser's own inside <video controls>
+  // or <input type=date>): the active element is its host before and after.
+  // Such a host either cannot hold focus itself, or no focus event reached
+  // the document (a move between two elements of one shadow tree is not seen
+  // outside it) although the press was not cancelled (a script that keeps
+  // focus where it is cancels the key).
+  let focusMoves = 0, movesAtKeyUp = 0, tabDown = null;
+  const countMove = () => { focusMoves += 1; };
+  window.addEventListener('focusin', countMove, true);
+  window.addEventListener('focusout', countMove, true);
+  window.addEventListener('keydown', (e) => { if (e.key === 'Tab') tabDown = e; }, true);
+  const holdsFocus = (el) => el.tabIndex >= 0 || el.hasAttribute('tabindex') || el.isContentEditable;
+  const movedUnseen = () => {
+    const a = deepActive();
+    if (!a || a === document.body || a === document.documentElement || a.shadowRoot) return false;
+    return !holdsFocus(a) || (focusMoves === movesAtKeyUp && !(tabDown && tabDown.defaultPrevented));
+  };
+  window.addEventListener('keyup', (e) => {
+    if (e.key !== 'Tab') return;
+    const entry = state();
+    log.push(entry);
+    unseen.push(entry !== null && movedUnseen());
+    movesAtKeyUp = focusMoves;
+  }, true);
   // Focus going into a frame: key events then go to the frame, not here.
   window.addEventListener('blur', (e) => {
     if (e.target !== window) return;
     const a = document.activeElement;
-    if (a && ['IFRAME', 'FRAME'].includes(a.tagName)) log.push(idOf(a));
+    if (a && ['IFRAME', 'FRAME'].includes(a.tagName)) { log.push(idOf(a)); unseen.push(false); }
   }, true);
   const api = {
     elements, ids, main, deepActive, idOf, deepSelector,
     take: () => {
-      const out = {log: log.slice(sentLog), stops: described.slice(sentDescribed)};
+      const out = {log: log.slice(sentLog), unseen: unseen.slice(sentLog), stops: described.slice(sentDescribed)};
       sentLog = log.length; sentDescribed = described.length;
       return out;
     },
