@@ -183,7 +183,7 @@ def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
 
 CHECK = Check(
     id=ID,
-    title="Language",
+    title="Languages the page is marked in",
     needs=("language",),
     evaluate=evaluate,
     rules=RULES,
