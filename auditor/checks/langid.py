@@ -1,8 +1,9 @@
 """Which language a passage is written in, and what a ``lang`` attribute names.
 
 The detector is py3langid (a maintained fork of langid.py: a naive Bayes
-model over byte n-grams of 97 languages, Welsh among them, shipped inside
-its 4.6 MB wheel, so it works offline). It was chosen over
+model over byte n-grams of about 140 languages, Welsh, Scottish Gaelic and
+Irish among them, shipped inside its 4.6 MB wheel, so it works offline; it
+needs numpy). It was chosen over
 lingua-language-detector after ``benchmarks/language.py`` compared the two on
 the labelled passages of ``benchmarks/language_passages.tsv``: see the README
 (Language) for the figures and the reasons.
@@ -49,9 +50,14 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 # Languages close enough that a detector swaps them on short text, so a
 # page marked one and read as the other is not reported (Norwegian Bokmål,
 # Nynorsk and Danish; Malay and Indonesian; Serbian, Croatian and Bosnian;
-# Czech and Slovak; Hindi and Urdu are written in different scripts and are
-# told apart).
-_CLOSE = ({"no", "nb", "nn", "da"}, {"ms", "id"}, {"sr", "hr", "bs", "sh"}, {"cs", "sk"})
+# Czech and Slovak; the model's regional varieties of Arabic, Chinese,
+# Hebrew, Kurdish and Uzbek with their language; Hindi and Urdu are written
+# in different scripts and are told apart).
+_CLOSE = ({"no", "nb", "nn", "da"}, {"ms", "id"}, {"sr", "hr", "bs", "sh"}, {"cs", "sk"}, {"ar", "ary", "arz"},
+          {"zh", "yue", "wuu"}, {"he", "hbo"}, {"ku", "sdh", "ckb"}, {"uz", "uzs"})
+
+NO_LANGUAGE = "zxx"
+"""The model's label for text in no language (codes, numbers): never an answer."""
 
 # Tags whose old and new primary subtags mean one language (IANA registry
 # "Deprecated"/"Preferred-Value", and ISO 639-1 with its 639-2 equivalents a
@@ -141,7 +147,7 @@ def detect(text: str) -> Guess | None:
     if not long_enough(text):
         return None
     language, confidence = _identifier().classify(text)
-    if confidence < MIN_CONFIDENCE:
+    if confidence < MIN_CONFIDENCE or language == NO_LANGUAGE:
         return None
     return Guess(primary(language) or language, round(float(confidence), 4))
 

@@ -125,7 +125,8 @@ def test_primary(tag, expected):
 
 
 @pytest.mark.parametrize(("a", "b", "same"), [("en-GB", "en", True), ("nb", "no", True), ("hr", "sr", True),
-                                              ("cy", "en", False), ("fr", "cy", False)])
+                                              ("cy", "en", False), ("fr", "cy", False),
+                                              ("ar", "arz", True), ("zh-Hant", "yue", True)])
 def test_same_language(a, b, same):
     assert same_language(a, b) is same
 
