@@ -88,9 +88,19 @@ NAMES = {"cy": "Welsh", "en": "English", "fr": "French", "de": "German", "pl": "
          "cs": "Czech", "sk": "Slovak", "lv": "Latvian", "el": "Greek", "sq": "Albanian", "ti": "Tigrinya", "am": "Amharic"}
 
 
+MAX_TAG = 35
+"""Characters of a ``lang`` value quoted in a sentence (a real tag is shorter)."""
+
+
 def language_name(code: str) -> str:
     """A language's English name for a summary, or its code in quotes."""
-    return NAMES.get(primary(code), f"“{code}”")
+    return NAMES.get(primary(code), f"“{primary(code)}”")
+
+
+def quoted(tag: str) -> str:
+    """A ``lang`` value as a sentence quotes it, cut to :data:`MAX_TAG`."""
+    return f'lang="{tag[:MAX_TAG]}…"' if len(tag) > MAX_TAG else f'lang="{tag}"'
+
 
 
 def main_text(found: Mapping[str, Any]) -> str:
@@ -110,10 +120,10 @@ def _page(out: PageFindings, found: Mapping[str, Any], text_guess: Guess | None)
         return False
     out.add(
         "page-lang-mismatch",
-        f"The page is marked as {language_name(page_lang)} (lang=\"{page_lang}\") but its text is in {language_name(text_guess.language)}.",
+        f"The page is marked as {language_name(page_lang)} ({quoted(page_lang)}) but its text is in {language_name(text_guess.language)}.",
         "A screen reader reads the whole page with the voice of the language it is marked in. " + RULE["page-lang-mismatch"].how_to_fix,
         "html",
-        f'<html lang="{page_lang}">',
+        f"<html {quoted(page_lang)}>",
     )
     return True
 
@@ -133,7 +143,7 @@ def _passages(out: PageFindings, found: Mapping[str, Any], text_guess: Guess | N
         if passage.get("lang_own"):
             out.add(
                 "passage-lang-wrong",
-                f"A passage marked as {language_name(lang)} (lang=\"{lang}\") is in {language_name(guess.language)}.",
+                f"A passage marked as {language_name(lang)} ({quoted(lang)}) is in {language_name(guess.language)}.",
                 "A screen reader reads it with the voice of the language it is marked in. " + RULE["passage-lang-wrong"].how_to_fix,
                 passage.get("selector") or "body", passage.get("snippet", ""),
             )
@@ -153,7 +163,7 @@ def _rtl(out: PageFindings, found: Mapping[str, Any], text: str) -> None:
     if long_enough(text) and mostly_rtl(text) and found.get("dir") != "rtl":
         out.add("rtl-without-dir", "Most of the page's text is written right to left but the page is laid out left to right.",
                 "Punctuation, numbers and the order of mixed text come out wrong. " + how, "html",
-                f'<html lang="{found.get("lang") or ""}">')
+                f"<html {quoted(found.get('lang') or '')}>")
         return
     for passage in found.get("passages", ()):
         text_of = passage.get("text", "")

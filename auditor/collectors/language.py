@@ -72,7 +72,7 @@ LANGUAGE_SCRIPT = page_script(
     passages.push({
       tag: el.tagName.toLowerCase(),
       text: clip(text, options.max_chars),
-      lang: holder ? holder.getAttribute('lang') : '',
+      lang: holder ? clip(holder.getAttribute('lang'), 80) : '',
       lang_own: !!holder && holder !== root,
       dir: getComputedStyle(el).direction,
       in_main: !!main && main !== document.body && main.contains(el),
@@ -81,7 +81,7 @@ LANGUAGE_SCRIPT = page_script(
     });
   }
   return {
-    lang: root.getAttribute('lang') || '',
+    lang: clip(root.getAttribute('lang') || '', 80),
     dir: document.body ? getComputedStyle(document.body).direction : getComputedStyle(root).direction,
     main_found: !!main && main !== document.body,
     passages,

@@ -139,3 +139,9 @@ def test_mostly_rtl():
 def test_the_artifact_of_a_failed_script_gives_nothing():
     assert language.evaluate({"language": {"lang": "", "dir": "ltr", "main_found": False, "passages": []}},
                              PageContext(URL, URL)).findings == ()
+
+
+def test_a_long_lang_value_is_cut_in_the_sentence():
+    tag = "en-" + "-".join(["abcdefgh"] * 40)
+    (finding,) = run([passage(t, i, tag) for i, t in enumerate(CY, 1)], lang=tag).findings
+    assert finding.summary.startswith('The page is marked as English (lang="en-abcdefgh-') and len(finding.summary) < 140
