@@ -28,7 +28,8 @@ from pathlib import Path
 PASSAGES = Path(__file__).with_name("language_passages.tsv")
 
 FIRST_CALL = {
-    "py3langid": "from auditor.checks.langid import raw_guess; raw_guess('Mae’r llyfrgell ar gau ar ddydd Sul.')",
+    "py3langid": ("from py3langid.langid import MODEL_FILE, LanguageIdentifier; "
+                  "LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True).classify('Mae’r llyfrgell ar gau ar ddydd Sul.')"),
     "lingua": ("from lingua import LanguageDetectorBuilder; "
                "LanguageDetectorBuilder.from_all_languages().build().detect_language_of('Mae’r llyfrgell ar gau ar ddydd Sul.')"),
 }
