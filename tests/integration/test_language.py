@@ -1,7 +1,8 @@
 """The language family through the real CLI and Chromium, on both engines:
 the fixture pages under tests/fixtures/site/language/ (a Welsh page marked
 English, a French passage unmarked, a Welsh passage marked French, Urdu and
-an Arabic page laid out left to right), their exact findings, and clean twins
+an Arabic page laid out left to right, a Welsh sentence marked French inside
+an English paragraph), their exact findings, and clean twins
 with none, among them an English page with Welsh names, a greeting, a motto
 and a language menu (a few words are never judged)."""
 
@@ -23,6 +24,9 @@ EXPECTED = {
     "wrong-lang": [("passage-lang-wrong", "fail", "serious", ["3.1.2"], "main > p:nth-of-type(4)")],
     "rtl-passage": [("rtl-without-dir", "fail", "moderate", ["1.3.2"], "main > p:nth-of-type(4)")],
     "rtl-page": [("rtl-without-dir", "fail", "moderate", ["1.3.2"], "html")],
+    # a Welsh sentence marked French inside an English paragraph: the span is
+    # judged on its own text, the paragraph on the rest
+    "inline-lang": [("passage-lang-wrong", "fail", "serious", ["3.1.2"], "span")],
 }
 PAGES = tuple(EXPECTED)
 CLEAN = (*(f"{name}-clean" for name in PAGES), "short-phrases-clean")
