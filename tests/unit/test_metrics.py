@@ -100,6 +100,12 @@ ARTIFACTS["hears"] = {
                          "text": "heading level 1, Bins"}], "dropped": 0, "url": "https://example.org/"},
 }
 
+ARTIFACTS["language"] = {
+    "language": {"lang": "en", "dir": "ltr", "main_found": True, "passages": [
+        {"tag": "p", "text": "Your bins will be collected a day later during the bank holiday week.", "lang": "en", "lang_own": False,
+         "dir": "ltr", "in_main": True, "selector": "main > p", "snippet": "<p>"}]},
+}
+
 
 def test_a_representative_artifact_for_every_family():
     assert set(ARTIFACTS) == set(CHECKS)
