@@ -152,6 +152,7 @@ def animation_of(data: bytes) -> dict[str, Any] | None:
             cycle = 0
             for index in range(frames):
                 image.seek(index)
+                image.load()  # a WebP frame's delay is known once it is decoded
                 cycle += frame_delay_ms(image.info.get("duration"))
             loop = image.info.get("loop")
     except (UnidentifiedImageError, OSError, ValueError, EOFError):
