@@ -213,7 +213,9 @@ def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
     if found.get("unreadable_sheets"):
         notes = (f"{plural(int(found['unreadable_sheets']), 'style sheet')} from another site could not be read for "
                  "prefers-reduced-motion rules.",)
-    return CheckResult(findings=tuple(out), metrics={"animated_images": images, "moving_elements": moving}, notes=notes)
+    seen = sum(1 for i in found.get("images", ()) if i.get("animation"))
+    metrics = {"animated_images": images, "animated_images_seen": seen, "moving_elements": moving}
+    return CheckResult(findings=tuple(out), metrics=metrics, notes=notes)
 
 
 CHECK = Check(

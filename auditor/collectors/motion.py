@@ -161,7 +161,7 @@ def animation_of(data: bytes) -> dict[str, Any] | None:
         plays = 1 if loop is None else (None if loop == 0 else int(loop) + 1)
     else:
         plays = None if not loop else int(loop)
-    return {"format": "APNG" if kind == "PNG" else kind, "frames": frames, "cycle_ms": cycle, "plays": plays}
+    return {"format": {"PNG": "APNG", "WEBP": "WebP"}.get(kind, kind), "frames": frames, "cycle_ms": cycle, "plays": plays}
 
 
 def image_responses(events: list[Mapping[str, Any]]) -> dict[str, tuple[str, int]]:
