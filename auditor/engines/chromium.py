@@ -267,7 +267,7 @@ def decoded_body(reply: Any) -> bytes | None:
         return None
     if reply.get("base64Encoded"):
         try:
-            return base64.b64decode(reply["body"])
+            return base64.b64decode(reply["body"], validate=True)
         except (ValueError, TypeError):
             return None
     return reply["body"].encode("utf-8")
