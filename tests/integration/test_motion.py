@@ -27,6 +27,7 @@ EXPECTED = {
     "video": [("autoplaying-video", "review", "moderate", ["2.2.2"], "video")],
 }
 PAGES = tuple(EXPECTED)
+ALSO_CLEAN = ("gif-pausable-clean",)  # the endless GIF with a pause button beside it
 ENGINES = ("playwright", "selenium")
 
 
@@ -36,7 +37,7 @@ def url(server, name):
 
 @pytest.fixture(scope="module", params=ENGINES)
 def audit(request, server, tmp_path_factory):
-    urls = [url(server, f"{name}{suffix}") for name in PAGES for suffix in ("", "-clean")]
+    urls = [url(server, f"{name}{suffix}") for name in PAGES for suffix in ("", "-clean")] + [url(server, n) for n in ALSO_CLEAN]
     code, document = run_cli(tmp_path_factory.mktemp(f"motion-{request.param}"),
                              [*urls, "--checks", "motion", "--engine", request.param], profile=None)
     assert document is not None
@@ -58,9 +59,14 @@ def test_barrier_page_has_exactly_its_findings(audit, server, name):
     assert all(f["check"] == "motion" and f["groups"] == GROUPS for f in findings)
 
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", [f"{name}-clean" for name in PAGES] + list(ALSO_CLEAN))
 def test_clean_twin_has_none(audit, server, name):
-    assert row(audit[1], server, f"{name}-clean")["findings"] == []
+    assert row(audit[1], server, name)["findings"] == []
+
+
+def test_an_endless_image_with_a_pause_button_is_read_and_passes(audit, server):
+    metrics = row(audit[1], server, "gif-pausable-clean")["metrics"]
+    assert metrics["animated_images_seen"] == 1 and metrics["animated_images"] == 0
 
 
 @pytest.mark.parametrize(("name", "kind"), [("gif", "GIF"), ("apng", "APNG"), ("webp", "WebP")])
