@@ -385,6 +385,12 @@ class Visit(ABC):
         (``DOM.getDocument``), whose ``backendNodeId`` the nodes refer to."""
         raise NotImplementedError(f"{type(self).__name__} cannot read the accessibility tree")
 
+    async def response_body(self, request_id: str) -> bytes | None:
+        """The body of a response the page received, as the browser kept it
+        (``Network.getResponseBody`` for a ``requestId`` of the network log):
+        no new request. None when the browser no longer has it."""
+        return None
+
     @abstractmethod
     async def title(self) -> str: ...
 

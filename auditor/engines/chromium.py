@@ -11,6 +11,8 @@ objects into the plain values taken here; nothing here imports either library.
 
 from __future__ import annotations
 
+import base64
+
 import re
 from dataclasses import dataclass, field
 from typing import Any, Generator, Mapping
@@ -256,3 +258,16 @@ def accessibility_steps() -> Generator[tuple[str, dict[str, Any]], Any, dict[str
     for domain in ("Accessibility", "DOM"):
         yield f"{domain}.disable", {}
     return {"nodes": (tree or {}).get("nodes", []), "dom": (dom or {}).get("root", {})}
+
+
+def decoded_body(reply: Any) -> bytes | None:
+    """The bytes of a DevTools ``Network.getResponseBody`` reply (base64
+    for a binary body, text otherwise); None for a reply that is not one."""
+    if not isinstance(reply, Mapping) or not isinstance(reply.get("body"), str):
+        return None
+    if reply.get("base64Encoded"):
+        try:
+            return base64.b64decode(reply["body"], validate=True)
+        except (ValueError, TypeError):
+            return None
+    return reply["body"].encode("utf-8")

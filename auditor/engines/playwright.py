@@ -11,7 +11,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from ..model import NO_CONTENT_STATUSES, PageFailure, no_content_failure
 from .base import PAGE_EVENTS, Document, Engine, Navigation, Visit, find_browser, main_document
-from .chromium import (CRASH_WORDS, HEAD_MAX_REDIRECTS, NAVIGATION_GRACE_S, NETWORK_EVENTS, POPUP_CLOSED, STEP_SETTLE_MS, SUBMIT_CONTROLS, Answer,
+from .chromium import (decoded_body, CRASH_WORDS, HEAD_MAX_REDIRECTS, NAVIGATION_GRACE_S, NETWORK_EVENTS, POPUP_CLOSED, STEP_SETTLE_MS, SUBMIT_CONTROLS, Answer,
                        ChromiumVisit, accessibility_steps, classify_navigation_error, error_page_failure, file_failure, load_timeout, media_type, network_conditions,
                        status_failure, step_timeout)
 from .isolation import ScriptError, Worlds, drive_async, is_missing_context
@@ -227,6 +227,13 @@ class PlaywrightVisit(ChromiumVisit):
 
     async def accessibility_tree(self) -> dict[str, Any]:
         return await drive_async(accessibility_steps(), self._send)
+
+    async def response_body(self, request_id: str) -> bytes | None:
+        try:
+            reply = await self._send("Network.getResponseBody", {"requestId": request_id})
+        except Error:
+            return None
+        return decoded_body(reply)
 
     async def title(self) -> str:
         try:

@@ -38,7 +38,7 @@ from ..fetch import fetch
 from ..offloop import off_loop
 from ..politeness import browser_user_agent
 from .base import PAGE_EVENTS, Document, Engine, Navigation, SessionOptions, Visit, find_browser, main_document
-from .chromium import (HEAD_MAX_REDIRECTS, NETWORK_EVENTS, POPUP_CLOSED, ChromiumVisit, accessibility_steps, classify_navigation_error, devtools_cookie,
+from .chromium import (decoded_body, HEAD_MAX_REDIRECTS, NETWORK_EVENTS, POPUP_CLOSED, ChromiumVisit, accessibility_steps, classify_navigation_error, devtools_cookie,
                        error_page_failure, load_timeout, network_conditions)
 from .isolation import ScriptError, Worlds, drive, is_missing_context
 from .remote import check_webdriver_endpoint
@@ -260,6 +260,13 @@ class SeleniumVisit(WebDriverInput, ChromiumVisit):
 
     async def accessibility_tree(self) -> dict[str, Any]:
         return await self._guarded(lambda: drive(accessibility_steps(), self._cdp))
+
+    async def response_body(self, request_id: str) -> bytes | None:
+        try:
+            reply = await self._guarded(functools.partial(self._cdp, "Network.getResponseBody", {"requestId": request_id}))
+        except WebDriverException:
+            return None
+        return decoded_body(reply)
 
     async def title(self) -> str:
         try:

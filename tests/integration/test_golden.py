@@ -36,6 +36,9 @@ VOLATILE = {
     # on one demo page: a known instability of the keyboard collector, left
     # out here until it is fixed (the findings themselves are stable).
     "focus_walk_end",
+    # Characters per rendered line: measured from the installed fonts' widths,
+    # so another machine's fonts give another figure for the same page.
+    "longest_line_chars",
 }
 TIMING_RULES = {"slow-load-on-3g"}  # their sentences quote an estimate
 

@@ -105,6 +105,18 @@ ARTIFACTS["language"] = {
         {"tag": "p", "text": "Your bins will be collected a day later during the bank holiday week.", "lang": "en", "lang_own": False,
          "dir": "ltr", "in_main": True, "selector": "main > p", "snippet": "<p>"}]},
 }
+ARTIFACTS["typography"] = {
+    "typography": {"text_elements": 2, "sizes": [{"selector": "small", "snippet": "<small>", "font_px": 10, "text": "Terms"}],
+                   "blocks": [{"tag": "p", "selector": "p", "snippet": "<p>", "chars": 200, "text": "Bins", "align": "justify", "font_px": 16,
+                               "lines": 2, "line_height_px": 18, "line_height_set": True, "longest_line_chars": 120}],
+                   "italics": [{"selector": "em", "snippet": "<em>", "chars": 200, "text": "Bins"}]},
+}
+ARTIFACTS["motion"] = {
+    "motion": {"images": [{"selector": "img", "snippet": "<img>", "can_stop": False,
+                           "animation": {"format": "GIF", "frames": 3, "cycle_ms": 1500, "plays": None}}],
+               "old_elements": [{"tag": "marquee", "selector": "marquee", "snippet": "<marquee>", "text": "News"}],
+               "animations": [], "videos": [], "unreadable_sheets": 0},
+}
 
 
 def test_a_representative_artifact_for_every_family():
