@@ -9,7 +9,8 @@ Read from the rendered page at the audit's viewport, in the main content
 - **Blocks** (paragraphs, list items, definitions, quotations, captions,
   table cells with text and no block inside): their alignment, line height
   and the length of their longest line. The lines are measured with a
-  ``Range`` over the block's contents: its client rects, grouped by line
+  ``Range`` over each of the block's text nodes: their client rects (the
+  text's own boxes, not those of the elements around it), grouped by line
   (rects whose vertical centres fall within one another), give each
   line's width; the average width of a character in this block, in its own
   font, is the width of all its lines over the number of its characters
@@ -54,11 +55,22 @@ TYPOGRAPHY_SCRIPT = page_script(
   }
   const BLOCKS = 'p, li, dd, blockquote, figcaption, td, th';
   const blockTags = /^(P|LI|DD|DT|BLOCKQUOTE|FIGCAPTION|TD|TH|DIV|UL|OL|DL|TABLE|H[1-6]|SECTION|ARTICLE)$/;
-  const lines = (el) => {
+  // The boxes of the block's text alone: a range over the whole block also
+  // returns its child elements' boxes, and a child laid out as a block is one
+  // box as wide as the block and as tall as all its lines.
+  const textRects = (el) => {
+    const rects = [];
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
     const range = document.createRange();
-    range.selectNodeContents(el);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      range.selectNodeContents(node);
+      rects.push(...range.getClientRects());
+    }
+    return rects;
+  };
+  const lines = (el) => {
     const rows = [];
-    for (const r of range.getClientRects()) {
+    for (const r of textRects(el)) {
       if (r.width < 1 || r.height < 1) continue;
       const mid = (r.top + r.bottom) / 2;
       const row = rows.find((x) => mid >= x.top && mid <= x.bottom);
