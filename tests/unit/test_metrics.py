@@ -117,6 +117,11 @@ ARTIFACTS["motion"] = {
                "old_elements": [{"tag": "marquee", "selector": "marquee", "snippet": "<marquee>", "text": "News"}],
                "animations": [], "videos": [], "unreadable_sheets": 0},
 }
+ARTIFACTS["forms"] = {
+    "forms": {"fields": [{"selector": "#pc", "snippet": "<input>", "type": "text", "name": "pc", "form": "form", "label": "", "labelledby": "",
+                          "aria_label": "", "title": "", "placeholder": "Postcode", "group": None, "hints": []}],
+              "empty_legends": []},
+}
 
 
 def test_a_representative_artifact_for_every_family():
