@@ -90,7 +90,7 @@ service's own with ``known_abbreviations``)."""
 
 _WARNINGS = tuple(re.compile(p, re.IGNORECASE) for p in NEW_WINDOW_WARNINGS)
 _CAPITALS = re.compile(r"(?<![\w.])[A-Z]{2,6}(?:\.[A-Z]{2,6})*(?![\w])")
-_SENTENCE = re.compile(r"[^.!?]*(?:[.!?](?=\s|$)|$)")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -126,7 +126,7 @@ def shouting(text: str) -> bool:
 
 def sentences(text: str) -> list[str]:
     """A passage cut into sentences (at ``.``, ``!`` or ``?`` before a space)."""
-    return [s.strip() for s in _SENTENCE.findall(text or "") if s.strip()]
+    return [s.strip() for s in _SENTENCE_END.split(text or "") if s.strip()]
 
 
 def expanded(abbreviation: str, sentence: str) -> bool:
