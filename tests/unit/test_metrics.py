@@ -117,6 +117,10 @@ ARTIFACTS["motion"] = {
                "old_elements": [{"tag": "marquee", "selector": "marquee", "snippet": "<marquee>", "text": "News"}],
                "animations": [], "videos": [], "unreadable_sheets": 0},
 }
+ARTIFACTS["links"] = {
+    "links": {"new_window": [{"how": "target", "name": "Pay online", "href": "https://example.org/pay", "selector": "a", "snippet": "<a>"}],
+              "passages": [{"text": "Tell the DVLA.", "selector": "p", "snippet": "<p>"}], "abbrs": []},
+}
 
 
 def test_a_representative_artifact_for_every_family():
