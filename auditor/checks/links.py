@@ -82,6 +82,9 @@ Welsh (the wording the GOV.UK Design System and Welsh Government use)."""
 
 KNOWN_ABBREVIATIONS = frozenset({
     "UK", "GB", "EU", "US", "USA", "NHS", "GOV.UK", "BBC", "PDF", "TV", "OK", "AM", "PM", "ID",
+    # WCAG's conformance levels, as every accessibility statement names them
+    # ("meets ... at level AA"): names of levels, not shortened words.
+    "AA", "AAA",
     # Welsh: DU (Y Deyrnas Unedig, the UK), GIG (Gwasanaeth Iechyd Gwladol, the NHS).
     "DU", "GIG",
 })
@@ -89,7 +92,8 @@ KNOWN_ABBREVIATIONS = frozenset({
 service's own with ``known_abbreviations``)."""
 
 _WARNINGS = tuple(re.compile(p, re.IGNORECASE) for p in NEW_WINDOW_WARNINGS)
-_CAPITALS = re.compile(r"(?<![\w.])[A-Z]{2,6}(?:\.[A-Z]{2,6})*(?![\w])")
+# Capitals that are part of a reference code (GW-2026-48317) are no abbreviation.
+_CAPITALS = re.compile(r"(?<![\w.-])[A-Z]{2,6}(?:\.[A-Z]{2,6})*(?!\w|-\w*\d)")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 

@@ -128,3 +128,12 @@ def test_bad_settings_are_one_line(table, message):
     with pytest.raises(ValueError) as caught:
         parse_options(table)
     assert str(caught.value).startswith(message)
+
+
+def test_reference_codes_and_conformance_levels_are_not_abbreviations():
+    """The demo site's confirmation page ("GW-2026-48317") and accessibility
+    statement ("at level AA", the wording of GOV.UK's model statement)."""
+    assert run(passages=[passage("Your reference number GW-2026-48317"),
+                         passage("It partly meets the guidelines (WCAG) 2.2 at level AA or AAA.")]).findings == ()
+    (finding,) = run(passages=[passage("Ask the DVLA-approved garage.")]).findings
+    assert finding.summary == "“DVLA” is used without saying what it stands for."
