@@ -122,6 +122,10 @@ ARTIFACTS["forms"] = {
                           "aria_label": "", "title": "", "placeholder": "Postcode", "group": None, "hints": []}],
               "empty_legends": []},
 }
+ARTIFACTS["links"] = {
+    "links": {"new_window": [{"how": "target", "name": "Pay online", "href": "https://example.org/pay", "selector": "a", "snippet": "<a>"}],
+              "passages": [{"text": "Tell the DVLA.", "selector": "p", "snippet": "<p>"}], "abbrs": []},
+}
 
 
 def test_a_representative_artifact_for_every_family():
