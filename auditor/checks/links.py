@@ -45,6 +45,9 @@ from .base import Check, CheckResult, Metric, PageContext, PageFindings, refuse_
 
 ID = "links"
 MAX_PER_RULE = 10
+MAX_TEXT_CHARS = 60_000
+"""Characters of the main content read for abbreviations at most (the
+reading family's limit): a page of 72 kB of "Mr. X " is not read to its end."""
 
 HELP_NEW_WINDOW = "https://www.w3.org/WAI/WCAG22/Techniques/general/G201"
 HELP_ABBREVIATIONS = "https://www.w3.org/WAI/WCAG22/Understanding/abbreviations.html"
@@ -148,10 +151,15 @@ def first_uses(passages: Iterable[Mapping[str, Any]], candidates: Iterable[str],
     look for besides the runs of capitals (the text of ``<abbr>`` elements)."""
     extra = [c for c in dict.fromkeys(candidates) if c and c not in known]
     seen: dict[str, tuple[str, Mapping[str, Any], bool]] = {}
+    budget = MAX_TEXT_CHARS
     for passage in passages:
-        text = passage.get("text", "")
+        text = (passage.get("text", "") or "")[:budget]
+        budget -= len(text)
+        if not text:
+            break
+        loud = shouting(text)  # once a passage: per sentence it made a long passage cost its length squared
         for sentence in sentences(text):
-            found = [] if shouting(text) else [m.group(0) for m in _CAPITALS.finditer(sentence)]
+            found = [] if loud else [m.group(0) for m in _CAPITALS.finditer(sentence)]
             found += [c for c in extra if re.search(rf"(?<![\w.]){re.escape(c)}(?![\w])", sentence)]
             for word in found:
                 if word not in known and word not in seen:

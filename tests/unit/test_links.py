@@ -137,3 +137,14 @@ def test_reference_codes_and_conformance_levels_are_not_abbreviations():
                          passage("It partly meets the guidelines (WCAG) 2.2 at level AA or AAA.")]).findings == ()
     (finding,) = run(passages=[passage("Ask the DVLA-approved garage.")]).findings
     assert finding.summary == "“DVLA” is used without saying what it stands for."
+
+
+def test_only_the_first_60000_characters_are_read_for_abbreviations():
+    """A page of 72 kB of "Mr. X " (tests/integration/test_deadlines.py) ran
+    past its deadline; the text is read up to the reading family's limit."""
+    from auditor.checks.links import MAX_TEXT_CHARS, first_uses
+
+    filler = "Mr. X " * (MAX_TEXT_CHARS // 6)
+    passages = [{"text": filler + "Tell the DVLA.", "selector": "p"}, {"text": "Ask the DWP.", "selector": "p"}]
+    assert first_uses(passages, (), frozenset()) == []
+    assert [w for w, _, _ in first_uses([{"text": "Tell the DVLA.", "selector": "p"}], (), frozenset())] == ["DVLA"]
