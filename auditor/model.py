@@ -28,6 +28,8 @@ GROUPS: tuple[str, ...] = (
     "cognitive",
     "low-bandwidth",
     "older-devices",
+    "no-internet-or-phone",
+    "privacy",
 )
 """The people a finding excludes."""
 

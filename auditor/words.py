@@ -263,6 +263,8 @@ GROUP_LINES: dict[str, str] = {
     "cognitive": "People with cognitive impairments or low literacy",
     "low-bandwidth": "People on slow or expensive mobile data",
     "older-devices": "People on small or old devices or without working JavaScript",
+    "no-internet-or-phone": "People without internet access or a phone of their own",
+    "privacy": "People whose personal data the page puts at risk",
 }
 """Who each group is, as the start of a sentence (the HTML report's "who is
 excluded", its filters and finding details, and the desktop app)."""
@@ -275,6 +277,8 @@ GROUP_NAMES: dict[str, str] = {
     "cognitive": "people with cognitive impairments or low literacy",
     "low-bandwidth": "people on slow or expensive data",
     "older-devices": "people on small or old devices or without JavaScript",
+    "no-internet-or-phone": "people without internet or a phone of their own",
+    "privacy": "people whose data the page puts at risk",
 }
 """Who each group is, short enough to list several in one line ("shuts out
 screen reader users, keyboard users"), where :data:`GROUP_LINES` would
@@ -288,6 +292,8 @@ GROUP_WHY: dict[str, str] = {
     "cognitive": "People with cognitive impairments or low literacy need plain, predictable pages.",
     "low-bandwidth": "On slow or pay-as-you-go mobile data every download costs time and money.",
     "older-devices": "On small, old or locked-down devices, pages must work without much power, space or JavaScript.",
+    "no-internet-or-phone": "Many people have no broadband, no smartphone or no phone of their own: a public service must also offer a way in by telephone, by post or in person.",
+    "privacy": "People stop using a service they cannot trust with their data, and those who must use it are exposed: their data must travel safely and only where they expect.",
 }
 
 
