@@ -35,6 +35,10 @@ DOCUMENT_GROUPS = ("screen-reader", "low-bandwidth")
 # A form that exists only as a document must be printed or filled in with
 # document software: hard with a screen reader and on a phone.
 FORM_GROUPS = ("screen-reader", "low-bandwidth", "older-devices")
+# Not knowing that a link leaves the page for a document viewer, or that it
+# will cost megabytes, costs most those who hear links read out, pay for data,
+# or are thrown by an unexpected change of window.
+NAME_GROUPS = ("screen-reader", "low-bandwidth", "cognitive")
 CAPTCHA_GROUPS = ("screen-reader", "cognitive", "low-vision")
 AUDIO_GROUPS = ("screen-reader", "cognitive")
 STATEMENT_GROUPS = ("screen-reader", "cognitive")
@@ -46,6 +50,10 @@ RULES = (
     Rule("document-link", CHECK_ID, "moderate", (), DOCUMENT_GROUPS, HTML_NOT_PDF,
          "Links to documents (PDF, Word, spreadsheets) rather than web pages.",
          "Publish the content as HTML, or at least say the format and size in the link text.", outcome="review", fixed_by="design"),
+    Rule("document-link-name-incomplete", CHECK_ID, "moderate", (), NAME_GROUPS, HTML_NOT_PDF,
+         "A link to a document does not say the document's format and size.",
+         "Say the format and size in the link's text or right beside it, e.g. “Garden waste guide (PDF, 245 KB)”.",
+         fixed_by="design"),
     Rule("captcha", CHECK_ID, "serious", ("1.1.1",), CAPTCHA_GROUPS, CAPTCHA_NOTE,
          "A CAPTCHA that some people cannot solve.",
          "Use a check that asks nothing of the person (server-side spam filtering, rate limiting), or offer another way "
@@ -80,6 +88,15 @@ MOVING_LIMIT_S = 5.0
 _FORM_WORDS = re.compile(r"\b(forms?|apply|application|claim|register|registration|appeal|complaint|request|booking)\b", re.IGNORECASE)
 _WS = re.compile(r"\s+")
 
+# A size as people write it in a link: "3 KB", "1.2MB", "1,024 bytes", "2 megabytes".
+_SIZE = re.compile(r"\b\d[\d,]*(?:\.\d+)?\s?(?:bytes?|[kKmMgG]i?[bB]|kilobytes?|megabytes?|gigabytes?)\b")
+# Each format by the words people write for it, beside its extension ("Word", "Excel", "spreadsheet").
+_FORMAT_WORDS: Mapping[str, tuple[str, ...]] = {
+    "doc": ("word",), "docx": ("word",), "xls": ("excel", "spreadsheet"), "xlsx": ("excel", "spreadsheet"),
+    "ppt": ("powerpoint",), "pptx": ("powerpoint",), "odt": ("opendocument",), "ods": ("opendocument", "spreadsheet"),
+    "odp": ("opendocument",), "rtf": ("rich text",),
+}
+
 
 def format_size(size: int | None) -> str:
     """A file size as every output says it (SI units, :mod:`auditor.words`),
@@ -106,6 +123,40 @@ def parse_options(table: Mapping[str, Any]) -> Options:
 def _label(text: str) -> str:
     text = _WS.sub(" ", text or "").strip()
     return f"“{text[:80]}”" if text else "with no text"
+
+
+def says_format_and_size(text: str, fmt: str) -> tuple[bool, bool]:
+    """Whether ``text`` (a link's name, or the text around it) names the
+    document's format (its extension or the name people know it by, as a
+    whole word) and a size."""
+    words = (fmt, *_FORMAT_WORDS.get(fmt, ()))
+    has_format = any(re.search(rf"\b{re.escape(w)}\b", text, re.IGNORECASE) for w in words)
+    return has_format, bool(_SIZE.search(text))
+
+
+def _name_finding(out: PageFindings, doc: Mapping[str, Any], kind: str, size: str) -> None:
+    """A document link whose name, and the text right beside it, leave out
+    the format or the size. Beside it counts: the GOV.UK attachment pattern
+    puts "PDF, 245 KB, 12 pages" in the line under the title link, and WCAG
+    2.4.4 accepts a link's context for its purpose."""
+    fmt = doc.get("format", "")
+    name = doc.get("name") or doc.get("text") or ""
+    named = says_format_and_size(name, fmt)
+    beside = says_format_and_size(doc.get("context", "") or "", fmt)
+    has_format, has_size = named[0] or beside[0], named[1] or beside[1]
+    if has_format and has_size:
+        return
+    missing = "its size" if has_format else "its format" if has_size else "its format or its size"
+    out.add(
+        "document-link-name-incomplete",
+        f"The link {_label(name)} leads to a {kind} ({size}) but does not say {missing}.",
+        "People need to know before they follow a link that it opens a document rather than a page, and how much it will "
+        "download: screen reader users hear only the link's name, and people on pay-as-you-go data pay for every megabyte. "
+        f"Say it in the link or right beside it, e.g. “({DOCUMENT_FORMATS.get(fmt, fmt.upper())}, "
+        f"{size if doc.get('size') is not None else 'its size'})”.",
+        doc.get("selector", "a"),
+        doc.get("snippet", ""),
+    )
 
 
 def _is_document(doc: Mapping[str, Any]) -> bool:
@@ -148,6 +199,7 @@ def _documents(out: PageFindings, found: Mapping[str, Any], documents: list[Mapp
                 selector,
                 doc.get("snippet", ""),
             )
+        _name_finding(out, doc, kind, size)
 
 
 def _captchas(out: PageFindings, found: Mapping[str, Any]) -> None:

@@ -125,8 +125,18 @@ DOCUMENTS_SCRIPT = (
   const links = [...document.querySelectorAll('a[href], area[href]')];
   const mainLinks = links.filter((a) => main !== document.body && main.contains(a) && isVisible(a));
   const cta = mainLinks.find(buttonLike) || mainLinks.find(prominent) || null;
+  // The link's name as a screen reader says it, and the text right beside it
+  // (its block and the block after, where the GOV.UK attachment pattern puts
+  // "PDF, 245 KB, 12 pages"; and what aria-describedby points to).
+  const idsText = (ids) => (ids || '').split(/\s+/).map((id) => document.getElementById(id)).filter(Boolean).map(textOf).join(' ');
+  const nameOf = (a) => idsText(a.getAttribute('aria-labelledby')) || (a.getAttribute('aria-label') || '').trim() || textOf(a);
+  const contextOf = (a) => {
+    const block = a.closest('p, li, td, th, dd, dt, figcaption, h1, h2, h3, h4, h5, h6');
+    const next = block && block.nextElementSibling;
+    return clip([block ? textOf(block) : '', next ? textOf(next) : '', idsText(a.getAttribute('aria-describedby'))].join(' ').trim(), 300);
+  };
   const describe = (a) => ({
-    href: a.href, text: textOf(a), selector: selectorFor(a), snippet: startTag(a),
+    href: a.href, text: textOf(a), name: nameOf(a), context: contextOf(a), selector: selectorFor(a), snippet: startTag(a),
     in_main: main.contains(a), type: mediaType(a), download: a.hasAttribute('download'),
   });
   const documents = links.filter(isDocument).slice(0, limit).map((a) => ({...describe(a), cta: a === cta}));

@@ -15,6 +15,7 @@ pytestmark = pytest.mark.integration
 SITE = Path(__file__).parent.parent / "fixtures" / "site" / "documents"
 PAGES = ("document", "form", "cta", "captcha", "recaptcha", "autoplay", "statement")
 READERS = ["screen-reader", "cognitive"]
+NAMES = ["screen-reader", "low-bandwidth", "cognitive"]
 # Accessibility statements themselves (English and Welsh), with no link to themselves.
 STATEMENTS = ("own-statement", "datganiad-hygyrchedd")
 
@@ -30,6 +31,7 @@ EXPECTED = {
     ],
     "cta": [
         ("form-only-as-document", "fail", "serious", [], ["screen-reader", "low-bandwidth", "older-devices"], "main > p:nth-of-type(3) > a"),
+        ("document-link-name-incomplete", "fail", "moderate", [], NAMES, "main > p:nth-of-type(3) > a"),
     ],
     "captcha": [("captcha", "fail", "serious", ["1.1.1"], ["screen-reader", "cognitive", "low-vision"], "img")],
     "recaptcha": [("captcha", "review", "serious", ["1.1.1"], ["screen-reader", "cognitive", "low-vision"], "div")],
@@ -46,7 +48,7 @@ def url(server, name):
 @pytest.fixture(scope="module")
 def audit(server, tmp_path_factory):
     urls = [url(server, f"{name}{suffix}") for name in PAGES for suffix in ("", "-clean")]
-    urls += [url(server, name) for name in STATEMENTS]
+    urls += [url(server, name) for name in (*STATEMENTS, "document-name")]
     code, document = run_cli(tmp_path_factory.mktemp("documents"), [*urls, "--checks", "documents"], profile=None)
     assert document is not None
     return code, document
@@ -93,6 +95,28 @@ def test_document_sizes_are_the_bytes_served(audit, server):
     assert "application/pdf" in guide["detail"]
     assert bands["summary"] == f"The link “council tax bands for 2025 to 2026 (RTF, 327 bytes)” leads to a Rich Text Format document ({rtf} bytes)."
     assert guide["help_url"] == "https://gds.blog.gov.uk/2018/07/16/why-gov-uk-content-should-be-published-in-html-and-not-pdf/"
+
+
+def test_document_links_must_say_their_format_and_size(audit, server):
+    # Its clean twin is "document": the same links, named "(PDF, 3 KB)" and "(RTF, 327 bytes)".
+    review = ("document-link", "review", "moderate", [], ["screen-reader", "low-bandwidth"])
+    bare = ("document-link-name-incomplete", "fail", "moderate", [], NAMES)
+    result = row(audit[1], server, "document-name")
+    assert findings_of(result) == [
+        (*review, "main > p:nth-of-type(2) > a"),
+        (*bare, "main > p:nth-of-type(2) > a"),
+        (*review, "main > p:nth-of-type(3) > a"),
+        (*bare, "main > p:nth-of-type(3) > a"),
+        # said beside the link (the GOV.UK attachment pattern), and in its aria-label
+        (*review, "h3 > a"),
+        (*review, "main > p:nth-of-type(4) > a"),
+    ]
+    summaries = [f["summary"] for f in result["findings"] if f["rule"] == "document-link-name-incomplete"]
+    assert summaries == [
+        "The link “garden waste guidance” leads to a PDF (3.4 kB) but does not say its format or its size.",
+        "The link “council tax bands for 2025 to 2026 (RTF)” leads to a Rich Text Format document (327 bytes) but does not say its size.",
+    ]
+    assert all(f["rule"] != "document-link-name-incomplete" for f in row(audit[1], server, "document")["findings"])
 
 
 def test_form_only_as_document(audit, server):
@@ -142,7 +166,7 @@ def test_a_page_that_links_to_the_statement_is_not_the_statement(audit, server):
 def test_exit_code(audit):
     code, document = audit
     assert code == 2  # serious failures, default --fail-on serious
-    assert document["summary"]["pages"] == 14 + len(STATEMENTS)
+    assert document["summary"]["pages"] == 14 + len(STATEMENTS) + 1  # and document-name
 
 
 def test_autoplay_allowed_and_statement_not_required(server, tmp_path):

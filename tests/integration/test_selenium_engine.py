@@ -30,6 +30,7 @@ FAMILY_PAGES = {
     "nojs/content.html": {("nojs", "content-missing-without-javascript"), ("reading", "reading-age-too-high")},
     "bandwidth/heavy.html": {("bandwidth", "page-weight-over-budget"), ("bandwidth", "image-weight-over-budget")},
     "documents/document.html": {("documents", "document-link")},
+    "documents/document-name.html": {("documents", "document-link-name-incomplete")},
 }
 
 

@@ -26,9 +26,9 @@ def context(**options):
     return PageContext(URL, URL, family_options(CHECKS["documents"], options, AuditConfig(urls=(URL,), checks=("documents",))))
 
 
-def doc(href="https://council.example/guide.pdf", text="Guidance (PDF)", size=250_000, fmt="pdf", cta=False, content_type="application/pdf", status=200, selector="main > p > a"):
+def doc(href="https://council.example/guide.pdf", text="Guidance (PDF, 250 KB)", size=250_000, fmt="pdf", cta=False, content_type="application/pdf", status=200, selector="main > p > a", context=""):
     return {
-        "href": href, "text": text, "selector": selector, "snippet": f'<a href="{href}">', "in_main": True,
+        "href": href, "text": text, "name": text, "context": context, "selector": selector, "snippet": f'<a href="{href}">', "in_main": True,
         "type": "", "download": False, "cta": cta, "format": fmt, "status": status, "size": size,
         "content_type": content_type, "error": "",
     }
@@ -104,7 +104,7 @@ def test_document_link_is_for_review_with_its_size_and_type():
 
 
 def test_document_bytes_count_each_document_once_and_unknown_sizes_apart():
-    docs = [doc(), doc(selector="footer a"), doc("https://council.example/b.docx", "Minutes", 12_000, "docx"), doc("https://council.example/c.pdf", "Old", None)]
+    docs = [doc(), doc(selector="footer a"), doc("https://council.example/b.docx", "Minutes (Word, 12 kB)", 12_000, "docx"), doc("https://council.example/c.pdf", "Old (PDF, 1 MB)", None)]
     result = run(artifact(docs))
     assert result.metrics["document_links"] == 4
     assert result.metrics["document_bytes"] == 262_000
@@ -120,7 +120,7 @@ def test_link_that_the_server_says_is_a_web_page_is_not_a_document():
 
 
 def test_form_only_as_document_is_flagged_most():
-    result = run(artifact([doc(text="Download the application form (PDF)")]))
+    result = run(artifact([doc(text="Download the application form (PDF, 250 KB)")]))
     (finding,) = result.findings
     assert (finding.rule, finding.outcome, finding.impact, finding.wcag) == ("form-only-as-document", "fail", "serious", ())
     assert finding.groups == ("screen-reader", "low-bandwidth", "older-devices")
@@ -128,13 +128,72 @@ def test_form_only_as_document_is_flagged_most():
 
 
 def test_document_form_next_to_an_online_form_is_only_for_review():
-    assert rules(run(artifact([doc(text="Download the application form (PDF)")], main_forms=1))) == ["document-link"]
+    assert rules(run(artifact([doc(text="Download the application form (PDF, 250 KB)")], main_forms=1))) == ["document-link"]
 
 
 def test_main_call_to_action_leading_to_a_document_fails_even_beside_a_form():
-    (finding,) = run(artifact([doc(text="Start now", cta=True)], main_forms=1)).findings
+    (finding, _) = run(artifact([doc(text="Start now", cta=True)], main_forms=1)).findings
     assert finding.rule == "form-only-as-document"
     assert "main call to action, “Start now”" in finding.summary
+
+
+# the name of a document link
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "expected"),
+    [
+        ("Garden waste guidance (PDF, 3 KB)", "pdf", (True, True)),
+        ("Guidance (pdf 1.2MB)", "pdf", (True, True)),
+        ("Minutes (Word document, 12 kB, 3 pages)", "docx", (True, True)),
+        ("Budget (Excel, 40KB)", "xlsx", (True, True)),
+        ("Budget (XLSX, 1,024 bytes)", "xlsx", (True, True)),
+        ("Bands (OpenDocument spreadsheet, 2 MB)", "ods", (True, True)),
+        ("Council tax bands (RTF)", "rtf", (True, False)),
+        ("Guidance, 300 KB", "pdf", (False, True)),
+        ("Garden waste guidance", "pdf", (False, False)),
+        ("Start now", "pdf", (False, False)),
+        # "pdfs" and "wordy" are words of the text, not the format
+        ("How we store pdfs", "pdf", (False, False)),
+        ("A wordy guide", "docx", (False, False)),
+        ("Page 2 of 12", "pdf", (False, False)),
+    ],
+)
+def test_what_a_link_name_says_of_its_document(name, fmt, expected):
+    assert documents.says_format_and_size(name, fmt) == expected
+
+
+def test_a_document_link_whose_name_lacks_format_and_size_fails():
+    result = run(artifact([doc(text="Garden waste guidance", size=3377)]))
+    assert rules(result) == ["document-link", "document-link-name-incomplete"]
+    finding = result.findings[1]
+    assert (finding.outcome, finding.impact, finding.wcag) == ("fail", "moderate", ())
+    assert finding.groups == ("screen-reader", "low-bandwidth", "cognitive")
+    assert finding.summary == "The link “Garden waste guidance” leads to a PDF (3.4 kB) but does not say its format or its size."
+    assert "(PDF, 3.4 kB)" in finding.detail
+    assert finding.targets[0].selector == "main > p > a"
+
+
+def test_a_name_that_says_the_format_but_not_the_size_fails_for_the_size():
+    (_, finding) = run(artifact([doc(text="Council tax bands (RTF)", fmt="rtf", size=327, content_type="application/rtf")])).findings
+    assert finding.rule == "document-link-name-incomplete"
+    assert finding.summary.endswith("but does not say its size.")
+
+
+def test_size_unknown_to_the_auditor_still_belongs_in_the_name():
+    (_, finding) = run(artifact([doc(text="Guidance (PDF)", size=None)])).findings
+    assert finding.summary == "The link “Guidance (PDF)” leads to a PDF (size unknown) but does not say its size."
+
+
+def test_format_and_size_said_beside_the_link_are_enough():
+    # The GOV.UK attachment pattern: title link, then "PDF, 245 KB, 12 pages".
+    result = run(artifact([doc(text="Garden waste guidance", context="Garden waste guidance PDF, 245 KB, 12 pages")]))
+    assert rules(result) == ["document-link"]
+
+
+def test_a_call_to_action_document_with_a_bare_name_has_both_findings():
+    result = run(artifact([doc(text="Start now", cta=True)]))
+    assert rules(result) == ["form-only-as-document", "document-link-name-incomplete"]
 
 
 # CAPTCHA
@@ -269,7 +328,7 @@ def test_every_finding_is_well_formed():
         statement=False,
     )
     result = run(found)
-    assert len(result.findings) == 5
+    assert len(result.findings) == 6  # the claim form's link also lacks its format and size
     for finding in result.findings:
         assert finding.check == "documents"
         assert finding.impact in IMPACTS and finding.outcome in ("fail", "review")
