@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from auditor import AuditConfig, ConfigError, check_url, default_concurrency, load_config_file, run_settings
+from auditor import AuditConfig, ConfigError, RunSettings, check_url, default_concurrency, load_config_file, run_settings
 
 FORM_DEFAULTS: Mapping[str, Any] = {
     "urls": [],
@@ -95,8 +95,14 @@ def unsupported_in_use(state: Mapping[str, Any], supported: frozenset[str]) -> l
 
 
 def build_config(state: Mapping[str, Any], extra: Mapping[str, Any] | None = None, supported: frozenset[str] | None = None) -> AuditConfig:
-    """The :class:`AuditConfig` of the form's settings; :class:`ConfigError`
-    with a plain sentence when something is wrong or not supported here."""
+    """The :class:`AuditConfig` of the form's settings (see :func:`build_settings`)."""
+    return build_settings(state, extra, supported).config
+
+
+def build_settings(state: Mapping[str, Any], extra: Mapping[str, Any] | None = None, supported: frozenset[str] | None = None) -> RunSettings:
+    """The form's settings checked for a run (:func:`auditor.run_settings`);
+    :class:`ConfigError` with a plain sentence when something is wrong or not
+    supported here."""
     supported = supported_settings() if supported is None else supported
     missing = unsupported_in_use(state, supported)
     if missing:
@@ -115,7 +121,7 @@ def build_config(state: Mapping[str, Any], extra: Mapping[str, Any] | None = Non
         raise ConfigError("Choose at least one kind of check.")
     if not values.get("concurrency"):
         values.pop("concurrency", None)
-    return run_settings(AuditConfig.from_mapping(values, source="settings")).config
+    return run_settings(AuditConfig.from_mapping(values, source="settings"))
 
 
 # Project files

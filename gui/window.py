@@ -36,7 +36,7 @@ from .a11y import chain_tab_order, named
 from .form import SetupForm
 from .history import HistoryView
 from .messages import plain_message
-from .project import build_config, load_project, save_project
+from .project import build_settings, load_project, save_project
 from .results import ResultsView
 from .worker import AuditWorker, start_worker
 
@@ -279,13 +279,14 @@ class MainWindow(QMainWindow):
             return False
         self.message.hide()
         try:
-            config = build_config(self.form.state(), self.extra)
+            settings = build_settings(self.form.state(), self.extra)
             store = self.store()
         except (ConfigError, StoreError) as exc:
             self.show_error(plain_message(exc))
             return False
+        config = settings.config
         self.results.begin_run("", config.fail_on, config.allow_unreachable)
-        self._launch(AuditWorker(store, config))
+        self._launch(AuditWorker(store, config, settings=settings))
         return True
 
     def resume_run(self, run_id: str) -> bool:

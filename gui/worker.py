@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
-from auditor import AuditConfig, AuditRun, Event, PageFinished, PageStarted, RunStarted, Store, TargetsFound
+from auditor import AuditConfig, AuditRun, Event, PageFinished, PageStarted, RunSettings, RunStarted, Store, TargetsFound
 
 from .messages import plain_message
 
@@ -33,12 +33,15 @@ class AuditWorker(QObject):
     finished = Signal()
     """Always emitted last, whether the run ended, was cancelled or failed."""
 
-    def __init__(self, store: Store, config: AuditConfig, resume: str = "") -> None:
-        """A new run of ``config``, or with ``resume`` the rest of that stored run."""
+    def __init__(self, store: Store, config: AuditConfig, resume: str = "", settings: RunSettings | None = None) -> None:
+        """A new run of ``config``, or with ``resume`` the rest of that stored
+        run. ``settings``: ``config`` as the form already checked it
+        (:func:`auditor.run_settings`), so the run does not check it again."""
         super().__init__()
         self.store = store
         self.config = config
         self.resume = resume
+        self.settings = settings
         self.run_id = ""
         self.already_done = 0
         """Pages a resumed run had finished before; set before ``started``."""
@@ -51,7 +54,7 @@ class AuditWorker(QObject):
     @Slot()
     def run(self) -> None:
         try:
-            run = AuditRun(self.store, self.resume, self.config) if self.resume else AuditRun.start_new(self.store, self.config)
+            run = AuditRun(self.store, self.resume, self.config) if self.resume else AuditRun.start_new(self.store, self.config, settings=self.settings)
             with self._lock:
                 self._run = run
                 self.run_id = run.run_id

@@ -77,3 +77,24 @@ def test_the_app_collects_garbage_on_its_own_thread(qapp):
     finally:
         qapp._garbage_timer.stop()
         qapp._garbage_timer = None
+
+
+def test_a_new_run_uses_the_settings_already_checked(qtbot, server, monkeypatch):
+    """The form checks its settings once (:func:`run_settings`) and the run
+    takes them as they are: journeys and sign-in are not read a second time."""
+    from auditor import run_settings
+    from auditor.run import session
+
+    checked_again = []
+    monkeypatch.setattr(session, "run_settings", lambda config: checked_again.append(config) or run_settings(config))
+    url = server.url("image-alt.html")
+    settings = run_settings(AuditConfig(urls=(url,), profile="quick", concurrency=1))
+    store = Store()
+    worker = AuditWorker(store, settings.config, settings=settings)
+    pages = []
+    worker.page_finished.connect(pages.append)
+    with qtbot.waitSignal(worker.finished, timeout=120_000):
+        thread = start_worker(worker)
+    thread.wait()
+    assert [p.url for p in pages] == [url]
+    assert checked_again == []
