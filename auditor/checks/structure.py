@@ -96,7 +96,7 @@ RULES = (
     Rule("presentational-markup", ID, "minor", ("1.3.1",), GROUPS, UNDERSTANDING_INFO,
          "The page sets its looks with center or font elements, which carry no structure.",
          "Use headings, lists and emphasis for structure and a style sheet for looks."),
-    Rule("colour-only-meaning", ID, "serious", ("1.3.1", "1.4.1"), GROUPS, UNDERSTANDING_COLOUR,
+    Rule("colour-only-meaning", ID, "serious", ("1.3.1", "1.4.1"), ("low-vision", *GROUPS), UNDERSTANDING_COLOUR,
          "The page says a colour means something, and only the colour marks it.",
          "Mark the meaning in words or a symbol as well (\"(required)\", \"Error:\"), not by colour alone.",
          outcome="review", fixed_by="design"),

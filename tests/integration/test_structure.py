@@ -26,7 +26,7 @@ EXPECTED = {
     "alt-title": [("alt-title-differ", "review", "minor", ["1.3.1"], GROUPS, "#photo")],
     "empty-alt-title": [("empty-alt-with-title", "review", "moderate", ["1.3.1"], GROUPS, "#icon")],
     "presentational": [("presentational-markup", "fail", "minor", ["1.3.1"], GROUPS, "center")],
-    "colour": [("colour-only-meaning", "review", "serious", ["1.3.1", "1.4.1"], GROUPS, "#when")],
+    "colour": [("colour-only-meaning", "review", "serious", ["1.3.1", "1.4.1"], ["low-vision", *GROUPS], "#when")],
 }
 
 
