@@ -76,3 +76,13 @@ def test_what_the_findings_say(audit, server):
     (colour,) = row(document, server, "colour")["findings"]
     assert colour["summary"] == "The page gives red a meaning, and 1 element (“When was the bin due?”) is marked only in red."
     assert row(document, server, "nested-clean")["metrics"]["tables"] == 1
+
+
+def test_axes_table_rules_run_for_review(server, tmp_path):
+    """axe-core has these, so the family leaves them to it: a ``scope`` that
+    is no scope, and a caption and summary that say the same (a rule axe keeps
+    off unless enabled), are reported by axe for review on every audit."""
+    code, document = run_cli(tmp_path, [url(server, "axe-tables"), "--checks", "axe"], profile=None)
+    findings = row(document, server, "axe-tables")["findings"]
+    got = sorted((f["check"], f["rule"], f["outcome"]) for f in findings if f["rule"] in ("scope-attr-valid", "table-duplicate-name"))
+    assert got == [("axe", "scope-attr-valid", "review"), ("axe", "table-duplicate-name", "review")]
