@@ -26,8 +26,9 @@ Rules:
     and a ``th`` with no ``scope`` (and no ``headers``/``id`` pairing):
     which header belongs to a cell is a guess.
 ``nested-table`` (WCAG 1.3.1)
-    a table inside a cell of a data table, or inside a header cell: the
-    rows and columns cannot be followed.
+    a table inside a cell of a data table (one with header cells, not
+    marked as layout), or inside a header cell: the rows and columns cannot
+    be followed. Tables nested in layout tables are left alone.
 ``layout-table-with-data-markup`` (WCAG 1.3.1)
     a table marked ``role=presentation|none`` that has ``th``, ``caption``,
     ``summary``, ``scope`` or ``headers``: either it holds data, and the role
@@ -156,10 +157,14 @@ def looks_like_data(table: Mapping[str, Any]) -> bool:
 
 
 def in_data_table(table: Mapping[str, Any]) -> bool:
-    """Whether a table is nested in a header cell, or in a cell of a table
-    not marked as layout (tables within layout tables are only layout)."""
+    """Whether a table is nested in a header cell, or in a cell of a data
+    table: one with header cells and not marked as layout. Tables within
+    layout tables, the way pages were laid out before CSS, are only layout
+    (and a table with no header cells round another is not judged data)."""
     cell = table.get("nested_in")
-    return bool(cell) and (bool(cell.get("header")) or cell.get("outer_role") not in LAYOUT_ROLES)
+    if not cell:
+        return False
+    return bool(cell.get("header")) or (cell.get("outer_role") not in LAYOUT_ROLES and int(cell.get("outer_headers") or 0) > 0)
 
 
 def differ(alt: str, title: str) -> bool:

@@ -77,7 +77,9 @@ STRUCTURE_SCRIPT = page_script(
       th_without_scope: loose.length,
       loose_th: loose.length ? {selector: selectorFor(loose[0]), snippet: startTag(loose[0])} : null,
       nested_in: cell ? {selector: selectorFor(cell), header: isHeader(cell),
-                         outer_role: outer ? (outer.getAttribute('role') || '').trim().toLowerCase() : ''} : null,
+                         outer_role: outer ? (outer.getAttribute('role') || '').trim().toLowerCase() : '',
+                         outer_headers: outer ? [...outer.rows].slice(0, options.max_rows).flatMap((r) => [...r.cells]).filter(isHeader).length : 0}
+        : null,
       layout_signs: !!table.querySelector('table, h1, h2, h3, h4, h5, h6, form, iframe, nav'),
       data_markup: markup,
     };

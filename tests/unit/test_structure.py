@@ -73,13 +73,15 @@ def test_two_way_headers_need_scope():
 
 
 def test_nested_tables():
-    in_cell = table("#inner", nested_in={"selector": "td", "header": False, "outer_role": ""})
-    in_header = table("#inner", nested_in={"selector": "th", "header": True, "outer_role": ""})
-    in_layout = table("#inner", nested_in={"selector": "td", "header": False, "outer_role": "presentation"})
-    assert in_data_table(in_cell) and in_data_table(in_header) and not in_data_table(in_layout)
+    in_cell = table("#inner", nested_in={"selector": "td", "header": False, "outer_role": "", "outer_headers": 2})
+    in_header = table("#inner", nested_in={"selector": "th", "header": True, "outer_role": "", "outer_headers": 2})
+    in_layout = table("#inner", nested_in={"selector": "td", "header": False, "outer_role": "presentation", "outer_headers": 2})
+    in_plain = table("#inner", nested_in={"selector": "td", "header": False, "outer_role": "", "outer_headers": 0})
+    assert in_data_table(in_cell) and in_data_table(in_header) and not in_data_table(in_layout) and not in_data_table(in_plain)
     assert rules(run([in_cell])) == [("nested-table", "fail", "#inner")]
     assert [f.impact for f in run([in_header]).findings] == ["serious"]
     assert rules(run([in_layout])) == []
+    assert rules(run([in_plain])) == []   # old layout: a table in a table with no headers
 
 
 def test_layout_table_with_data_markup():
