@@ -12,7 +12,8 @@ from ..config import AuditConfig
 from ..engines.base import Visit
 from .base import READS, Collector
 
-ADVISORY_RULES = ("empty-heading", "page-has-heading-one", "tabindex", "empty-table-header", "landmark-one-main", "aria-dialog-name")
+ADVISORY_RULES = ("empty-heading", "page-has-heading-one", "tabindex", "empty-table-header", "landmark-one-main", "aria-dialog-name",
+                  "scope-attr-valid", "table-duplicate-name")
 """axe-core's best-practice rules run on every audit, not only with
 ``--best-practice``: each names a barrier a person meets, though WCAG does
 not require the fix. A heading with no text (screen reader users moving by
@@ -20,7 +21,10 @@ headings hear nothing), no level-one heading (no start of the content to
 jump to), a positive ``tabindex`` (the keyboard order no longer follows the
 page), a table header cell with no text (the data cells it heads are read
 with no header), no main landmark (nothing to jump to), a dialog with no
-name (people hear "dialog" and not what it is for). Their findings are for
+name (people hear "dialog" and not what it is for), a ``scope`` that is
+not ``row``, ``col``, ``rowgroup`` or ``colgroup`` (the header is not tied
+to its cells), a table whose caption and summary say the same (heard
+twice; off in axe unless enabled, as here). Their findings are for
 review (the artifact's ``advisory`` lists them), unless ``--best-practice`` asked
 for axe's best-practice rules, which then fail as they always did. Left out
 on purpose: rules about landmark nesting and duplication, ``region`` (all

@@ -126,6 +126,13 @@ ARTIFACTS["links"] = {
     "links": {"new_window": [{"how": "target", "name": "Pay online", "href": "https://example.org/pay", "selector": "a", "snippet": "<a>"}],
               "passages": [{"text": "Tell the DVLA.", "selector": "p", "snippet": "<p>"}], "abbrs": []},
 }
+ARTIFACTS["structure"] = {
+    "structure": {"tables": [{"selector": "table", "snippet": "<table>", "role": "", "rows": 3, "filled_rows": 3, "columns": 2,
+                              "headers": 0, "first_row_headers": False, "first_column_headers": False, "uses_headers_attr": False,
+                              "th_without_scope": 0, "loose_th": None, "nested_in": None, "layout_signs": False, "data_markup": []}],
+                  "images": [], "presentational": [], "presentational_count": 0, "coloured": []},
+    "text": TEXT,
+}
 
 
 def test_a_representative_artifact_for_every_family():
