@@ -391,6 +391,16 @@ class Visit(ABC):
         no new request. None when the browser no longer has it."""
         return None
 
+    async def cookies(self) -> list[dict[str, Any]] | None:
+        """Every cookie the browser holds for this visit (DevTools
+        ``Network.getAllCookies``, run in the page's own session, so of its
+        browser context only): name, domain, path, size, ``secure``,
+        ``httpOnly``, ``sameSite`` (absent when the cookie names none).
+        Those a script set (``document.cookie``) are there as well as those
+        of ``Set-Cookie`` headers, which the network log's response headers
+        do not reliably carry. None when the engine cannot read them."""
+        return None
+
     @abstractmethod
     async def title(self) -> str: ...
 
