@@ -328,7 +328,7 @@ def _cookies(out: PageFindings, page_url: str, cookies: Sequence[Mapping[str, An
     https = scheme == "https" and not is_loopback(host)
     flawed = [(c, flaws) for c in cookies if (flaws := cookie_flaws(c, https))]
     if flawed:
-        out.add("insecure-cookie", f"{plural(len(flawed), 'cookie')} lack protective flags: "
+        out.add("insecure-cookie", f"{plural(len(flawed), 'cookie')} {'lacks' if len(flawed) == 1 else 'lack'} protective flags: "
                 + _listed([f"{_cookie_name(c)} without {_and(f)}" for c, f in flawed]) + ".",
                 RULE["insecure-cookie"].how_to_fix, "html")
 
