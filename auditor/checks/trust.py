@@ -28,7 +28,8 @@ Rules (group ``privacy`` unless said; no WCAG criterion unless said):
 ``tracking-before-consent`` (serious)
     requests to other sites, or tracking cookies, before the person has
     done anything: the log and the cookies are read after the page loaded,
-    before any collector clicks or types (stage READS). Other sites are
+    before any collector clicks or types (stage READS); not judged at a
+    journey's checkpoint after steps (one may have said yes to cookies). Other sites are
     listed by registrable domain (:mod:`auditor.sites`) with the bytes each
     cost. A cookie counts as tracking when it belongs to another site or
     its name is an analytics tool's (:data:`TRACKING_COOKIES`); the page's
@@ -367,7 +368,9 @@ def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
     out = PageFindings(page, RULE)
     _transport(out, page_url, found, records, document_headers(events, page_url), options)
     others = third_parties(page_host, records, options)
-    _tracking(out, page_host, cookies or (), others, options)
+    steps = int(found.get("steps_taken") or 0)
+    if not steps:
+        _tracking(out, page_host, cookies or (), others, options)
     _sri(out, page_host, found, options)
     _cookies(out, page_url, cookies or ())
     for rule, summary, detail, field in autofill_findings(found.get("fields") or ())[:MAX_FINDINGS_PER_RULE]:
@@ -377,7 +380,10 @@ def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
         "third_parties": others[:MAX_LISTED * 2],
     }
     notes: tuple[str, ...] = ()
-    if cookies is None:
+    if steps:
+        notes = (f"Trust: the page was audited after {plural(steps, 'journey step')}, so its cookies and calls to other sites "
+                 "were not judged as made before consent",)
+    elif cookies is None:
         notes = ("Trust: the browser's cookies could not be read, so cookies set before consent were not checked",)
     else:
         metrics["cookies_before_consent"] = len(cookies)

@@ -20,7 +20,9 @@ to them. Two readings:
   and the policies a ``<meta>`` may set in place of a header
   (``Content-Security-Policy``, ``referrer``).
 
-The facts only: what is a barrier is decided in Python.
+With them, how many journey steps were done on the page before it was
+audited (:attr:`Visit.steps_taken`): after a step, what was set may have
+been agreed to. The facts only: what is a barrier is decided in Python.
 """
 
 from __future__ import annotations
@@ -97,7 +99,7 @@ async def collect(visit: Visit, config: AuditConfig, artifacts: Mapping[str, Any
     cookies = page_cookies(await visit.cookies(), _sign_in_cookies(config))
     found = await visit.evaluate(TRUST_SCRIPT, {"max_resources": MAX_RESOURCES, "max_fields": MAX_FIELDS})
     found = found if isinstance(found, dict) else {"scripts": [], "stylesheets": [], "forms": [], "fields": []}
-    return {**found, "cookies": cookies}
+    return {**found, "cookies": cookies, "steps_taken": visit.steps_taken}
 
 
 COLLECTORS = (Collector("trust", collect, stage=READS, after=("network",)),)

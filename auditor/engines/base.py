@@ -255,6 +255,8 @@ class Visit(ABC):
         """Set by the runner: the event-loop time by which this page's audit must end."""
         self.documents = DocumentWatch()
         """Fed by the engine: which document the page's load ended on."""
+        self.steps_taken = 0
+        """Counted by a journey: steps done on the page (a click may have said yes to cookies)."""
 
     async def shown_document(self) -> Document | None:
         """The document the main frame shows now (None when the engine cannot tell)."""
@@ -392,13 +394,11 @@ class Visit(ABC):
         return None
 
     async def cookies(self) -> list[dict[str, Any]] | None:
-        """Every cookie the browser holds for this visit (DevTools
-        ``Network.getAllCookies``, run in the page's own session, so of its
-        browser context only): name, domain, path, size, ``secure``,
-        ``httpOnly``, ``sameSite`` (absent when the cookie names none).
-        Those a script set (``document.cookie``) are there as well as those
-        of ``Set-Cookie`` headers, which the network log's response headers
-        do not reliably carry. None when the engine cannot read them."""
+        """Every cookie the browser holds for this visit's context (DevTools
+        ``Network.getAllCookies`` in the page's session): name, domain, path,
+        ``secure``, ``httpOnly``, ``sameSite`` (absent when unset)..., those
+        a script set as well as those of ``Set-Cookie`` headers, which the
+        network log does not reliably carry. None when the engine cannot."""
         return None
 
     @abstractmethod

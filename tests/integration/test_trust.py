@@ -106,3 +106,17 @@ def test_what_the_autofill_findings_say(audit, server):
         "The email address field “Email address” has autocomplete turned off.",
         "The telephone number field “Phone number” has autocomplete=\"email\", a token for something else.",
     ]
+
+
+def test_a_journey_that_accepts_cookies_is_not_reported_for_them(server, tmp_path):
+    """The clean twin sets its analytics cookie when "Accept" is clicked: a
+    journey that clicks it, then audits, is past consent (Playwright; the
+    step counting is the journey's, the same on both engines)."""
+    journey = tmp_path / "accept.toml"
+    journey.write_text(f'name = "Accept cookies"\nstart = "{url(server, "tracking-clean")}"\n\n'
+                       '[[steps]]\naudit = "Before"\n\n[[steps]]\nclick = "#accept"\n\n[[steps]]\naudit = "After"\n', encoding="utf-8")
+    code, document = run_cli(tmp_path, ["--journey", str(journey), "--checks", "trust", "--fail-on", "none"], profile=None)
+    before, after = document["pages"]
+    assert before["findings"] == [] and before["metrics"]["cookies_before_consent"] == 0
+    assert after["findings"] == [] and "cookies_before_consent" not in after["metrics"]
+    assert any("after 1 journey step" in note for note in after["notes"])

@@ -218,3 +218,15 @@ def test_bad_settings_say_what_is_wrong(table, message):
     with pytest.raises(ValueError) as caught:
         trust.parse_options(table)
     assert str(caught.value).startswith(message)
+
+
+def test_a_journey_checkpoint_after_steps_is_not_before_consent():
+    """A journey may have clicked "Accept cookies" before the checkpoint: what
+    the page set or called then may have been agreed to."""
+    events = response("https://www.google-analytics.com/g/collect", {}, "Ping", "2")
+    result = run(cookies=[cookie("_ga")], extra_events=events, steps_taken=2)
+    assert rules(result) == []
+    assert "cookies_before_consent" not in result.metrics and result.metrics["third_party_hosts"] == 1
+    assert result.notes == ("Trust: the page was audited after 2 journey steps, so its cookies and calls to other sites "
+                            "were not judged as made before consent",)
+    assert rules(run(cookies=[cookie("_ga")], steps_taken=0)) == ["tracking-before-consent"]
