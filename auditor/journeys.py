@@ -205,6 +205,7 @@ async def perform(visit: Visit, step: Step, timeout_s: float, settle_ms: int) ->
     slot when the step may load a page (``goto`` holds it in ``navigate``)."""
     timeout = step.timeout or timeout_s
     visit.phase = f"doing {step.describe()}"
+    visit.steps_taken += 1
     if step.action == "goto":
         await visit.goto(step.target, timeout, settle_ms)
         return

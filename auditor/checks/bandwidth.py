@@ -34,8 +34,8 @@ Metrics (in each page's ``metrics``):
     ``transfer_bytes`` by ``document``, ``script``, ``stylesheet``, ``image``,
     ``font``, ``media``, ``other`` (all keys present);
 ``first_party_bytes`` / ``third_party_bytes``
-    bytes from the page's own site / other sites (see :func:`same_party`: an
-    approximation of the registrable domain without the Public Suffix List);
+    bytes from the page's own site / other sites (see :func:`same_party`: the
+    registrable domain by the Public Suffix List);
 ``load_ms``
     profile name -> simulated load time in ms;
 ``simulated_requests`` / ``load_ms_truncated``
@@ -67,7 +67,6 @@ Metrics (in each page's ``metrics``):
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any, Mapping, Sequence
 from urllib.parse import urlsplit
 
@@ -75,6 +74,7 @@ from ..model import Finding, Target
 from ..netprofiles import PROFILES
 from ..netsim import RequestRecord, estimate_load_ms, load_plan, requests_from_events
 from ..rule import Rule, by_id
+from ..sites import same_site, site_of
 from ..words import format_bytes, plural
 from .base import Check, CheckResult, Metric, PageContext
 from .budgets import BUDGET_HELP, BUDGET_PROFILE, DEFAULTS, Options, budget_findings, parse_options
@@ -168,43 +168,12 @@ URL_LIMIT = 300
 TYPE_KEYS = ("document", "script", "stylesheet", "image", "font", "media", "other")
 _CDP_TYPES = {"Document": "document", "Script": "script", "Stylesheet": "stylesheet", "Image": "image", "Font": "font", "Media": "media"}
 
-# Who is first party. There is no Public Suffix List here: two hosts are the
-# same party when they are equal, when one is a subdomain of the other, or
-# when they share their last two labels (three under a country's second-level
-# domain such as .gov.uk or .co.uk, from the short list below). IP addresses
-# are the same party only when equal. This errs on "same party" for unrelated
-# sites under a private shared suffix (two github.io sites, say).
-SECOND_LEVEL_LABELS = frozenset({"ac", "co", "com", "edu", "gov", "govt", "ltd", "me", "net", "nhs", "org", "plc", "police", "sch", "mil", "nic", "or", "ne", "go"})
-
-
-def _is_ip(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host.strip("[]"))
-        return True
-    except ValueError:
-        return False
-
-
-def site_of(host: str) -> str:
-    """The approximate registrable domain of a host name."""
-    host = host.lower().rstrip(".")
-    if not host or _is_ip(host):
-        return host
-    labels = host.split(".")
-    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in SECOND_LEVEL_LABELS:
-        return ".".join(labels[-3:])
-    return ".".join(labels[-2:])
-
-
 def same_party(page_host: str, host: str) -> bool:
-    page_host, host = page_host.lower().rstrip("."), host.lower().rstrip(".")
-    if host == page_host:
-        return True
-    if _is_ip(host) or _is_ip(page_host):
-        return False
-    if host.endswith("." + page_host) or page_host.endswith("." + host):
-        return True
-    return site_of(host) == site_of(page_host)
+    """Whether a request's host is the page's own site: the same registrable
+    domain by the Public Suffix List (:mod:`auditor.sites`), so
+    ``a.service.gov.uk`` and ``b.service.gov.uk`` are two parties, as a
+    browser keeps them apart. IP addresses are the same party only when equal."""
+    return same_site(page_host, host)
 
 
 def type_key(cdp_type: str) -> str:

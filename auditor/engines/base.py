@@ -255,6 +255,8 @@ class Visit(ABC):
         """Set by the runner: the event-loop time by which this page's audit must end."""
         self.documents = DocumentWatch()
         """Fed by the engine: which document the page's load ended on."""
+        self.steps_taken = 0
+        """Counted by a journey: steps done on the page (a click may have said yes to cookies)."""
 
     async def shown_document(self) -> Document | None:
         """The document the main frame shows now (None when the engine cannot tell)."""
@@ -389,6 +391,14 @@ class Visit(ABC):
         """The body of a response the page received, as the browser kept it
         (``Network.getResponseBody`` for a ``requestId`` of the network log):
         no new request. None when the browser no longer has it."""
+        return None
+
+    async def cookies(self) -> list[dict[str, Any]] | None:
+        """Every cookie the browser holds for this visit's context (DevTools
+        ``Network.getAllCookies`` in the page's session): name, domain, path,
+        ``secure``, ``httpOnly``, ``sameSite`` (absent when unset)..., those
+        a script set as well as those of ``Set-Cookie`` headers, which the
+        network log does not reliably carry. None when the engine cannot."""
         return None
 
     @abstractmethod

@@ -235,6 +235,13 @@ class PlaywrightVisit(ChromiumVisit):
             return None
         return decoded_body(reply)
 
+    async def cookies(self) -> list[dict[str, Any]] | None:
+        try:
+            reply = await self._send("Network.getAllCookies", {})
+        except Error:
+            return None
+        return list(reply.get("cookies") or ())
+
     async def title(self) -> str:
         try:
             return await self.page.title()

@@ -42,7 +42,7 @@ from .chromium import (decoded_body, HEAD_MAX_REDIRECTS, NETWORK_EVENTS, POPUP_C
                        error_page_failure, load_timeout, network_conditions)
 from .isolation import ScriptError, Worlds, drive, is_missing_context
 from .remote import check_webdriver_endpoint
-from .selenium_devtools import (CDP_COMMAND, LOG_COMMAND, check_document, cookie_header, main_document_error, main_document_response,
+from .selenium_devtools import (CDP_COMMAND, LOG_COMMAND, all_cookies, check_document, cookie_header, main_document_error, main_document_response,
                                 performance_events, request_urls)
 from .selenium_input import WebDriverInput
 from .selenium_sessions import SessionPool, error_message, find_chromedriver, session_failure, stop_service
@@ -267,6 +267,9 @@ class SeleniumVisit(WebDriverInput, ChromiumVisit):
         except WebDriverException:
             return None
         return decoded_body(reply)
+
+    async def cookies(self) -> list[dict[str, Any]] | None:
+        return await self._guarded(functools.partial(all_cookies, self._cdp))
 
     async def title(self) -> str:
         try:

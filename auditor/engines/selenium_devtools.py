@@ -12,8 +12,10 @@ document, the error its last document request met.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import urlsplit
+
+from selenium.common.exceptions import WebDriverException
 
 from .chromium import NETWORK_EVENTS, Answer, answer_failure
 
@@ -97,3 +99,13 @@ def cookie_header(cookies: list[dict[str, Any]], url: str) -> str:
             continue
         chosen.append(f"{cookie['name']}={cookie['value']}")
     return "; ".join(chosen)
+
+
+def all_cookies(cdp: Callable[[str, dict[str, Any]], Any]) -> list[dict[str, Any]] | None:
+    """The visit's cookies (see :meth:`Visit.cookies`) through ``cdp``, the
+    visit's DevTools command; None when chromedriver cannot answer it."""
+    try:
+        reply = cdp("Network.getAllCookies", {})
+    except WebDriverException:
+        return None
+    return list((reply or {}).get("cookies") or ())

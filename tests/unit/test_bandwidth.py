@@ -133,6 +133,14 @@ def test_third_party_bytes():
         ("127.0.0.1", "127.0.0.1", True),
         ("127.0.0.1", "localhost", False),
         ("10.0.0.1", "10.0.0.2", False),
+        # Where the old approximation (last two or three labels) was wrong:
+        # suffixes the Public Suffix List declares that it did not know.
+        ("www.a.service.gov.uk", "www.b.service.gov.uk", False),
+        ("a.service.gov.uk", "assets.a.service.gov.uk", True),
+        ("council.github.io", "tracker.github.io", False),
+        ("oak.county.sch.uk", "elm.county.sch.uk", False),
+        ("a.gov.uk", "b.gov.uk", False),
+        ("shop.x.co.uk", "x.co.uk", True),
     ],
 )
 def test_same_party(page_host, host, same):

@@ -134,6 +134,13 @@ ARTIFACTS["structure"] = {
     "text": TEXT,
 }
 
+ARTIFACTS["trust"] = {
+    "trust": {"scripts": [{"url": "https://cdn.example.net/a.js", "integrity": False, "selector": "script", "snippet": "<script>"}],
+              "stylesheets": [], "forms": [], "fields": [], "meta_csp": [], "meta_referrer": [],
+              "cookies": [{"name": "_ga", "domain": ".example.org", "path": "/", "secure": True, "httpOnly": False, "sameSite": "Lax"}]},
+    "network": {"events": []},
+}
+
 
 def test_a_representative_artifact_for_every_family():
     assert set(ARTIFACTS) == set(CHECKS)

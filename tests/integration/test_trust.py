@@ -1,0 +1,122 @@
+"""The trust family through the real CLI and Chromium, on both engines.
+
+"Another site" needs host names (registrable domains come from the Public
+Suffix List), so the browser's host resolver maps every ``*.test`` name to
+127.0.0.1 (``--host-resolver-rules``): the barrier page is audited as
+``www.riverton.test`` and calls ``cdn.adnet.test``, ``www.fontstore.test``
+and ``pixel.metrics.test`` on load, all the one fixture server. Its clean
+twin, on 127.0.0.1 (a loopback page, whose transport and headers are not
+judged), calls nobody and sets its cookie only on a click. The HTTPS rules
+need a certificate the browser trusts, which the fixture servers do not
+have: they are tested on hand-made artifacts (tests/unit/test_trust.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from .helpers import page, run_cli
+
+pytestmark = pytest.mark.integration
+
+PRIVACY = ["privacy"]
+AUTOFILL = ["cognitive", "keyboard", "low-vision"]
+
+# page -> the findings it must have, in order: (rule, outcome, impact, wcag, groups, target selector)
+EXPECTED = {
+    "tracking": [
+        ("page-not-https", "fail", "critical", [], PRIVACY, "html"),
+        ("missing-security-headers", "fail", "moderate", [], PRIVACY, "html"),
+        ("tracking-before-consent", "fail", "serious", [], PRIVACY, "html"),
+        ("third-party-script-without-sri", "fail", "moderate", [], PRIVACY, "head > script:nth-of-type(2)"),
+        ("third-party-script-without-sri", "fail", "moderate", [], PRIVACY, "link"),
+        ("insecure-cookie", "fail", "moderate", [], PRIVACY, "html"),
+    ],
+    "autofill": [
+        ("personal-data-autocomplete", "fail", "serious", ["1.3.5"], AUTOFILL, "#full-name"),
+        ("personal-data-autocomplete", "fail", "serious", ["1.3.5"], AUTOFILL, "#email"),
+        ("personal-data-autocomplete", "fail", "serious", ["1.3.5"], AUTOFILL, "#phone"),
+    ],
+}
+
+
+def url(server, name):
+    if name == "tracking":
+        return f"http://www.riverton.test:{server.server_address[1]}/trust/tracking.html"
+    return server.url(f"trust/{name}.html")
+
+
+@pytest.fixture(scope="module", params=["playwright", "selenium"])
+def audit(request, server, tmp_path_factory):
+    folder = tmp_path_factory.mktemp(f"trust-{request.param}")
+    config = folder / "trust.toml"
+    config.write_text('browser_args = ["--host-resolver-rules=MAP *.test 127.0.0.1"]\n', encoding="utf-8")
+    urls = [url(server, name) for name in ("tracking", "tracking-clean", "autofill", "autofill-clean")]
+    code, document = run_cli(folder, [*urls, "--checks", "trust", "--engine", request.param, "--config", str(config)], profile=None)
+    assert document is not None
+    return code, document
+
+
+def row(document, server, name):
+    result = page(document, url(server, name))
+    assert result["error"] is None
+    assert result["check_errors"] == []
+    return result
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_barrier_page_has_exactly_its_findings(audit, server, name):
+    findings = row(audit[1], server, name)["findings"]
+    got = [(f["rule"], f["outcome"], f["impact"], f["wcag"], f["groups"], f["targets"][0]["selector"]) for f in findings]
+    assert got == EXPECTED[name]
+    assert all(f["check"] == "trust" for f in findings)
+
+
+@pytest.mark.parametrize("name", ["tracking-clean", "autofill-clean"])
+def test_clean_twin_has_none(audit, server, name):
+    result = row(audit[1], server, name)
+    assert result["findings"] == []
+    assert result["metrics"]["cookies_before_consent"] == 0
+    assert result["metrics"]["third_party_hosts"] == 0
+
+
+def test_three_other_sites_and_the_cookies_set_on_load(audit, server):
+    result = row(audit[1], server, "tracking")
+    metrics = result["metrics"]
+    assert metrics["cookies_before_consent"] == 2  # _ga and sessionid, both set by the page's script
+    assert metrics["third_party_hosts"] == 3
+    sites = {s["site"]: s for s in metrics["third_parties"]}
+    assert set(sites) == {"adnet.test", "fontstore.test", "metrics.test"}
+    assert {s["site"]: s["hosts"] for s in sites.values()} == {
+        "adnet.test": ["cdn.adnet.test"], "fontstore.test": ["www.fontstore.test"], "metrics.test": ["pixel.metrics.test"]}
+    assert all(s["requests"] == 1 and s["bytes"] > 0 for s in sites.values())
+    tracking = next(f for f in result["findings"] if f["rule"] == "tracking-before-consent")
+    assert tracking["summary"].startswith("Before anyone did anything, the page called 3 other sites (")
+    assert tracking["summary"].endswith("and set 1 tracking cookie (_ga on www.riverton.test).")
+    for site in sites.values():
+        assert f"{site['site']}: 1 request, {site['bytes']} bytes" in tracking["summary"]
+    cookies = next(f for f in result["findings"] if f["rule"] == "insecure-cookie")
+    assert cookies["summary"] == ("2 cookies lack protective flags: _ga on www.riverton.test without SameSite, "
+                                  "sessionid on www.riverton.test without HttpOnly or SameSite.")
+
+
+def test_what_the_autofill_findings_say(audit, server):
+    summaries = [f["summary"] for f in row(audit[1], server, "autofill")["findings"]]
+    assert summaries == [
+        "The name field “Full name” has no autocomplete token, so the browser cannot fill it in.",
+        "The email address field “Email address” has autocomplete turned off.",
+        "The telephone number field “Phone number” has autocomplete=\"email\", a token for something else.",
+    ]
+
+
+def test_a_journey_that_accepts_cookies_is_not_reported_for_them(server, tmp_path):
+    """The clean twin sets its analytics cookie when "Accept" is clicked: a
+    journey that clicks it, then audits, is past consent (Playwright; the
+    step counting is the journey's, the same on both engines)."""
+    journey = tmp_path / "accept.toml"
+    journey.write_text(f'name = "Accept cookies"\nstart = "{url(server, "tracking-clean")}"\n\n'
+                       '[[steps]]\naudit = "Before"\n\n[[steps]]\nclick = "#accept"\n\n[[steps]]\naudit = "After"\n', encoding="utf-8")
+    code, document = run_cli(tmp_path, ["--journey", str(journey), "--checks", "trust", "--fail-on", "none"], profile=None)
+    before, after = document["pages"]
+    assert before["findings"] == [] and before["metrics"]["cookies_before_consent"] == 0
+    assert after["findings"] == [] and "cookies_before_consent" not in after["metrics"]
+    assert any("after 1 journey step" in note for note in after["notes"])
