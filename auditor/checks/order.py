@@ -87,6 +87,9 @@ share of the smaller one."""
 MOST_PAIRS = 3
 """Inverted pairs named in a finding's detail; the rest are counted."""
 
+MOST_CAUSES = 4
+"""Causes named in a finding's detail; the rest are counted."""
+
 _PX = re.compile(r"^-?[\d.]+px$")
 
 
@@ -148,7 +151,7 @@ def causes(container: Mapping[str, Any], first: Mapping[str, Any], second: Mappi
     display = str(container.get("display", ""))
     flex, grid = "flex" in display, "grid" in display
     if (flex or grid) and int(first.get("order") or 0) > int(second.get("order") or 0):
-        found.append(f"order: {first.get('order')} on {_name(first)} and {second.get('order')} on {_name(second)}")
+        found.extend(f"order: {c.get('order')} on {_name(c)}" for c in (first, second) if int(c.get("order") or 0) != 0)
     if flex and str(container.get("flex_direction", "")).endswith("-reverse"):
         found.append(f"flex-direction: {container['flex_direction']}")
     if flex and container.get("flex_wrap") == "wrap-reverse":
@@ -197,7 +200,8 @@ def describe(found: Sequence[Inversion]) -> str:
     lines = [f"{_quote(inv.second)} is shown before {_quote(inv.first)}, which is read first" for inv in found[:MOST_PAIRS]]
     more = f" (and {plural(len(found) - MOST_PAIRS, 'more pair')})" if len(found) > MOST_PAIRS else ""
     why = list(dict.fromkeys(c for inv in found for c in inv.causes))
-    return "; ".join(lines) + more + ". Caused by " + ", ".join(why) + "."
+    rest = f" (and {len(why) - MOST_CAUSES} more)" if len(why) > MOST_CAUSES else ""
+    return "; ".join(lines) + more + ". Caused by " + ", ".join(why[:MOST_CAUSES]) + rest + "."
 
 
 def _children(found: Iterable[Inversion]) -> int:
