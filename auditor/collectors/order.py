@@ -4,8 +4,10 @@ are read: the ``order`` artifact (:mod:`auditor.checks.order` judges it).
 A text block is a rendered element with text of its own (a text node among
 its children) or a control Tab stops at. Blocks are read in DOM order, the
 order a screen reader reads and Tab follows. For each element that holds
-blocks in two or more of its children (a *container*), the script returns
-those children in DOM order, each with the box round its blocks (in page
+blocks in two or more of its children (a *container*) and that CSS could
+reorder (a flex or grid container, a child floated or positioned, a CSS
+``direction`` against the markup's ``dir``), the script returns those
+children in DOM order, each with the box round its blocks (in page
 coordinates), whether it holds a control Tab reaches, its first words, and
 the styles that can move it (``order``, grid placement, ``float``,
 ``position`` and offsets), with the container's own (display, flex
@@ -35,7 +37,7 @@ MAX_BLOCKS = 400
 """Text blocks kept at most."""
 
 MAX_CONTAINERS = 300
-"""Containers returned at most."""
+"""Containers CSS could reorder returned at most (a page has a few dozen)."""
 
 MAX_CHILDREN = 40
 """Children compared in one container at most (a list of more is a long
@@ -80,6 +82,34 @@ ORDER_SCRIPT = page_script(
       kid.control = kid.control || block.control;
     }
   }
+  // selectorFor's selectors, remembered: a container's is the start of its
+  // children's, and counting a tag over the page once, not at every step,
+  // keeps a list of thousands of items cheap.
+  let tags = null;
+  const known = new Map();
+  const selectorOf = (el) => {
+    if (known.has(el)) return known.get(el);
+    if (!tags) {
+      tags = new Map();
+      for (const e of document.getElementsByTagName('*')) tags.set(e.tagName, (tags.get(e.tagName) || 0) + 1);
+    }
+    const tag = el.tagName.toLowerCase();
+    let found;
+    if (el.id && document.querySelectorAll('#' + CSS.escape(el.id)).length === 1) found = '#' + CSS.escape(el.id);
+    else if (tags.get(el.tagName) === 1 || !el.parentElement) found = tag;
+    else {
+      let before = 0, other = false;
+      for (let s = el.previousElementSibling; s; s = s.previousElementSibling) if (s.tagName === el.tagName) before++;
+      for (let s = el.nextElementSibling; s && !other && !before; s = s.nextElementSibling) other = s.tagName === el.tagName;
+      found = `${selectorOf(el.parentElement)} > ${tag}` + (before || other ? `:nth-of-type(${before + 1})` : '');
+    }
+    known.set(el, found);
+    return found;
+  };
+  const STILL = ['static', 'sticky'];
+  // Only a container CSS could reorder is returned (flex or grid, a float,
+  // a positioned child, a CSS direction against the markup's): which of
+  // those explains an order seen is the check's to decide.
   const out = [];
   for (const [node, kids] of containers) {
     if (kids.size < 2) continue;
@@ -87,18 +117,21 @@ ORDER_SCRIPT = page_script(
     const cs = getComputedStyle(node);
     const marked = node.closest('[dir]');
     const markup = marked ? marked.getAttribute('dir').toLowerCase() : 'ltr';
+    const dir = ['ltr', 'rtl'].includes(markup) ? markup : cs.direction;
+    const styled = [...kids].map(([el, kid]) => [el, kid, getComputedStyle(el)]);
+    const movable = /flex|grid/.test(cs.display) || cs.direction !== dir
+      || styled.some(([, , s]) => s.cssFloat !== 'none' || !STILL.includes(s.position));
+    if (!movable) continue;
+    const selector = selectorOf(node);
     out.push({
-      selector: selectorFor(node), snippet: startTag(node),
+      selector, snippet: startTag(node),
       display: cs.display, flex_direction: cs.flexDirection, flex_wrap: cs.flexWrap,
-      grid_template_areas: cs.gridTemplateAreas, direction: cs.direction,
-      dir: ['ltr', 'rtl'].includes(markup) ? markup : cs.direction,
-      children: [...kids].map(([el, kid]) => {
-        const s = getComputedStyle(el);
-        return {selector: selectorFor(el), snippet: startTag(el), text: kid.text, control: kid.control,
-                box: kid.box, order: Number(s.order) || 0, float: s.cssFloat, position: s.position,
-                top: s.top, right: s.right, bottom: s.bottom, left: s.left, direction: s.direction,
-                grid_row: s.gridRowStart, grid_column: s.gridColumnStart, grid_area: s.gridArea};
-      }),
+      grid_template_areas: cs.gridTemplateAreas, direction: cs.direction, dir,
+      children: styled.map(([el, kid, s]) => ({
+        selector: selectorOf(el), text: kid.text, control: kid.control,
+        box: kid.box, order: Number(s.order) || 0, float: s.cssFloat, position: s.position,
+        top: s.top, right: s.right, bottom: s.bottom, left: s.left,
+        grid_row: s.gridRowStart, grid_column: s.gridColumnStart, grid_area: s.gridArea})),
     });
   }
   return {blocks: blocks.length, scanned, truncated: scanned < all.length || blocks.length >= options.max_blocks, containers: out};
