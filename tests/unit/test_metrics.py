@@ -141,6 +141,16 @@ ARTIFACTS["trust"] = {
     "network": {"events": []},
 }
 
+ARTIFACTS["order"] = {
+    "order": {"blocks": 2, "scanned": 40, "truncated": False,
+              "containers": [{"selector": "#row", "snippet": "<div>", "display": "flex", "flex_direction": "row-reverse", "flex_wrap": "nowrap",
+                              "grid_template_areas": "none", "direction": "ltr", "dir": "ltr",
+                              "children": [{"selector": "#a", "snippet": "<p>", "text": "Item", "control": False, "order": 0,
+                                            "box": {"x": 200, "y": 0, "width": 100, "height": 20}},
+                                           {"selector": "#b", "snippet": "<p>", "text": "Total", "control": False, "order": 0,
+                                            "box": {"x": 0, "y": 0, "width": 100, "height": 20}}]}]},
+}
+
 
 def test_a_representative_artifact_for_every_family():
     assert set(ARTIFACTS) == set(CHECKS)
