@@ -127,6 +127,12 @@ ARTIFACTS["links"] = {
               "passages": [{"text": "Tell the DVLA.", "selector": "p", "snippet": "<p>"}], "abbrs": []},
 }
 
+ARTIFACTS["presentation"] = {
+    "presentation": {"generated": [{"selector": "label", "snippet": "<label>", "pseudo": "after", "content": '" Required"', "text": "Name", "attrs": {}}],
+                     "controls": ["Continue"], "links": [], "links_found": 0, "elements_read": 10},
+    "text": TEXT,
+}
+
 
 def test_a_representative_artifact_for_every_family():
     assert set(ARTIFACTS) == set(CHECKS)
