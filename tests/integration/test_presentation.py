@@ -75,3 +75,13 @@ def test_what_the_findings_say(audit, server):
     assert "Hovered: changes colour only. Focused: changes colour only." in link["detail"]
     clean = row(document, server, "link-colour-clean")["metrics"]
     assert clean["links_in_text"] == 2
+
+
+def test_axe_link_in_text_block_is_kept_instead_of_ours(server, tmp_path):
+    """A link under 3:1 against its text, coloured alone: axe-core's
+    link-in-text-block fails it, and its finding is the one reported."""
+    code, document = run_cli(tmp_path, [url(server, "link-axe"), "--checks", "axe,presentation"], profile=None)
+    findings = row(document, server, "link-axe")["findings"]
+    assert [(f["check"], f["rule"], f["outcome"]) for f in findings] == [("axe", "link-in-text-block", "fail")]
+    alone = run_cli(tmp_path / "alone", [url(server, "link-axe"), "--checks", "presentation"], profile=None)[1]
+    assert [f["rule"] for f in row(alone, server, "link-axe")["findings"]] == ["link-identified-by-colour-only"]
