@@ -15,7 +15,8 @@ Rules:
     mode, cannot be selected or translated, and assistive technology does
     not all read it alike. Not reported: quotes (``open-quote``), counters,
     bullets, a single symbol or letter (an icon, "*", "→", an icon font's
-    private-use character), empty strings, and ``attr()`` that copies text
+    private-use character), words set in an icon font (a ligature such as
+    "search" draws one picture), empty strings, and ``attr()`` that copies text
     already in the element. It is a fail, not a review: F87 names exactly
     this, and what counts as meaning (two or more letters or digits) is
     decided from the content itself, not guessed.
@@ -181,6 +182,15 @@ def carries_meaning(text: str) -> bool:
     return len(meaningful) >= 2
 
 
+_ICON_FONT = re.compile(r"icon|awesome|glyph|symbol|material", re.IGNORECASE)
+
+
+def icon_font(font_family: str) -> bool:
+    """Whether a pseudo-element is set in an icon font, whose ligatures draw
+    a word (``"search"``, ``"close"``) as one picture: an icon, not words."""
+    return bool(_ICON_FONT.search(font_family or ""))
+
+
 # --- sensory instructions -------------------------------------------------
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
@@ -266,7 +276,7 @@ def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
     generated = 0
     for item in found.get("generated", ()):
         words = generated_text(item.get("content", ""), item.get("attrs") or {}, item.get("text", ""))
-        if not carries_meaning(words):
+        if not carries_meaning(words) or icon_font(item.get("font", "")):
             continue
         generated += 1
         out.add("css-generated-content", f"The style sheet adds “{words[:80]}” ({item.get('pseudo', 'before')}) to this element.",

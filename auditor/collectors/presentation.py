@@ -39,6 +39,9 @@ MAX_ELEMENTS = 3000
 MAX_CONTROLS = 300
 """Control names read at most."""
 
+RESERVE_S = 2.0
+"""Hovering stops with this much of the page's time left, for the collectors after."""
+
 _LOOK = r"""
   const blank = (c) => !c || c === 'transparent' || /^rgba\(.*,\s*0\)$/.test(c);
   const pseudoIcon = (el) => ['::before', '::after'].some((p) => {
@@ -87,7 +90,7 @@ SURVEY = page_script(
       if (style.display === 'none' || style.visibility === 'hidden' || !isVisible(el)) continue;
       const attrs = {};
       for (const at of el.attributes) attrs[at.name] = clip(at.value, 200);
-      generated.push({selector: selectorFor(el), snippet: startTag(el), pseudo: which, content: clip(content, 300),
+      generated.push({selector: selectorFor(el), snippet: startTag(el), pseudo: which, content: clip(content, 300), font: clip(style.fontFamily, 120),
                       text: clip(squash(el.innerText || el.textContent), 300), attrs});
       if (generated.length >= options.max_elements) break;
     }
@@ -154,6 +157,10 @@ async def collect(visit: Visit, config: AuditConfig, artifacts: Mapping[str, Any
     step = await visit.evaluate(HOVER_READ, {"read": None, "next": todo[0]})
     try:
         for n, i in enumerate(todo):
+            if visit.time_left() < RESERVE_S:
+                visit.notes.append(f"Presentation: the page's time ran out after hovering {n} of {len(todo)} links in text")
+                await visit.evaluate(HOVER_READ, {"read": None, "next": None})
+                break
             where = step.get("point")
             nxt = todo[n + 1] if n + 1 < len(todo) else None
             if where:

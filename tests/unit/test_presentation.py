@@ -71,6 +71,14 @@ def test_generated_words_fail_and_decoration_does_not():
     assert result.metrics["generated_text"] == 1
 
 
+def test_a_ligature_in_an_icon_font_is_an_icon():
+    icon = {"selector": "button", "snippet": "<button>", "pseudo": "before", "content": '"search"', "text": "Find a service", "attrs": {},
+            "font": '"Material Icons"'}
+    words = {**icon, "content": '"Search"', "font": "Arial, sans-serif"}
+    assert rules(run(generated=[icon, words])) == [("css-generated-content", "button")]
+    assert run(generated=[icon]).findings == ()
+
+
 @pytest.mark.parametrize("sentence", [
     "Press the green button to continue.",
     "The menu is on the right.",
