@@ -82,14 +82,16 @@ METRICS = (
 )
 
 _COLOURS = r"(?:red|green|blue|yellow|orange|purple|pink|grey|gray|black|white|brown)"
-_THINGS = r"(?:buttons?|links?|icons?|box(?:es)?|tabs?|arrows?|asterisks?|stars?|circles?|squares?|symbols?|signs?|marks?|text|words?|fields?|areas?|sections?|panels?|bars?)"
+_THINGS = r"(?:buttons?|links?|icons?|box(?:es)?(?!\s+junction)|tabs?|arrows?|asterisks?|stars?|circles?|squares?|symbols?|signs?|marks?|text|words?|fields?|panels?|bars?)"
+# "the right" that means correct, not a side: "the right place", "the right to appeal".
+_NOT_A_SIDE = r"(?!\s+(?:place|way|thing|things|time|person|people|one|ones|answer|choice|decision|to|of|information|details|amount|address|documents?|form|service|department|team|support|help)\b)"
 SENSORY_PHRASES = (
     # WCAG Understanding 1.3.3's examples: "the round button", "the button on
     # the right", "the square icon", "the green button", "instructions below".
     rf"\b{_COLOURS}\s+{_THINGS}\b",
     r"\b(?:round|square|circular|triangular|rectangular|diamond|oval|star-shaped)\s+(?:buttons?|icons?|boxes|box|shapes?|symbols?)\b",
     r"\b(?:large|big|small|larger|bigger|smaller|tiny)\s+(?:buttons?|icons?|links?|arrows?)\b",
-    r"\b(?:on|to|at|in)\s+the\s+(?:right|left)(?:-hand)?(?:\s+(?:side|corner|column))?\b",
+    rf"\b(?:on|to|at|in)\s+the\s+(?:right|left)(?:-hand)?(?:\s+(?:side|corner|column))?\b{_NOT_A_SIDE}",
     r"\b(?:top|bottom)[\s-](?:right|left)(?:\s+corner)?\b",
     r"\b(?:buttons?|links?|icons?|box)\s+(?:below|above)\b",
     rf"\b(?:shown|marked|highlighted|written|coloured|colored)\s+in\s+{_COLOURS}\b",

@@ -99,6 +99,11 @@ def test_sensory_phrases_are_found(sentence):
     "You have the right to appeal.",  # "right" as entitlement, not a place
     "Read the guidance below.",  # order in the text, which a screen reader keeps
     "Green bins are collected on Tuesdays.",
+    "You have come to the right place.",  # "right" as correct, not a side
+    "Make sure the money goes to the right person.",
+    "You have the right to appeal in the right way.",
+    "Do not stop in a yellow box junction.",
+    "Dogs are not allowed in the green areas of the park.",
 ])
 def test_ordinary_sentences_are_not(sentence):
     assert sensory_sentences(sentence, PHRASES, ()) == []
