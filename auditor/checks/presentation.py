@@ -84,7 +84,7 @@ METRICS = (
 _COLOURS = r"(?:red|green|blue|yellow|orange|purple|pink|grey|gray|black|white|brown)"
 _THINGS = r"(?:buttons?|links?|icons?|box(?:es)?(?!\s+junction)|tabs?|arrows?|asterisks?|stars?|circles?|squares?|symbols?|signs?|marks?|text|words?|fields?|panels?|bars?)"
 # "the right" that means correct, not a side: "the right place", "the right to appeal".
-_NOT_A_SIDE = r"(?!\s+(?:place|way|thing|things|time|person|people|one|ones|answer|choice|decision|to|of|information|details|amount|address|documents?|form|service|department|team|support|help)\b)"
+_NOT_A_SIDE = r"(?!\s+(?:place|way|thing|things|time|person|people|one|ones|answer|choice|decision|information|details|amount|address|documents?|form|service|department|team|support|help)\b)"
 SENSORY_PHRASES = (
     # WCAG Understanding 1.3.3's examples: "the round button", "the button on
     # the right", "the square icon", "the green button", "instructions below".

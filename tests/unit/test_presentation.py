@@ -82,6 +82,7 @@ def test_a_ligature_in_an_icon_font_is_an_icon():
 @pytest.mark.parametrize("sentence", [
     "Press the green button to continue.",
     "The menu is on the right.",
+    "Use the tab on the right to continue.",
     "Select the round icon to download.",
     "Use the button below to send it.",
     "Fields marked with a red asterisk must be filled in.",
