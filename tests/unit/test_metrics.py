@@ -151,6 +151,12 @@ ARTIFACTS["order"] = {
                                             "box": {"x": 0, "y": 0, "width": 100, "height": 20}}]}]},
 }
 
+ARTIFACTS["presentation"] = {
+    "presentation": {"generated": [{"selector": "label", "snippet": "<label>", "pseudo": "after", "content": '" Required"', "text": "Name", "attrs": {}}],
+                     "controls": ["Continue"], "links": [], "links_found": 0, "elements_read": 10},
+    "text": TEXT,
+}
+
 
 def test_a_representative_artifact_for_every_family():
     assert set(ARTIFACTS) == set(CHECKS)
