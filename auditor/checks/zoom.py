@@ -68,8 +68,10 @@ METRICS = (
 
 
 def _quote(text: Any) -> str:
-    text = str(text or "").strip()
-    return f"“{text[:60]}”" if text else "its text"
+    """Text of the page in quotes, at most 60 characters, without the full
+    stop that ends it (the sentence round it has its own)."""
+    text = str(text or "").strip()[:60].rstrip(" .")
+    return f"“{text}”" if text else "its text"
 
 
 def clipped_findings(out: PageFindings, items: Any) -> None:

@@ -195,8 +195,9 @@
           const m = canvas.measureText(label || 'M');
           const tall = (m.fontBoundingBoxAscent || 0) + (m.fontBoundingBoxDescent || 0);
           const innerH = c.clientHeight - parseFloat(s.paddingTop) - parseFloat(s.paddingBottom);
-          const arrow = c.localName === 'select' && s.appearance !== 'none' ? 0.8 * parseFloat(s.fontSize) : 0;
-          const innerW = c.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight) - arrow;
+          // A select's arrow is not counted (its room differs by engine and
+          // style): a label is only reported once it does not fit the box.
+          const innerW = c.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
           const type = (c.type || '').toLowerCase();
           const widthMatters = c.localName === 'select' || BUTTON_INPUTS.includes(type);
           if (tall - innerH > 0) { need = tall; room = innerH; axis = 'height'; }
