@@ -127,6 +127,12 @@ ARTIFACTS["links"] = {
               "passages": [{"text": "Tell the DVLA.", "selector": "p", "snippet": "<p>"}], "abbrs": []},
 }
 
+ARTIFACTS["zoom"] = {
+    "zoom": {"enlarged": 40, "elements_capped": False, "text_nodes": 12,
+             "clipped": [{"selector": "div", "snippet": "<div>", "text": "Bins", "overflow_px": 30, "line_clamp": "none"}], "clipped_count": 1,
+             "overlaps": [], "overlaps_count": 0, "controls": [], "controls_count": 0},
+}
+
 
 def test_a_representative_artifact_for_every_family():
     assert set(ARTIFACTS) == set(CHECKS)
