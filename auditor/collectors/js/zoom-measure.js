@@ -218,9 +218,6 @@
     }
     await frames();
     const after = measure();
-    const rects = new Map();
-    const rememberBox = (el) => { if (!rects.has(el)) rects.set(el, box(el.getBoundingClientRect())); };
-    for (const el of after.clipped.keys()) rememberBox(el);
     // Put back: first the sizes with transitions still off (so nothing
     // animates back), then each style attribute exactly as it was.
     for (const [el, old] of saved) el.setAttribute('style', `${old || ''};transition:none !important`);
@@ -231,6 +228,8 @@
     }
     ours.forEach((s, i) => { s.disabled = wasDisabled[i]; });
     scrollTo(scroll[0], scroll[1]);
+    // Boxes as the page shows them (at its own sizes), like every family's.
+    const rects = new Map([...after.clipped.keys()].map((el) => [el, box(el.getBoundingClientRect())]));
 
     const text = (el) => clip((el.innerText || el.textContent || '').replace(/\s+/g, ' ').trim(), 80);
     const newly = [...after.clipped].filter(([el]) => !before.clipped.has(el));
