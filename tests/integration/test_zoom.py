@@ -1,7 +1,7 @@
 """The zoom family through the real CLI and Chromium, on both engines: the
 fixture pages under tests/fixtures/site/zoom/ (a box that clips its text and
 a line-clamped paragraph, a paragraph of fixed height whose text spills over
-the next, a button, a select and a submit input of fixed size), their exact
+the next, a label positioned at a fixed offset over a title, a button, a select and a submit input of fixed size), their exact
 findings, clean twins with none; and the page put back as it was after the
 measurement, so later collectors and the screenshots see the page as before."""
 
@@ -30,7 +30,8 @@ CONTROL = ("control-label-cut-off-when-enlarged", "fail", "serious", ["1.4.4"], 
 # (rule, outcome, impact, wcag, groups, target selectors)
 EXPECTED = {
     "clipped": [(*CLIPPED, ["div"]), (*CLIPPED, ["main > p:nth-of-type(3)"])],
-    "overlaps": [(*OVERLAPS, ["main > p:nth-of-type(2)", "main > p:nth-of-type(3)"])],
+    "overlaps": [(*OVERLAPS, ["main > p:nth-of-type(2)", "main > p:nth-of-type(3)"]),
+                 (*OVERLAPS, ["div > p:nth-of-type(1)", "div > p:nth-of-type(2)"])],
     "control": [(*CONTROL, ["button"]), (*CONTROL, ["#day"]), (*CONTROL, ["form > input"])],
 }
 ENGINES = ("playwright", "selenium")
@@ -77,9 +78,10 @@ def test_what_the_findings_say(audit, server):
     assert clamped["summary"].startswith("Text in a box is cut off when enlarged to 200%: “Garden waste goes out")
     assert "(it shows at most 2 lines)" in clamped["detail"]
     assert row(document, server, "clipped")["metrics"]["zoom_clipped"] == 2
-    (overlap,) = row(document, server, "overlaps")["findings"]
+    overlap, positioned = row(document, server, "overlaps")["findings"]
     assert overlap["summary"] == ("2 blocks of text are drawn over one another when enlarged to 200%: "
                                   "“Permits run from 1 April to 31 March each year” and “Renew yours by 15 March to keep your collections”.")
+    assert positioned["summary"].endswith("“Brown bin” and “Garden waste only”.")
     select = row(document, server, "control")["findings"][1]
     assert select["summary"] == "The label of a <select>, “Wednesday”, no longer fits it when enlarged to 200%."
     assert row(document, server, "control")["metrics"]["zoom_controls_cut"] == 3
