@@ -21,8 +21,11 @@ leaves the style sheet in; it never navigates). In order:
    the overrides are reported. Text spacing is tested at the normal width so
    that its findings are not the reflow findings over again.
 
-Resize 200% text (1.4.4) is not simulated; the viewport ``<meta>`` covers
-the common way pages block zoom.
+Resize text (1.4.4): the viewport ``<meta>`` read here covers the common
+way pages block zoom; text enlarged to 200% is the ``zoom`` collector's
+(:mod:`auditor.collectors.zoom`), which runs after this one in the same
+stage and turns the text-spacing style sheet left in here off while it
+measures.
 """
 
 from __future__ import annotations

@@ -157,6 +157,12 @@ ARTIFACTS["presentation"] = {
     "text": TEXT,
 }
 
+ARTIFACTS["zoom"] = {
+    "zoom": {"enlarged": 40, "elements_capped": False, "text_nodes": 12,
+             "clipped": [{"selector": "div", "snippet": "<div>", "text": "Bins", "overflow_px": 30, "line_clamp": "none"}], "clipped_count": 1,
+             "overlaps": [], "overlaps_count": 0, "controls": [], "controls_count": 0},
+}
+
 
 def test_a_representative_artifact_for_every_family():
     assert set(ARTIFACTS) == set(CHECKS)
