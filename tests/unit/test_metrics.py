@@ -126,6 +126,11 @@ ARTIFACTS["links"] = {
     "links": {"new_window": [{"how": "target", "name": "Pay online", "href": "https://example.org/pay", "selector": "a", "snippet": "<a>"}],
               "passages": [{"text": "Tell the DVLA.", "selector": "p", "snippet": "<p>"}], "abbrs": []},
 }
+ARTIFACTS["offline"] = {
+    "offline": {"forms": [], "controls": [{"text": "Start now", "tag": "a", "selector": "a", "snippet": "<a>"}], "tel_links": [],
+                "addresses": [], "fields": []},
+    "text": TEXT,
+}
 
 
 def test_a_representative_artifact_for_every_family():
