@@ -147,7 +147,9 @@ UK_PHONE = re.compile(r"(?<![\d+])(?:\+44\s?(?:\(0\)\s?)?|\(?0)[1235789]\d{0,4}\
 """A UK telephone number as written: ``0300 123 4567``, ``01632 960418``,
 ``020 7946 0000``, ``0800 123456``, ``(01632) 960418``, ``+44 20 7946
 0000``, ``+44 (0)300 123 4567``; 04, 06 and 09 (no geographic or freephone
-numbers) are left out. The digit count is checked by :func:`uk_phone`."""
+numbers) are left out, after the ranges of Ofcom's National Telephone
+Numbering Plan (https://www.ofcom.org.uk/phones-and-broadband/phone-numbers/numbering).
+The digit count is checked by :func:`uk_phone`."""
 
 UK_POSTCODE = re.compile(r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b")
 """A UK postcode, in capitals (Royal Mail's formats: area, district, a space,
