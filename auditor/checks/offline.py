@@ -303,7 +303,7 @@ def _required_contact(out: PageFindings, found: Mapping[str, Any], text: str, op
         thing = "a phone number" if kind == "phone" else "an email address"
         rule = "requires-mobile-or-email"
         out.add(rule, f"The field {_what(field)} requires {thing}, with no other way through.",
-                f"People with no phone or email address of their own cannot finish this form. " + RULE[rule].how_to_fix,
+                "People with no phone or email address of their own cannot finish this form. " + RULE[rule].how_to_fix,
                 field.get("selector") or "input", field.get("snippet", ""),
                 **({"help_url": HELP_EMAIL} if kind == "email" else {}))
 
