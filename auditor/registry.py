@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Iterable, Mapping
 
 from .auth import parse_auth
-from .checks import axe, bandwidth, documents, forms, hears, keyboard, language, links, motion, nojs, order, presentation, reading, reflow, structure, timing, trust, typography, widgets, zoom
+from .checks import axe, bandwidth, documents, forms, hears, keyboard, language, links, motion, nojs, offline, order, presentation, reading, reflow, structure, timing, trust, typography, widgets, zoom
 from .checks.axe import axe_rule
 from .checks.base import Check, family_options
 from .config import AuditConfig, ConfigError
@@ -28,7 +28,7 @@ from .engines.remote import endpoint_problem
 from .journeys import Journey, load_journeys
 from .targets import Patterns, compile_patterns
 
-FAMILY_MODULES = (axe, bandwidth, nojs, reflow, zoom, keyboard, reading, documents, timing, widgets, hears, language, typography, motion, forms, links, structure, order, presentation, trust)
+FAMILY_MODULES = (axe, bandwidth, nojs, reflow, zoom, keyboard, reading, documents, timing, widgets, hears, language, typography, motion, forms, links, structure, order, presentation, offline, trust)
 """The check families, in the order they appear in reports: adding a family
 is adding its module here."""
 

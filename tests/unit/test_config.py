@@ -29,7 +29,7 @@ def test_defaults_are_valid():
     assert config.formats == ("json", "html")
     assert config.profile == "default"
     assert config.checks == ()  # the profile's, filled in when a run's settings are checked
-    assert settled(config).checks == ("axe", "bandwidth", "nojs", "reflow", "zoom", "keyboard", "reading", "documents", "timing", "widgets", "hears", "language", "typography", "motion", "forms", "links", "structure", "order", "presentation", "trust")
+    assert settled(config).checks == ("axe", "bandwidth", "nojs", "reflow", "zoom", "keyboard", "reading", "documents", "timing", "widgets", "hears", "language", "typography", "motion", "forms", "links", "structure", "order", "presentation", "offline", "trust")
 
 
 def test_profiles_choose_families_and_checks_override():
@@ -103,7 +103,7 @@ def test_to_dict_is_json_shaped_and_round_trips():
     assert data["urls"] == ["https://example.org/"]
     assert data["formats"] == ["json", "html"]
     assert data["checks"] == ["axe", "bandwidth", "nojs", "reflow", "zoom", "keyboard", "reading", "documents", "timing", "widgets", "hears",
-                             "language", "typography", "motion", "forms", "links", "structure", "order", "presentation", "trust"]
+                             "language", "typography", "motion", "forms", "links", "structure", "order", "presentation", "offline", "trust"]
     assert not any(isinstance(v, tuple) for v in data.values())
     assert AuditConfig.from_mapping(data) == config
 
@@ -191,7 +191,7 @@ def test_load_unknown_section(tmp_path):
     path = write(tmp_path, '[audit]\nretries = 3\n[lighthouse]\nruns = 2\n')
     with pytest.raises(ConfigError) as exc:
         settled(AuditConfig.from_mapping(load_config_file(path)))
-    assert one_line(exc) == "unknown section [lighthouse] (check families: axe, bandwidth, nojs, reflow, zoom, keyboard, reading, documents, timing, widgets, hears, language, typography, motion, forms, links, structure, order, presentation, trust)"
+    assert one_line(exc) == "unknown section [lighthouse] (check families: axe, bandwidth, nojs, reflow, zoom, keyboard, reading, documents, timing, widgets, hears, language, typography, motion, forms, links, structure, order, presentation, offline, trust)"
 
 
 def test_load_malformed_toml(tmp_path):

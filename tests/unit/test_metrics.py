@@ -163,6 +163,12 @@ ARTIFACTS["zoom"] = {
              "overlaps": [], "overlaps_count": 0, "controls": [], "controls_count": 0},
 }
 
+ARTIFACTS["offline"] = {
+    "offline": {"forms": [], "controls": [{"text": "Start now", "tag": "a", "selector": "a", "snippet": "<a>"}], "tel_links": [],
+                "addresses": [], "fields": []},
+    "text": TEXT,
+}
+
 
 def test_a_representative_artifact_for_every_family():
     assert set(ARTIFACTS) == set(CHECKS)
