@@ -33,9 +33,13 @@ Rules:
     shadow or icon) in its normal state, unless, as WCAG technique G183
     allows, its colour has a contrast of at least 3 to 1 with the text
     round it AND it gains a non-colour cue both when hovered and when
-    focused. axe-core's ``link-in-text-block`` judges the normal state alone
-    and accepts 3 to 1; where it failed on the page its finding is kept
+    focused. Under 3 to 1 it is axe-core's ``link-in-text-block`` barrier
+    too: where axe failed that rule on the page, its finding is kept
     (``defers_to``).
+``link-no-cue-on-hover-or-focus`` (WCAG 1.4.1)
+    the same link at 3 to 1 or more (axe passes it: it judges the normal
+    state alone) that gains no non-colour cue when hovered or when focused.
+    A rule of its own so that axe failing another link never hides it.
 
 Settings (``[presentation]`` in the config file): ``sensory_phrases``
 (regular expressions; setting it replaces :data:`SENSORY_PHRASES`),
@@ -60,6 +64,7 @@ ID = "presentation"
 UNDERSTANDING_INFO = "https://www.w3.org/WAI/WCAG22/Understanding/info-and-relationships.html"
 UNDERSTANDING_SENSORY = "https://www.w3.org/WAI/WCAG22/Understanding/sensory-characteristics.html"
 UNDERSTANDING_COLOUR = "https://www.w3.org/WAI/WCAG22/Understanding/use-of-color.html"
+G183_URL = "https://www.w3.org/WAI/WCAG22/Techniques/general/G183"
 
 RULES = (
     Rule("css-generated-content", ID, "serious", ("1.3.1",), ("screen-reader", "cognitive"), UNDERSTANDING_INFO,
@@ -72,6 +77,10 @@ RULES = (
     Rule("link-identified-by-colour-only", ID, "serious", ("1.4.1",), ("low-vision", "cognitive"), UNDERSTANDING_COLOUR,
          "A link in text is told from the words round it by its colour alone.",
          "Underline links in text (or give them another cue that is not colour), in their normal state and on hover and focus."),
+    Rule("link-no-cue-on-hover-or-focus", ID, "serious", ("1.4.1",), ("low-vision", "cognitive"), G183_URL,
+         "A link in text is told apart by colour alone and shows no other cue when hovered or focused.",
+         "Underline links in text; or, keeping a colour of at least 3:1 against the text, underline them (or give them "
+         "another cue that is not colour) when hovered and when focused."),
 )
 RULE = by_id(RULES)
 
@@ -303,8 +312,14 @@ def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
     for link in links:
         barrier, how = colour_only_link(link)
         if barrier:
-            out.add("link-identified-by-colour-only", f"The link “{link.get('text', '')[:80]}” is told from the text round it by colour alone.",
-                    how + " People who do not see colours apart cannot find the link. " + RULE["link-identified-by-colour-only"].how_to_fix,
+            # Under 3:1 it is axe-core's link-in-text-block barrier too (ours
+            # gives way to it); at 3:1 or more axe passes it, and only the
+            # missing hover and focus cue (G183) makes it a barrier.
+            normal = link.get("normal") or {}
+            ratio = contrast(normal.get("color", ""), normal.get("around_color", ""))
+            rule = "link-no-cue-on-hover-or-focus" if ratio is not None and ratio >= G183_CONTRAST else "link-identified-by-colour-only"
+            out.add(rule, f"The link “{link.get('text', '')[:80]}” is told from the text round it by colour alone.",
+                    how + " People who do not see colours apart cannot find the link. " + RULE[rule].how_to_fix,
                     link.get("selector") or "a", link.get("snippet", ""))
     return CheckResult(findings=tuple(out), metrics={"generated_text": generated, "links_in_text": len(links)})
 

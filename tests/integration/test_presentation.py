@@ -24,7 +24,7 @@ EXPECTED = {
     "generated": [("css-generated-content", "fail", "serious", ["1.3.1"], ["screen-reader", "cognitive"], "label")],
     "sensory": [("sensory-instructions", "review", "moderate", ["1.3.3"], SENSORY, "main > p:nth-of-type(1)")],
     "sensory-cy": [("sensory-instructions", "review", "moderate", ["1.3.3"], SENSORY, "main > p:nth-of-type(1)")],
-    "link-colour": [("link-identified-by-colour-only", "fail", "serious", ["1.4.1"], ["low-vision", "cognitive"], "#fees")],
+    "link-colour": [("link-no-cue-on-hover-or-focus", "fail", "serious", ["1.4.1"], ["low-vision", "cognitive"], "#fees")],
 }
 
 
@@ -85,3 +85,13 @@ def test_axe_link_in_text_block_is_kept_instead_of_ours(server, tmp_path):
     assert [(f["check"], f["rule"], f["outcome"]) for f in findings] == [("axe", "link-in-text-block", "fail")]
     alone = run_cli(tmp_path / "alone", [url(server, "link-axe"), "--checks", "presentation"], profile=None)[1]
     assert [f["rule"] for f in row(alone, server, "link-axe")["findings"]] == ["link-identified-by-colour-only"]
+
+
+def test_axe_failing_one_link_does_not_hide_another_it_passes(server, tmp_path):
+    """#fees is under 3:1 (axe's link-in-text-block fails it; ours gives
+    way); #hardship is 3:1 or more, which axe passes, with no cue on hover
+    or focus: ours is reported beside axe's."""
+    code, document = run_cli(tmp_path, [url(server, "link-both"), "--checks", "axe,presentation"], profile=None)
+    findings = row(document, server, "link-both")["findings"]
+    assert [(f["check"], f["rule"], f["targets"][0]["selector"]) for f in findings] == [
+        ("axe", "link-in-text-block", "#fees"), ("presentation", "link-no-cue-on-hover-or-focus", "#hardship")]

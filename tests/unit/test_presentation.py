@@ -178,10 +178,31 @@ def test_link_findings_and_metrics():
     links = [{"selector": "#fees", "snippet": "<a>", "text": "the guidance on fees", "normal": look(), "hover": None, "focus": look(DARK_BLUE)},
              {"selector": "#ok", "snippet": "<a>", "text": "more", "normal": look(cues=["underline"])}]
     result = run(links=links)
-    assert rules(result) == [("link-identified-by-colour-only", "#fees")]
+    assert rules(result) == [("link-no-cue-on-hover-or-focus", "#fees")]  # 3.7:1: axe passes it
     assert "Hovered: not read." in result.findings[0].detail
     assert result.metrics == {"generated_text": 0, "links_in_text": 2}
 
 
 def test_axe_link_in_text_block_is_kept_instead():
     assert CHECKS["presentation"].defers_to == {"link-identified-by-colour-only": ("axe/link-in-text-block",)}
+
+
+def test_a_link_axe_passes_is_not_hidden_by_axe_failing_another():
+    """axe's link-in-text-block fails links under 3:1 in their normal state;
+    a link of 3:1 or more with no cue on hover or focus passes axe, so
+    axe failing another link on the page must not hide it."""
+    from auditor.checks import one_per_barrier
+    from auditor.model import Finding, Target
+
+    links = [{"selector": "#fees", "snippet": "<a>", "text": "the guidance on fees", "normal": look(), "hover": look(DARK_BLUE), "focus": look(DARK_BLUE)}]
+    ours = run(links=links).findings
+    axe = Finding(check="axe", rule="link-in-text-block", outcome="fail", impact="serious", wcag=("1.4.1",), groups=("low-vision",),
+                  summary="s", help_url="https://example.org/", targets=(Target(selector="#other", snippet="<a>"),), fingerprint="f" * 20)
+    kept = one_per_barrier((axe, *ours), CHECKS.values())
+    assert [(f.check, f.rule) for f in kept] == [("axe", "link-in-text-block"), ("presentation", "link-no-cue-on-hover-or-focus")]
+
+
+def test_a_link_under_three_to_one_is_axes_barrier_and_ours_gives_way():
+    grey = "rgb(60, 60, 60)"
+    links = [{"selector": "#grey", "snippet": "<a>", "text": "grey", "normal": look(grey), "hover": look(grey, ["underline"]), "focus": look(grey, ["underline"])}]
+    assert rules(run(links=links)) == [("link-identified-by-colour-only", "#grey")]
