@@ -92,7 +92,9 @@ class Grid:
 
 
 def _java(jar: str, role: str, port: int, *extra: str) -> list[str]:
-    return ["java", "-jar", jar, role, "--host", "127.0.0.1", "--port", str(port), "--selenium-manager", "false", *extra]
+    """A server on 127.0.0.1; a role that starts browsers never runs Selenium Manager (the hub has no such option)."""
+    manager = [] if role == "hub" else ["--selenium-manager", "false"]
+    return ["java", "-jar", jar, role, "--host", "127.0.0.1", "--port", str(port), *manager, *extra]
 
 
 def standalone(spawn: Spawn, jar: str, folder: Path, *, slots: int, request_timeout_s: int | None = None, name: str = "grid4-standalone") -> Grid:
