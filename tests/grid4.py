@@ -77,6 +77,13 @@ def up_slots(url: str) -> int:
     return sum(len(node.get("slots", [])) for node in status(url).get("nodes", []) if node.get("availability") == "UP")
 
 
+def busy_on(url: str, node: ServerProcess) -> int:
+    """Sessions the Grid at ``url`` has running on ``node`` now."""
+    port = node.args[node.args.index("--port") + 1]
+    return sum(1 for n in status(url).get("nodes", []) if n.get("uri", "").endswith(f":{port}")
+               for slot in n.get("slots", []) if slot.get("session"))
+
+
 def sessions_created(log: Path) -> int:
     """Sessions a node (or a standalone server) says it started, from its log."""
     return log.read_text(errors="replace").count("Session created by the Node")

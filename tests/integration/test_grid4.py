@@ -17,7 +17,7 @@ import pytest
 from auditor.config import AuditConfig
 from auditor.engines.selenium import SeleniumEngine
 from auditor.run.scheduler import Runner
-from grid4 import BROWSER, hub_and_nodes, grid4_jar, sessions_created, standalone, up_slots
+from grid4 import BROWSER, busy_on, hub_and_nodes, grid4_jar, sessions_created, standalone, up_slots
 
 from .helpers import page, run_cli
 
@@ -154,8 +154,9 @@ def test_a_page_whose_session_the_busy_grid_refused_is_retried(grid4_queue, serv
 
 def test_killing_a_node_mid_run_loses_no_page(grid4_two_nodes, server):
     """SIGKILL one node (its whole process group: the node, its chromedrivers
-    and browsers, as a machine that dies) once two pages are done: the pages
-    it held are retried on the other node, and every page is audited."""
+    and browsers, as a machine that dies) once two pages are done and the
+    Grid says it holds a page: the pages it held are retried on the other
+    node, and every page is audited."""
     server.slow_delay = 1.0  # pages in flight when the node dies
     try:
         urls = [server.url(f"slow?n={n}") for n in range(8)]
@@ -163,7 +164,7 @@ def test_killing_a_node_mid_run_loses_no_page(grid4_two_nodes, server):
         engine = SeleniumEngine(BROWSER, webdriver_url=grid4_two_nodes.url, sessions=4)
 
         def kill_once(results: list) -> None:
-            if len(results) == 2 and victim.process.poll() is None:
+            if len(results) >= 2 and victim.process.poll() is None and busy_on(grid4_two_nodes.url, victim):
                 os.killpg(victim.process.pid, signal.SIGKILL)
 
         results = asyncio.run(audit(engine, urls, concurrency=4, after_each=kill_once))
@@ -171,6 +172,7 @@ def test_killing_a_node_mid_run_loses_no_page(grid4_two_nodes, server):
         server.slow_delay = 0.0
     assert victim.process.poll() is not None  # it did die mid-run
     assert sorted(r.url for r in results) == sorted(urls)
+    assert any(r.attempts >= 2 for r in results)  # what it held was audited again
     for result in results:
         assert result.error is None, (result.url, result.error, result.attempts)
         assert {f.rule for f in result.findings if f.check == "axe"} == {"image-alt"}
