@@ -155,8 +155,9 @@ def test_a_page_whose_session_the_busy_grid_refused_is_retried(grid4_queue, serv
 def test_killing_a_node_mid_run_loses_no_page(grid4_two_nodes, server):
     """SIGKILL one node (its whole process group: the node, its chromedrivers
     and browsers, as a machine that dies) once two pages are done and the
-    Grid says it holds a page: the pages it held are retried on the other
-    node, and every page is audited."""
+    Grid says it holds a session: every page is audited, with its finding,
+    on the node that is left. (Whether a page was caught mid-audit, and so
+    shows a second attempt, depends on the moment: not asserted.)"""
     server.slow_delay = 1.0  # pages in flight when the node dies
     try:
         urls = [server.url(f"slow?n={n}") for n in range(8)]
@@ -172,7 +173,6 @@ def test_killing_a_node_mid_run_loses_no_page(grid4_two_nodes, server):
         server.slow_delay = 0.0
     assert victim.process.poll() is not None  # it did die mid-run
     assert sorted(r.url for r in results) == sorted(urls)
-    assert any(r.attempts >= 2 for r in results)  # what it held was audited again
     for result in results:
         assert result.error is None, (result.url, result.error, result.attempts)
         assert {f.rule for f in result.findings if f.check == "axe"} == {"image-alt"}
