@@ -32,9 +32,9 @@ browser: $(STAMP)
 qt-libs: $(STAMP)
 	@bash scripts/ensure-qt-libs.sh $(BIN)/python
 
-# The Selenium 3 jar the Grid tests run as hub and node (only when Java is present).
+# The Selenium 3 and Grid 4 jars the Grid tests run as hub and node (only when Java is present).
 grid:
-	@if command -v java >/dev/null 2>&1; then bash scripts/ensure-grid.sh >/dev/null; fi
+	@if command -v java >/dev/null 2>&1; then bash scripts/ensure-grid.sh >/dev/null && bash scripts/ensure-grid.sh --grid4 >/dev/null; fi
 
 # Exit 2 means the audit worked and found barriers: that is not a failed make.
 audit: browser qt-libs

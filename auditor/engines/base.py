@@ -23,6 +23,12 @@ class BrowserNotFound(Exception):
     """No usable Chrome or Chromium: a tool fault, the run cannot start."""
 
 
+class NoSessionYet(RuntimeError):
+    """A remote endpoint that is up refused a browser (a Grid whose slots are
+    all busy, its queue timed out): the page waits and tries again; the
+    engine is not broken, so relaunching it would only ask once more."""
+
+
 # Safe, quiet flags for an unattended browser. Without the background-networking
 # flags Chromium phones home at start-up, which a closed network refuses.
 LAUNCH_ARGS = (

@@ -422,7 +422,7 @@ class SeleniumEngine(Engine):
 
     @property
     def sessions_refused(self) -> int:
-        """Session requests a busy Grid turned down (each was asked again)."""
+        """Session requests a busy Grid turned down."""
         return self.sessions.refused
 
     @property

@@ -29,7 +29,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.remote.client_config import ClientConfig
 
 from ..model import PageFailure
-from .base import DISABLED_FEATURES, LAUNCH_ARGS, BrowserNotFound
+from .base import DISABLED_FEATURES, LAUNCH_ARGS, BrowserNotFound, NoSessionYet
 from .selenium_devtools import CDP_COMMAND, LOG_COMMAND
 
 T = TypeVar("T")
@@ -132,7 +132,7 @@ class SessionPool:
         self._live: set[webdriver.Remote] = set()
         self._lock = threading.Lock()
         self.refused = 0
-        """Session requests a busy Grid turned down (each was asked again)."""
+        """Session requests a busy Grid turned down (asked again until :data:`SESSION_WAIT_S` is up)."""
 
     async def call(self, fn: Callable[[], T]) -> T:
         """Run a blocking WebDriver call on the bounded thread pool."""
@@ -159,8 +159,9 @@ class SessionPool:
 
     async def new_session(self, viewport: tuple[int, int] = (1280, 800)) -> webdriver.Remote:
         """A new session; a Grid with no free slot is asked again with backoff
-        for :data:`SESSION_WAIT_S` before the page is given up (and retried by
-        the runner). A session that arrives after the page gave up is quit."""
+        for :data:`SESSION_WAIT_S`, then :class:`NoSessionYet` gives the page
+        up (the runner retries it later). A session that arrives after the
+        page gave up is quit."""
         deadline = time.monotonic() + SESSION_WAIT_S
         for attempt in range(1000):
             creation = asyncio.get_running_loop().run_in_executor(self._pool, functools.partial(self._create, viewport))
@@ -170,9 +171,11 @@ class SessionPool:
                 creation.add_done_callback(self._discard_late)
                 raise
             except WebDriverException as exc:
-                if not is_refused_session(exc) or time.monotonic() >= deadline:
-                    raise RuntimeError(f"the WebDriver endpoint did not give a session: {error_message(exc)}") from None
-                self.refused += 1
+                refused = is_refused_session(exc)
+                self.refused += refused
+                if not refused or time.monotonic() >= deadline:
+                    gave_up = NoSessionYet if refused else RuntimeError
+                    raise gave_up(f"the WebDriver endpoint did not give a session: {error_message(exc)}") from None
             await asyncio.sleep(SESSION_BACKOFF_S[min(attempt, len(SESSION_BACKOFF_S) - 1)])
         raise RuntimeError("the WebDriver endpoint did not give a session")
 

@@ -20,7 +20,7 @@ from typing import Callable, Mapping, Sequence
 
 from ..collectors import plan
 from ..config import AuditConfig
-from ..engines.base import Engine, Visit
+from ..engines.base import Engine, NoSessionYet, Visit
 from ..journeys import Journey
 from ..model import PageFailure, PageResult, SkippedPage, worth_retry
 from ..netprofiles import PROFILES as NETWORK_PROFILES
@@ -207,6 +207,8 @@ class Runner:
         try:
             try:
                 visit = await self._open()
+            except NoSessionYet as exc:  # a busy Grid: the page is retried later, the engine is fine
+                return failed(url, PageFailure("crash", f"Could not open a browser page: {one_line(exc)}"))
             except Exception as exc:  # the browser itself is in trouble
                 gate.mark_broken()
                 return failed(url, PageFailure("crash", f"Could not open a browser page: {one_line(exc)}"))
