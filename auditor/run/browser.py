@@ -59,6 +59,7 @@ class BrowserGate:
                     await self._cond.wait_for(lambda: self._active == 0)
                     if self.before_relaunch is not None:
                         await self.before_relaunch()
+                    self._broken = True  # until the relaunch has worked: a failed one is tried again
                     await engine.restart()
                     self.relaunches += 1
                     self._broken = False

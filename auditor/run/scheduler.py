@@ -202,7 +202,10 @@ class Runner:
         return found
 
     async def _attempt(self, url: str, gate: BrowserGate) -> PageResult:
-        await gate.acquire()
+        try:
+            await gate.acquire()
+        except Exception as exc:  # the relaunch failed: the gate stays broken, so the next attempt tries again
+            return failed(url, PageFailure("crash", f"The browser could not be started again: {one_line(exc)}"))
         visit = None
         try:
             try:

@@ -114,3 +114,45 @@ def test_browser_is_relaunched_every_n_pages(server):
     results, engine, _ = _run(server, urls, kill_after=None, relaunch_every=2)
     assert [r.error for r in results] == [None] * 5
     assert engine.launches == 3  # pages 1-2, 3-4, 5
+
+
+class FailingRestartEngine(CountingEngine):
+    """The real engine, whose first relaunch fails (a browser that will not
+    start again at once: no memory, a Grid with no free slot)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.failed_restarts = 0
+
+    async def restart(self) -> None:
+        if self.failed_restarts == 0:
+            self.failed_restarts += 1
+            await self.stop()
+            raise RuntimeError("the browser would not start again")
+        await super().restart()
+
+
+@pytest.mark.timeout(240)
+def test_a_relaunch_that_fails_costs_an_attempt_not_the_run(server):
+    """Killing the browser makes the next page relaunch it; that relaunch
+    fails once. The page is retried (the relaunch is tried again) and the
+    run ends with every page, instead of a worker dying and the run waiting
+    for it for ever."""
+    engine = FailingRestartEngine()
+    urls = [server.url(f"slow?n={i}&case=restart-fails") for i in range(4)]
+    run = AuditRun.start_new(Store(), AuditConfig(urls=tuple(urls), concurrency=1, retries=2, profile="quick"), engine)
+    finished = 0
+
+    def observe(event):
+        nonlocal finished
+        if isinstance(event, PageFinished):
+            finished += 1
+            if finished == 1:
+                for pid in _browser_processes("browser"):
+                    os.kill(pid, signal.SIGKILL)
+
+    results = list(run.results(observe))
+    assert engine.failed_restarts == 1
+    assert sorted(r.url for r in results) == sorted(urls)
+    assert [r.error for r in results] == [None] * 4
+    assert max(r.attempts for r in results) >= 2
