@@ -1,5 +1,15 @@
 """The network log of the visit, the page's navigation timing and its images.
 
+It also reads how long the page's scripts kept the browser's main thread
+busy while the page loaded: the long tasks (50 ms or more) that started
+before the load event ended, from the browser's own buffer of ``longtask``
+entries (a ``PerformanceObserver`` with ``buffered: true``, read at once with
+``takeRecords``). The buffer is filled from the start of the document
+whatever observes it, so nothing has to be injected before navigation, no
+DevTools domain has to be switched on, and every engine reads it by the
+same evaluation as the rest. It sees long tasks only: shorter ones are not
+counted (see the bandwidth check).
+
 The log itself is recorded by the engine from before navigation (CDP
 ``Network.*`` events, the same format on every engine); this collector only
 adds what the page knows: when its load event ended, and for each ``<img>``
@@ -45,7 +55,18 @@ PAGE_SCRIPT = r"""
       snippet: startTag(img),
     };
   });
-  return {timing, device_pixel_ratio: window.devicePixelRatio || 1, images, html: startTag(document.documentElement)};
+  const mainThread = (() => {
+    const types = (typeof PerformanceObserver === 'function' && PerformanceObserver.supportedEntryTypes) || [];
+    if (!types.includes('longtask')) return null;
+    const observer = new PerformanceObserver(() => {});
+    observer.observe({type: 'longtask', buffered: true});
+    const entries = observer.takeRecords();
+    observer.disconnect();
+    const end = timing && timing.loadEventEnd > 0 ? timing.loadEventEnd : Infinity;
+    const during = entries.filter((e) => e.startTime < end);
+    return {long_tasks: during.length, busy_ms: during.reduce((sum, e) => sum + e.duration, 0), buffered: entries.length};
+  })();
+  return {timing, device_pixel_ratio: window.devicePixelRatio || 1, images, main_thread: mainThread, html: startTag(document.documentElement)};
 }
 """
 
