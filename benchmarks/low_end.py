@@ -34,7 +34,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from auditor.checks.budgets import LOW_END_CPU_SLOWDOWN  # noqa: E402
-from auditor.collectors.network import MAX_IMAGES, PAGE_SCRIPT  # noqa: E402
+from auditor.collectors.network import PAGE_LIMITS, PAGE_SCRIPT  # noqa: E402
 from auditor.engines.base import Visit  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "site" / "bandwidth"
@@ -88,7 +88,7 @@ async def busy_ms(engine, url: str, rate: float) -> float:
         if rate != 1:
             await throttle_cpu(visit, rate)
         await visit.navigate(url, 60, 0)
-        found = await visit.evaluate(PAGE_SCRIPT, MAX_IMAGES)
+        found = await visit.evaluate(PAGE_SCRIPT, PAGE_LIMITS)
         return float(found["main_thread"]["busy_ms"])
     finally:
         await visit.close()

@@ -169,13 +169,25 @@ def budget_findings(rules: Mapping[str, Rule], page_url: str, html: Target, metr
     return findings
 
 
-def low_end_load_ms(load_ms_3g: float, measured: bool, main_thread_ms: float, slowdown: float = LOW_END_CPU_SLOWDOWN) -> float:
+def low_end_load_ms(load_ms_3g: float, main_thread_ms: float, counted_ms: float, slowdown: float = LOW_END_CPU_SLOWDOWN) -> float:
     """When the page would be usable on a low-end phone over 3G: the 3G load
     plus the time its scripts kept the main thread busy while loading,
-    slowed ``slowdown`` times. A simulated load replays the network alone, so
-    the whole slowed busy time is added; a ``measured`` load already spent
-    that time once on this machine, so only the extra ``slowdown - 1`` times is."""
-    return load_ms_3g + (slowdown - 1 if measured else slowdown) * main_thread_ms
+    slowed ``slowdown`` times. ``counted_ms`` of that busy time is already
+    in the 3G load, spent once on this machine (the simulation's recorded
+    tail before the load event; all of it in a load measured under
+    throttling), so it is not added twice."""
+    return load_ms_3g + slowdown * main_thread_ms - min(counted_ms, main_thread_ms)
+
+
+def busy_within(tasks: Any, start_ms: float, end_ms: float) -> float:
+    """How much of the long tasks (``[start, duration]`` pairs, ms) falls
+    between ``start_ms`` and ``end_ms``."""
+    total = 0.0
+    for task in tasks if isinstance(tasks, (list, tuple)) else ():
+        if not (isinstance(task, (list, tuple)) and len(task) == 2 and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in task)):
+            continue
+        total += max(0.0, min(end_ms, task[0] + task[1]) - max(start_ms, task[0]))
+    return total
 
 
 def low_end_finding(rule: Rule, page_url: str, html: Target, low_end_ms: float, main_thread_ms: float,
