@@ -506,3 +506,11 @@ def test_busy_time_in_the_simulations_recorded_tail_is_not_counted_twice():
 def test_the_low_end_budget_must_be_positive():
     with pytest.raises(ValueError, match="budget_load_ms_low_end must be a positive number"):
         run(artifact(light_page()), context({"budget_load_ms_low_end": 0}))
+
+
+def test_the_low_end_figure_reads_as_one_row_with_its_busy_time():
+    from auditor import metric_table
+
+    facts = words.page_facts({"load_ms_low_end": 2_480, "main_thread_ms": 380}, metric_table(["bandwidth"]))
+    assert facts == [("Usable on a low-end phone over 3G",
+                      "about 2.5 seconds (the 3G load with the 0.4 seconds its scripts kept this machine busy taken 4 times)")]
