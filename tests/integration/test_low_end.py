@@ -23,11 +23,13 @@ ENGINES = ("playwright", "selenium")
 GROUPS = ["older-devices", "low-bandwidth"]
 
 # The budget the audit is run with: between the twins. The light twin is
-# usable when its 3G load ends (1.2-1.4 s measured here) and has no long task;
-# busy.js kept the main thread busy for 0.4-1.0 s on the development machine
-# (2 cores, idle to a load average of 30), so the heavy page is at least
-# 2.6 s on a low-end phone.
-BUDGET_MS = 2_000
+# usable when its 3G load ends (1.2-1.5 s measured here) and has no long task,
+# or one short one on a busy machine (165 ms seen once, at a load average of
+# 25: about 2.1 s in all); busy.js keeps the main thread busy for about 0.85 s
+# on the development machine with little else running (2 cores; 16 of its 96
+# rounds took 120-220 ms), longer when it is busy, so the heavy page is about
+# 4 s or more on a low-end phone.
+BUDGET_MS = 3_000
 
 # The estimate (4 x the busy time read unthrottled) against the busy time
 # read with Emulation.setCPUThrottlingRate 4 on the same page: the least of
@@ -81,7 +83,7 @@ def test_the_heavy_page_is_slow_on_a_low_end_phone(audit, server):
     assert got == [("slow-load-on-low-end-phone", "fail", impact, [], GROUPS, "html")]
     (finding,) = result["findings"]
     assert finding["summary"].startswith("On a low-end phone over 3G the page would be usable after about ")
-    assert finding["summary"].endswith("; the budget is 2 seconds.")
+    assert finding["summary"].endswith("; the budget is 3 seconds.")
     assert "(Lighthouse's mobile throttling, a 4x CPU slowdown)" in finding["detail"]
 
 
