@@ -27,7 +27,7 @@ from .baseline import load_baseline, load_ignores
 from .config import ENGINES, AuditConfig, check_url, default_concurrency, load_config_file
 from .demo import serve_demo
 from .document import ReportDocument, build_document
-from .engines.base import BrowserNotFound
+from .engines.browsers import BrowserNotFound
 from .errors import ConfigError
 from .model import DEMO_PATH, GROUPS, IMPACTS, Finding, PageError, PageResult, Target, impact_rank, page_key
 from .netprofiles import PROFILES as NETWORK_PROFILES

@@ -26,7 +26,7 @@ from .errors import ConfigError
 from .registry import FAMILIES, RunSettings, check_formats, formats, run_settings
 from .document import build_document
 from .netprofiles import PROFILES as NETWORK_PROFILES
-from .engines.base import BrowserNotFound
+from .engines.browsers import BrowserNotFound
 from .model import PageResult
 from .redact import hide_credentials
 from .run.session import AuditRun, Event, PageFinished, PageStarted, RunStarted, TargetsFound

@@ -53,7 +53,7 @@ from auditor import AuditConfig, AuditRun, ConfigError, PageFinished, PageStarte
 from auditor.collectors.axe import RUN_AXE, axe_source  # noqa: E402
 from auditor.config import WCAG_AA_TAGS  # noqa: E402
 from auditor.demo import serve_directory  # noqa: E402
-from auditor.engines.base import find_browser  # noqa: E402
+from auditor.engines.browsers import find_browser  # noqa: E402
 from auditor.engines.playwright_launch import launch_options  # noqa: E402
 
 # --------------------------------------------------------------------------

@@ -12,7 +12,7 @@ if ! problem=$("$python" -c 'import auditor' 2>&1); then
     exit 1
 fi
 
-have_browser() { "$python" -c 'from auditor.engines.base import find_browser; print(find_browser())' 2>/dev/null; }
+have_browser() { "$python" -c 'from auditor.engines.browsers import find_browser; print(find_browser())' 2>/dev/null; }
 have_driver() { "$python" -c 'from auditor.engines.selenium_sessions import find_chromedriver; print(find_chromedriver())' 2>/dev/null; }
 
 if found=$(have_browser) && driver=$(have_driver); then

@@ -17,7 +17,7 @@ Settings (the ``[bandwidth]`` table of the config file; the family's
 ``Options``, with the budgets, their defaults and their sources, are in
 :mod:`auditor.checks.budgets`): ``budget_transfer_bytes``,
 ``budget_script_bytes``, ``budget_image_bytes``, ``budget_requests``,
-``budget_load_ms_3g``, ``price_per_gb_gbp``.
+``budget_load_ms_3g``, ``budget_load_ms_low_end``, ``price_per_gb_gbp``.
 
 Metrics (in each page's ``metrics``):
 
@@ -46,6 +46,19 @@ Metrics (in each page's ``metrics``):
     the profiles' definitions (round trip, bandwidth, source);
 ``load_ms_applied`` and ``throttle_profile``
     with ``--throttle applied`` only: the load event measured under that profile;
+``main_thread_ms``
+    how long the page's long tasks (each 50 ms or more) kept the browser's
+    main thread busy up to the end of its load event, on the audit machine
+    (read by the ``network`` collector from the browser's buffered
+    ``longtask`` entries); absent when the browser gives none;
+``load_ms_low_end``
+    "usable on a low-end phone over 3G": the 3G load (the one the
+    ``slow-load-on-3g`` budget uses) plus ``main_thread_ms`` slowed
+    :data:`auditor.checks.budgets.LOW_END_CPU_SLOWDOWN` times (Lighthouse's
+    4x mobile CPU slowdown), less the busy time the 3G load already holds
+    once (the simulation adds the recorded time from the last response to
+    the load event as it was; a measured load holds all of it); over
+    ``budget_load_ms_low_end`` it is a ``slow-load-on-low-end-phone`` finding;
 ``data_cost_gbp`` and ``price_per_gb_gbp``
     ``transfer_bytes`` x the price of a gigabyte (10^9 bytes); by default
     £40, Vodafone UK's "Pay as you go 1" rate of 20p for every 5 MB (see
@@ -77,11 +90,13 @@ from ..rule import Rule, by_id
 from ..sites import same_site, site_of
 from ..words import format_bytes, plural
 from .base import Check, CheckResult, Metric, PageContext
-from .budgets import BUDGET_HELP, BUDGET_PROFILE, DEFAULTS, Options, budget_findings, parse_options
+from .budgets import (BUDGET_HELP, BUDGET_PROFILE, DEFAULTS, LOW_END_CPU_SLOWDOWN, LOW_END_HELP, Options, budget_findings, busy_within,
+                      low_end_finding, low_end_load_ms, parse_options)
 
 CHECK_ID = "bandwidth"
 GROUPS = ("low-bandwidth",)
 _OLDER = ("low-bandwidth", "older-devices")
+_CHEAP_PHONE = ("older-devices", "low-bandwidth")
 
 COMPRESSION_HELP = "https://developer.chrome.com/docs/lighthouse/performance/uses-text-compression"
 CACHING_HELP = "https://developer.mozilla.org/en-US/docs/Web/HTTP/Caching"
@@ -105,6 +120,9 @@ RULES = (
     Rule("slow-load-on-3g", CHECK_ID, "moderate", (), GROUPS, BUDGET_HELP,
          "The page would take too long to load on a 3G connection.",
          "Send fewer bytes and fewer requests, and avoid chains of requests that wait for one another."),
+    Rule("slow-load-on-low-end-phone", CHECK_ID, "moderate", (), _CHEAP_PHONE, LOW_END_HELP,
+         "The page would take too long to become usable on a low-end phone over 3G.",
+         "Run less JavaScript while the page loads (drop, split or defer it), send fewer bytes, and make the content work before the scripts run."),
     Rule("uncompressed-text-response", CHECK_ID, "minor", (), GROUPS, COMPRESSION_HELP,
          "Text files are sent without compression.",
          "Turn on gzip or Brotli compression for text (HTML, CSS, JavaScript, JSON, SVG) on the server or CDN.", fixed_by="hosting"),
@@ -134,6 +152,12 @@ METRICS = (
     Metric("data_cost_gbp", "Data cost of a visit", "gbp", "What one visit costs on pay-as-you-go mobile data.",
            phrase="{value} on pay-as-you-go data at {price_per_gb_gbp} per GB"),
     Metric("price_per_gb_gbp", "Price of data", "gbp", "The price of a gigabyte the data cost is worked out at.", shown="in-phrase"),
+    Metric("load_ms_low_end", "Usable on a low-end phone over 3G", "ms",
+           f"The 3G load time with the time the page's scripts kept the main thread busy while it loaded taken {LOW_END_CPU_SLOWDOWN:g} times.",
+           phrase=f"about {{value}} (the 3G load with the {{main_thread_ms}} its scripts kept this machine busy taken {LOW_END_CPU_SLOWDOWN:g} times)"),
+    Metric("main_thread_ms", "Main thread busy while loading", "ms",
+           "Time the page's long tasks (50 ms or more) kept the browser's main thread busy up to the end of its load event, on the audit machine.",
+           shown="in-phrase"),
 )
 
 # Text responses smaller than this gain little from compression.
@@ -308,6 +332,17 @@ def font_finding(page_url: str, html: Target, fonts: Sequence[RequestRecord]) ->
     )
 
 
+def main_thread_ms(main_thread: Any) -> float | None:
+    """The busy time the ``network`` collector read (``{"busy_ms": ...}``),
+    or None when the browser gave none (no ``longtask`` entries supported)."""
+    if not isinstance(main_thread, Mapping):
+        return None
+    busy = main_thread.get("busy_ms")
+    if isinstance(busy, bool) or not isinstance(busy, (int, float)) or not busy >= 0:
+        return None
+    return float(busy)
+
+
 def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
     artifact = artifacts["network"]
     options = page.options or Options()
@@ -359,6 +394,7 @@ def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
         ][:MAX_LARGEST],
     }
     load_3g: tuple[float, str] | None = None
+    was_measured = False
     if BUDGET_PROFILE in load_ms:
         load_3g = (load_ms[BUDGET_PROFILE], "Estimated from the page's recorded requests")
     if applied:
@@ -367,10 +403,22 @@ def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
             metrics["load_ms_applied"] = round(measured)
             metrics["throttle_profile"] = options.throttle_profile
             if options.throttle_profile == BUDGET_PROFILE:
-                load_3g = (float(measured), "Measured with the page loaded under throttling")
+                load_3g, was_measured = (float(measured), "Measured with the page loaded under throttling"), True
 
     page_url, html = page.url, Target("html", str(artifact.get("html") or "") or "<html>")
     findings = budget_findings(RULE, page_url, html, metrics, options, load_3g)
+    busy = main_thread_ms(artifact.get("main_thread"))
+    if busy is not None and load_3g is not None:
+        if was_measured:
+            counted = busy
+        else:  # the simulation adds the recorded time from the last response to the load event as it was
+            load_end = float(timing.get("loadEventEnd") or 0.0)
+            counted = busy_within((artifact.get("main_thread") or {}).get("tasks"), load_end - plan.tail_ms, load_end)
+        low_end = low_end_load_ms(load_3g[0], busy, counted)
+        metrics["main_thread_ms"], metrics["load_ms_low_end"] = round(busy), round(low_end)
+        slow = low_end_finding(RULE["slow-load-on-low-end-phone"], page_url, html, low_end, busy, load_3g, options.budget_load_ms_low_end)
+        if slow is not None:
+            findings.append(slow)
     uncompressed = compression_findings(page_url, html, on_wire)
     uncached = caching_findings(page_url, html, on_wire)
     oversized = image_findings(page_url, html, artifact.get("images") or (), artifact.get("device_pixel_ratio") or 1.0, records)

@@ -15,7 +15,7 @@ from typing import Any, Mapping
 from ..model import Finding, Target
 from ..netprofiles import PROFILES, NetworkProfile
 from ..rule import Rule
-from ..words import bytes_against, format_bytes, plural, seconds_against
+from ..words import bytes_against, format_bytes, format_seconds, plural, seconds_against
 from .base import refuse_unknown, run_setting, table_settings
 
 FAMILY = "bandwidth"
@@ -41,6 +41,18 @@ BUDGET_IMAGE_BYTES = 500_000
 BUDGET_REQUESTS = 60
 BUDGET_LOAD_MS_3G = 5_000
 BUDGET_PROFILE = "3G"
+
+# A low-end phone. Its processor is taken to run the page's scripts this many
+# times slower than the audit machine: Lighthouse's mobile throttling slows
+# the CPU 4 times ("4x CPU slowdown", calibrated to a Moto G4-class phone;
+# https://github.com/GoogleChrome/lighthouse/blob/main/docs/throttling.md).
+# Its budget is the 3G budget above, whose source is itself about a median
+# phone on 3G (Alex Russell, "Can You Afford It?", 2017: interactive in 5
+# seconds on a slow phone over 3G).
+LOW_END_CPU_SLOWDOWN = 4.0
+LOW_END_SOURCE = "Lighthouse's mobile throttling, a 4x CPU slowdown"
+LOW_END_HELP = "https://github.com/GoogleChrome/lighthouse/blob/main/docs/throttling.md"
+BUDGET_LOAD_MS_LOW_END = BUDGET_LOAD_MS_3G
 SERIOUS_OVER = 2.0
 """A budget breached more than this many times over is serious, else moderate."""
 
@@ -65,6 +77,7 @@ class Options:
     budget_image_bytes: float = BUDGET_IMAGE_BYTES
     budget_requests: float = BUDGET_REQUESTS
     budget_load_ms_3g: float = BUDGET_LOAD_MS_3G
+    budget_load_ms_low_end: float = BUDGET_LOAD_MS_LOW_END
     price_per_gb_gbp: float = PRICE_PER_GB_GBP
     throttle: str = run_setting("simulated")
     throttle_profile: str = run_setting(BUDGET_PROFILE)
@@ -154,6 +167,46 @@ def budget_findings(rules: Mapping[str, Rule], page_url: str, html: Target, metr
                         "requests, and avoid chains of requests that wait for one another."),
             ))
     return findings
+
+
+def low_end_load_ms(load_ms_3g: float, main_thread_ms: float, counted_ms: float, slowdown: float = LOW_END_CPU_SLOWDOWN) -> float:
+    """When the page would be usable on a low-end phone over 3G: the 3G load
+    plus the time its scripts kept the main thread busy while loading,
+    slowed ``slowdown`` times. ``counted_ms`` of that busy time is already
+    in the 3G load, spent once on this machine (the simulation's recorded
+    tail before the load event; all of it in a load measured under
+    throttling), so it is not added twice."""
+    return load_ms_3g + slowdown * main_thread_ms - min(counted_ms, main_thread_ms)
+
+
+def busy_within(tasks: Any, start_ms: float, end_ms: float) -> float:
+    """How much of the long tasks (``[start, duration]`` pairs, ms) falls
+    between ``start_ms`` and ``end_ms``."""
+    total = 0.0
+    for task in tasks if isinstance(tasks, (list, tuple)) else ():
+        if not (isinstance(task, (list, tuple)) and len(task) == 2 and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in task)):
+            continue
+        total += max(0.0, min(end_ms, task[0] + task[1]) - max(start_ms, task[0]))
+    return total
+
+
+def low_end_finding(rule: Rule, page_url: str, html: Target, low_end_ms: float, main_thread_ms: float,
+                    load_3g: tuple[float, str], budget: float) -> Finding | None:
+    """The ``slow-load-on-low-end-phone`` finding when ``low_end_ms`` is over
+    ``budget``, else None; ``load_3g`` is the 3G load and how it was had."""
+    if low_end_ms <= budget:
+        return None
+    said, limit = seconds_against(low_end_ms, budget)
+    load_ms, how = load_3g
+    return rule.finding(
+        page_url, (html,),
+        impact=_budget_impact(low_end_ms, budget),
+        summary=f"On a low-end phone over 3G the page would be usable after about {said}; the budget is {limit}.",
+        detail=(f"{how}, the page loads in about {format_seconds(load_ms)} over {BUDGET_PROFILE}; its scripts kept the browser's "
+                f"main thread busy for {format_seconds(main_thread_ms)} while it loaded here, and a low-end phone's processor "
+                f"takes about {LOW_END_CPU_SLOWDOWN:g} times as long ({LOW_END_SOURCE}). Until then the page does not respond. "
+                + rule.how_to_fix),
+    )
 
 
 def _unfinished_note(metrics: Mapping[str, Any]) -> str:

@@ -1,5 +1,15 @@
 """The network log of the visit, the page's navigation timing and its images.
 
+It also reads how long the page's scripts kept the browser's main thread
+busy while the page loaded: the long tasks (50 ms or more) that started
+before the load event ended, from the browser's own buffer of ``longtask``
+entries (a ``PerformanceObserver`` with ``buffered: true``, read at once with
+``takeRecords``). The buffer is filled from the start of the document
+whatever observes it, so nothing has to be injected before navigation, no
+DevTools domain has to be switched on, and every engine reads it by the
+same evaluation as the rest. It sees long tasks only: shorter ones are not
+counted (see the bandwidth check).
+
 The log itself is recorded by the engine from before navigation (CDP
 ``Network.*`` events, the same format on every engine); this collector only
 adds what the page knows: when its load event ended, and for each ``<img>``
@@ -22,9 +32,14 @@ from .base import READS, Collector
 from .dom import ELEMENT_JS
 
 MAX_IMAGES = 300
+MAX_LONG_TASKS = 200
+"""Long tasks handed on one by one (start, duration), for the check to tell
+those the load simulation already holds; all of them are in the total. The
+browser buffers at most 200 (the W3C timing entry-types registry's buffer
+size for ``longtask``)."""
 
 PAGE_SCRIPT = r"""
-(maxImages) => {
+({maxImages, maxTasks}) => {
 """ + ELEMENT_JS + r"""
   const nav = performance.getEntriesByType('navigation')[0];
   const timing = nav ? {
@@ -45,9 +60,25 @@ PAGE_SCRIPT = r"""
       snippet: startTag(img),
     };
   });
-  return {timing, device_pixel_ratio: window.devicePixelRatio || 1, images, html: startTag(document.documentElement)};
+  const mainThread = (() => {
+    const types = (typeof PerformanceObserver === 'function' && PerformanceObserver.supportedEntryTypes) || [];
+    if (!types.includes('longtask')) return null;
+    const observer = new PerformanceObserver(() => {});
+    observer.observe({type: 'longtask', buffered: true});
+    const entries = observer.takeRecords();
+    observer.disconnect();
+    const end = timing && timing.loadEventEnd > 0 ? timing.loadEventEnd : Infinity;
+    const during = entries.filter((e) => e.startTime < end);
+    return {long_tasks: during.length, busy_ms: during.reduce((sum, e) => sum + e.duration, 0), buffered: entries.length,
+            tasks: during.slice(0, maxTasks).map((e) => [e.startTime, e.duration])};
+  })();
+  return {timing, device_pixel_ratio: window.devicePixelRatio || 1, images, main_thread: mainThread, html: startTag(document.documentElement)};
 }
 """
+
+
+PAGE_LIMITS = {"maxImages": MAX_IMAGES, "maxTasks": MAX_LONG_TASKS}
+"""The argument of :data:`PAGE_SCRIPT`."""
 
 
 # How long to wait for responses still in flight when the log is read: at most
@@ -63,7 +94,7 @@ def in_flight_wait(time_left: float, timeout_s: float) -> float:
 
 async def collect(visit: Visit, config: AuditConfig, artifacts: Mapping[str, Any]) -> dict[str, Any]:
     visit.phase = "reading the network log and images"
-    page = await visit.evaluate(PAGE_SCRIPT, MAX_IMAGES)
+    page = await visit.evaluate(PAGE_SCRIPT, PAGE_LIMITS)
     visit.phase = "waiting for responses still loading"
     events, pending = await visit.settled_network_events(in_flight_wait(visit.time_left(), config.timeout), in_flight)
     return {"events": events, "in_flight": sorted(pending), **page}

@@ -10,7 +10,8 @@ from playwright.async_api import Browser, BrowserContext, CDPSession, Dialog, Er
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from ..model import NO_CONTENT_STATUSES, PageFailure, no_content_failure
-from .base import PAGE_EVENTS, Document, Engine, Navigation, Visit, find_browser, main_document
+from .base import PAGE_EVENTS, Document, Engine, Navigation, Visit, main_document
+from .browsers import find_browser
 from .chromium import (decoded_body, CRASH_WORDS, HEAD_MAX_REDIRECTS, NAVIGATION_GRACE_S, NETWORK_EVENTS, POPUP_CLOSED, STEP_SETTLE_MS, SUBMIT_CONTROLS, Answer,
                        ChromiumVisit, accessibility_steps, classify_navigation_error, error_page_failure, file_failure, load_timeout, media_type, network_conditions,
                        status_failure, step_timeout)

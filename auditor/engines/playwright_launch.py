@@ -16,7 +16,8 @@ from typing import Any, Awaitable, Callable
 from playwright.async_api import Browser, BrowserContext, Error, Playwright
 
 from ..politeness import browser_user_agent
-from .base import DISABLED_FEATURES, LAUNCH_ARGS, BrowserNotFound, SessionOptions, find_browser
+from .base import SessionOptions
+from .browsers import DISABLED_FEATURES, LAUNCH_ARGS, BrowserNotFound, find_browser
 from .chromium import devtools_cookie
 
 

@@ -9,7 +9,7 @@ import http.client
 from urllib.parse import urlsplit
 
 from ..fetch import fetch
-from .base import BrowserNotFound
+from .browsers import BrowserNotFound
 
 PROBE_TIMEOUT_S = 10.0
 

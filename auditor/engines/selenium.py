@@ -37,7 +37,8 @@ from ..errors import ConfigError
 from ..fetch import fetch
 from ..offloop import off_loop
 from ..politeness import browser_user_agent
-from .base import PAGE_EVENTS, Document, Engine, Navigation, SessionOptions, Visit, find_browser, main_document
+from .base import PAGE_EVENTS, Document, Engine, Navigation, SessionOptions, Visit, main_document
+from .browsers import find_browser
 from .chromium import (decoded_body, HEAD_MAX_REDIRECTS, NETWORK_EVENTS, POPUP_CLOSED, ChromiumVisit, accessibility_steps, classify_navigation_error, devtools_cookie,
                        error_page_failure, load_timeout, network_conditions)
 from .isolation import ScriptError, Worlds, drive, is_missing_context
@@ -45,7 +46,7 @@ from .remote import check_webdriver_endpoint
 from .selenium_devtools import (CDP_COMMAND, LOG_COMMAND, all_cookies, check_document, cookie_header, main_document_error, main_document_response,
                                 performance_events, request_urls)
 from .selenium_input import WebDriverInput
-from .selenium_sessions import SessionPool, error_message, find_chromedriver, session_failure, stop_service
+from .selenium_sessions import SessionPool, error_message, find_chromedriver, session_failure, stop_service, unsupported_sign_in
 
 T = TypeVar("T")
 
@@ -371,19 +372,6 @@ class SeleniumVisit(WebDriverInput, ChromiumVisit):
         for origin in sorted(origins):
             self._cdp("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
         self.driver.execute(LOG_COMMAND, {"type": "performance"})
-
-
-def unsupported_sign_in(session: SessionOptions) -> str:
-    """What of the run's sign-in this engine cannot do, and why (empty when
-    it can do all of it). WebDriver gives no request interception, so
-    credentials cannot be kept to one origin."""
-    if session.http_username:
-        return "HTTP basic auth"
-    if session.headers and session.origin:
-        return "headers sent to one origin only"
-    if session.storage_state:
-        return "a storage state file"
-    return ""
 
 
 class SeleniumEngine(Engine):

@@ -29,7 +29,8 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.remote.client_config import ClientConfig
 
 from ..model import PageFailure
-from .base import DISABLED_FEATURES, LAUNCH_ARGS, BrowserNotFound, NoSessionYet
+from .base import NoSessionYet, SessionOptions
+from .browsers import DISABLED_FEATURES, LAUNCH_ARGS, BrowserNotFound
 from .selenium_devtools import CDP_COMMAND, LOG_COMMAND
 
 T = TypeVar("T")
@@ -273,3 +274,16 @@ def stop_service(service: Service) -> None:
                 os.killpg(process.pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
                 pass
+
+
+def unsupported_sign_in(session: SessionOptions) -> str:
+    """What of the run's sign-in this engine cannot do, and why (empty when
+    it can do all of it). WebDriver gives no request interception, so
+    credentials cannot be kept to one origin."""
+    if session.http_username:
+        return "HTTP basic auth"
+    if session.headers and session.origin:
+        return "headers sent to one origin only"
+    if session.storage_state:
+        return "a storage state file"
+    return ""

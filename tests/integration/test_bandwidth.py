@@ -22,6 +22,8 @@ BARRIERS = {
         ("page-weight-over-budget", "fail", "moderate", LOW, "html", None),
         ("image-weight-over-budget", "fail", "serious", LOW, "html", None),
         ("slow-load-on-3g", "fail", "moderate", LOW, "html", None),
+        # Slow on 3G is slower still on a low-end phone: its budget is the same 5 seconds.
+        ("slow-load-on-low-end-phone", "fail", "moderate", ["older-devices", "low-bandwidth"], "html", None),
     ],
     "scripts": [("script-weight-over-budget", "fail", "moderate", OLD, "html", None)],
     "requests": [("too-many-requests", "fail", "moderate", LOW, "html", None)],

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from auditor.engines.base import DISABLED_FEATURES
+from auditor.engines.browsers import DISABLED_FEATURES
 from auditor.engines.playwright import PlaywrightEngine
 
 pytestmark = pytest.mark.integration

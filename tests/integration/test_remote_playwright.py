@@ -13,7 +13,7 @@ import sys
 import pytest
 
 from auditor.cli import main
-from auditor.engines.base import DISABLED_FEATURES
+from auditor.engines.browsers import DISABLED_FEATURES
 from auditor.engines.playwright import PlaywrightEngine
 from servers import answers, free_port
 

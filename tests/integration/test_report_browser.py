@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from auditor.collectors.axe import axe_source
-from auditor.engines.base import LAUNCH_ARGS, find_browser
+from auditor.engines.browsers import LAUNCH_ARGS, find_browser
 from auditor.document import build_document
 from auditor.reports import RENDERERS, write_reports
 from sample_report import sample_run

@@ -7,7 +7,7 @@ import pytest
 from auditor.checks import PageContext, family_options
 from auditor.registry import CHECKS
 from auditor import words
-from auditor.checks import bandwidth
+from auditor.checks import bandwidth, budgets
 from auditor.config import AuditConfig
 from auditor.model import GROUPS, IMPACTS, fingerprint
 from auditor.netprofiles import PROFILES
@@ -449,3 +449,76 @@ def test_load_times_are_estimated_from_at_most_a_bounded_number_of_requests_and_
     )
     within = run(page(10))
     assert (within.metrics["simulated_requests"], within.metrics["load_ms_truncated"], within.notes) == (10, False, ())
+
+
+# --- cheap phones: main-thread busy time and the low-end estimate ----------------------------
+
+def busy(art, ms, tasks=1):
+    return {**art, "main_thread": {"long_tasks": tasks, "busy_ms": ms, "buffered": tasks}}
+
+
+def test_low_end_estimate_is_the_3g_simulation_plus_four_times_the_busy_time():
+    result = run(busy(artifact(light_page()), 250.4))
+    m = result.metrics
+    assert m["main_thread_ms"] == 250
+    assert m["load_ms_low_end"] == round(m["load_ms"]["3G"] + 4 * 250.4)
+    assert m["load_ms_low_end"] < 5_000 and result.findings == ()
+
+
+def test_no_busy_time_read_gives_no_low_end_figures():
+    for art in (artifact(light_page()), busy(artifact(light_page()), None), {**artifact(light_page()), "main_thread": None},
+                busy(artifact(light_page()), -1), busy(artifact(light_page()), True)):
+        m = run(art).metrics
+        assert "main_thread_ms" not in m and "load_ms_low_end" not in m
+
+
+def test_slow_load_on_low_end_phone_when_scripts_push_it_over_the_budget():
+    result = run(busy(artifact(light_page()), 1_500.0))
+    estimate_3g = result.metrics["load_ms"]["3G"]
+    low_end = estimate_3g + 6_000
+    assert estimate_3g < 5_000 < low_end < 10_000
+    finding = only(result, "slow-load-on-low-end-phone")
+    assert (finding.outcome, finding.impact, finding.groups, finding.wcag) == ("fail", "moderate", ("older-devices", "low-bandwidth"), ())
+    assert finding.targets[0].selector == "html"
+    assert finding.summary == (f"On a low-end phone over 3G the page would be usable after about {words.seconds_against(low_end, 5_000)[0]}; "
+                               "the budget is 5 seconds.")
+    assert finding.detail.startswith(f"Estimated from the page's recorded requests, the page loads in about {words.format_seconds(estimate_3g)} over 3G; "
+                                     "its scripts kept the browser's main thread busy for 1.5 seconds while it loaded here")
+    assert "4 times as long (Lighthouse's mobile throttling, a 4x CPU slowdown)" in finding.detail
+    assert finding.help_url == "https://github.com/GoogleChrome/lighthouse/blob/main/docs/throttling.md"
+    assert "slow-load-on-3g" not in [f.rule for f in result.findings]
+    # Twice over the budget is serious; the budget is a setting.
+    assert only(run(busy(artifact(light_page()), 3_000.0)), "slow-load-on-low-end-phone").impact == "serious"
+    assert run(busy(artifact(light_page()), 1_500.0), context({"budget_load_ms_low_end": 10_000})).findings == ()
+
+
+def test_a_measured_3g_load_already_holds_the_busy_time_once():
+    result = run(busy(artifact(light_page(), load_ms=2_000.0), 500.0), context(throttle="applied", throttle_profile="3G"))
+    assert result.metrics["load_ms_low_end"] == 2_000 + 3 * 500
+    assert budgets.low_end_load_ms(1_000, 100, 0) == 1_400 and budgets.low_end_load_ms(1_000, 100, 100) == 1_300
+    assert budgets.low_end_load_ms(1_000, 100, 250) == 1_300  # never more than the busy time is taken off
+
+
+def test_busy_time_in_the_simulations_recorded_tail_is_not_counted_twice():
+    # The light page's last response (started 2 ms after the document, 10 ms long) ends at 12 ms and its
+    # load event at 500 ms: the simulation adds that tail as recorded. Of the long tasks, all of 100-400
+    # falls in it and 48 ms of 0-60: 348 ms of the 360 are in the 3G load already.
+    art = artifact(light_page())
+    art["main_thread"] = {"long_tasks": 2, "busy_ms": 360.0, "buffered": 2, "tasks": [[0.0, 60.0], [100.0, 300.0]]}
+    result = run(art)
+    assert result.metrics["load_ms_low_end"] == round(result.metrics["load_ms"]["3G"] + 4 * 360 - 348)
+    assert budgets.busy_within([[0, 60], [100, 300], "x", [1, True]], 10, 500) == 350
+    assert budgets.busy_within(None, 0, 100) == 0
+
+
+def test_the_low_end_budget_must_be_positive():
+    with pytest.raises(ValueError, match="budget_load_ms_low_end must be a positive number"):
+        run(artifact(light_page()), context({"budget_load_ms_low_end": 0}))
+
+
+def test_the_low_end_figure_reads_as_one_row_with_its_busy_time():
+    from auditor import metric_table
+
+    facts = words.page_facts({"load_ms_low_end": 2_480, "main_thread_ms": 380}, metric_table(["bandwidth"]))
+    assert facts == [("Usable on a low-end phone over 3G",
+                      "about 2.5 seconds (the 3G load with the 0.4 seconds its scripts kept this machine busy taken 4 times)")]

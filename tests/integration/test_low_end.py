@@ -1,0 +1,136 @@
+"""Cheap phones, the bandwidth family's low-end estimate, through the real CLI
+and Chromium on both engines: a page whose script does a fixed amount of work
+while it loads (tests/fixtures/site/bandwidth/busy.html) and its light twin
+(busy-clean.html), and the estimate held against DevTools' own CPU throttling
+of the same page."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from auditor.checks.budgets import LOW_END_CPU_SLOWDOWN
+from auditor.collectors.network import PAGE_LIMITS, PAGE_SCRIPT
+from auditor.engines.playwright import PlaywrightEngine
+from auditor.engines.selenium import SeleniumEngine
+
+from .helpers import page, run_cli
+
+pytestmark = pytest.mark.integration
+
+ENGINES = ("playwright", "selenium")
+GROUPS = ["older-devices", "low-bandwidth"]
+
+# The budget the audit is run with: between the twins. The light twin is
+# usable when its 3G load ends (1.2-1.5 s measured here) and has no long task,
+# or one short one on a busy machine (165 ms seen once, at a load average of
+# 25: about 2.1 s in all); busy.js keeps the main thread busy for about 0.85 s
+# on the development machine with little else running (2 cores; 16 of its 96
+# rounds took 120-220 ms), longer when it is busy, so the heavy page is about
+# 4 s or more on a low-end phone.
+BUDGET_MS = 3_000
+
+# The estimate (4 x the busy time read unthrottled) against the busy time
+# read with Emulation.setCPUThrottlingRate 4 on the same page: the least of
+# three loads each (the least disturbed by other work on the machine), within
+# a factor of two either way. Wide on purpose: both are wall-clock times of
+# one renderer on a shared machine, and throttling does not slow the
+# JavaScript engine's background compiler, so a throttled page can be
+# optimised sooner in its own time; benchmarks/low_end.py prints the figure.
+# Known limit: on a machine whose cores are shared by much other work, the
+# unthrottled busy time holds the waiting for a core as well as the work, and
+# DevTools' throttling appears to add (rate - 1) x the processor time the
+# thread used rather than x its wall time, so the ratio rises towards 4
+# (about 4c / (c + 3) for work stretched c times by the load): 2.2-3.0 was
+# seen at a load average of 20-25 on 2 cores, 0.8-1.3 at 14.
+RATIO_BOUNDS = (0.5, 2.0)
+SAMPLES = 3
+
+
+def url(server, name: str) -> str:
+    return server.url(f"bandwidth/{name}.html")
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def audit(request, server, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp(f"low-end-{request.param}")
+    config = tmp / "audit.toml"
+    config.write_text(f"[bandwidth]\nbudget_load_ms_low_end = {BUDGET_MS}\n", encoding="utf-8")
+    urls = [url(server, "busy"), url(server, "busy-clean")]
+    _, document = run_cli(tmp, [*urls, "--checks", "bandwidth", "--engine", request.param, "--config", str(config)], profile=None)
+    assert document is not None
+    return request.param, document
+
+
+def row(document, server, name):
+    result = page(document, url(server, name))
+    assert result["error"] is None and result["check_errors"] == []
+    return result
+
+
+def test_the_light_twin_has_no_finding(audit, server):
+    result = row(audit[1], server, "busy-clean")
+    assert result["findings"] == []
+    m = result["metrics"]
+    assert m["load_ms_low_end"] < BUDGET_MS
+    assert m["load_ms"]["3G"] <= m["load_ms_low_end"] <= m["load_ms"]["3G"] + LOW_END_CPU_SLOWDOWN * m["main_thread_ms"] + 1
+
+
+def test_the_heavy_page_is_slow_on_a_low_end_phone(audit, server):
+    result = row(audit[1], server, "busy")
+    m = result["metrics"]
+    busy, low_end, load_3g = m["main_thread_ms"], m["load_ms_low_end"], m["load_ms"]["3G"]
+    assert busy > 0
+    # The 3G load already holds the busy time after the last response once; never more, never less.
+    assert load_3g + (LOW_END_CPU_SLOWDOWN - 1) * busy - 1 <= low_end <= load_3g + LOW_END_CPU_SLOWDOWN * busy + 1
+    got = [(f["rule"], f["outcome"], f["impact"], f["wcag"], f["groups"], f["targets"][0]["selector"]) for f in result["findings"]]
+    impact = "serious" if low_end > 2 * BUDGET_MS else "moderate"
+    assert got == [("slow-load-on-low-end-phone", "fail", impact, [], GROUPS, "html")]
+    (finding,) = result["findings"]
+    assert finding["summary"].startswith("On a low-end phone over 3G the page would be usable after about ")
+    assert finding["summary"].endswith("; the budget is 3 seconds.")
+    assert "(Lighthouse's mobile throttling, a 4x CPU slowdown)" in finding["detail"]
+
+
+async def _throttle_cpu(visit, rate: float) -> None:
+    """DevTools' CPU throttling on the visit's page: through Playwright's
+    DevTools session, or chromedriver's DevTools command."""
+    params = {"rate": rate}
+    if hasattr(visit, "cdp"):
+        await visit.cdp.send("Emulation.setCPUThrottlingRate", params)
+    else:
+        visit._cdp("Emulation.setCPUThrottlingRate", params)
+
+
+async def _busy_times(engine_name: str, address: str) -> tuple[list[float], list[float]]:
+    """The main-thread busy time the network collector reads, on fresh visits
+    without and with 4x CPU throttling, SAMPLES of each, interleaved."""
+    engine = PlaywrightEngine() if engine_name == "playwright" else SeleniumEngine(sessions=1)
+    await engine.start()
+    plain: list[float] = []
+    throttled: list[float] = []
+    try:
+        for _ in range(SAMPLES):
+            for rate, into in ((1.0, plain), (LOW_END_CPU_SLOWDOWN, throttled)):
+                visit = await engine.open(viewport=(1024, 768))
+                try:
+                    if rate != 1.0:
+                        await _throttle_cpu(visit, rate)
+                    await visit.navigate(address, 60, 0)
+                    found = await visit.evaluate(PAGE_SCRIPT, PAGE_LIMITS)
+                    into.append(float(found["main_thread"]["busy_ms"]))
+                finally:
+                    await visit.close()
+    finally:
+        await engine.shutdown()
+    return plain, throttled
+
+
+def test_the_estimate_agrees_with_applied_cpu_throttling(audit, server):
+    engine_name = audit[0]
+    plain, throttled = asyncio.run(_busy_times(engine_name, url(server, "busy")))
+    assert min(plain) > 0 and min(throttled) > 0
+    ratio = LOW_END_CPU_SLOWDOWN * min(plain) / min(throttled)
+    low, high = RATIO_BOUNDS
+    assert low <= ratio <= high, f"{engine_name}: estimate {LOW_END_CPU_SLOWDOWN:g} x {plain} ms against throttled {throttled} ms: ratio {ratio:.2f}"
