@@ -114,8 +114,9 @@ class Runner:
         pending: asyncio.Queue[str | Journey | PageLinks] = asyncio.Queue()
         for item in [*weigh, *urls]:
             pending.put_nowait(item)
-        # (row, a future the consumer completes once it has taken the row) or None: one work item finished
-        done: asyncio.Queue[tuple[PageResult, asyncio.Future[None] | None] | None] = asyncio.Queue()
+        # (row, a future the consumer completes once it has taken the row), None: one work item finished,
+        # or the fault that stopped a worker
+        done: asyncio.Queue[tuple[PageResult, asyncio.Future[None] | None] | Exception | None] = asyncio.Queue()
         remaining = len(urls) + len(weigh)
 
         async def follow(links: PageLinks) -> None:
@@ -130,6 +131,12 @@ class Runner:
                 pending.put_nowait(url)
 
         async def worker() -> None:
+            try:
+                await work()
+            except Exception as exc:  # no browser to be had (every server gone): the run stops, with why
+                await done.put(exc)
+
+        async def work() -> None:
             while True:
                 item = await pending.get()
                 if isinstance(item, Journey):
@@ -161,6 +168,8 @@ class Runner:
                 if entry is None:
                     remaining -= 1
                     continue
+                if isinstance(entry, Exception):
+                    raise entry
                 result, taken = entry
                 yield result
                 if taken is not None and not taken.done():

@@ -138,11 +138,7 @@ class ServerPool(Engine):
         self.live.remove(index)
         self._up.discard(index)
         lines = str(error).strip().splitlines()
-        self.gone[index] = lines[0] if lines else type(error).__name__
-        try:  # its Playwright driver: let go of it in the background
-            asyncio.get_running_loop().create_task(self.members[index].shutdown())
-        except RuntimeError:
-            pass
+        self.gone[index] = lines[0] if lines else type(error).__name__  # its driver goes at shutdown, with the others'
 
     def choose(self) -> int:
         """The connected server with the fewest pages open, then the fewest served."""
