@@ -65,12 +65,13 @@ def _audited_right(rows: dict[str, dict], urls: dict[str, str | None]) -> None:
             assert rule in found, (url, found)
 
 
-def test_a_run_is_shared_out_between_two_servers(spawn, server, tmp_path):
+def test_a_run_is_shared_out_between_two_servers(spawn, server, tmp_path, validate):
     first, _ = _browser_server(spawn, "playwright-server-a")
     second, _ = _browser_server(spawn, "playwright-server-b")
     urls = _urls(server)
     code, document = run_cli(tmp_path, [*urls, "--browser-ws", first, "--browser-ws", second, "--browser", BROWSER, "--concurrency", "2"])
     assert code == 2
+    validate(document)
     _audited_right({row["url"]: row for row in document["pages"]}, urls)
     shared = document["tool"]["browser_servers"]
     assert [s["endpoint"] for s in shared] == [first, second]
