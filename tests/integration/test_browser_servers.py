@@ -121,3 +121,20 @@ def test_when_every_server_is_gone_the_run_stops_and_keeps_what_finished(spawn, 
     assert message.startswith("every browser server stopped answering (") and len(message.splitlines()) == 1
     assert all(ws in message for ws, _ in servers) and "resume" in message
     assert set(seen) <= store.finished_urls(run.run_id) and len(seen) >= 2
+
+
+def test_one_server_gone_for_good_stops_the_run_with_one_line(spawn, server, tmp_path):
+    """A single server (no pool) that dies mid-run and cannot be reached again:
+    the run stops with why, instead of waiting for ever for its workers."""
+    ws, process = _browser_server(spawn, "playwright-server-alone")
+    urls = _urls(server)
+    store = Store(str(tmp_path / "runs.sqlite3"))
+    run = _run(store, urls, [ws])
+    seen = []
+    with pytest.raises(EndpointUnreachable, match=f"^cannot use the browser server at {ws}: ") as stopped:
+        for result in run.results():
+            seen.append(result.url)
+            if len(seen) == 2:
+                _kill(process)
+    assert len(str(stopped.value).splitlines()) == 1
+    assert set(seen) <= store.finished_urls(run.run_id) and len(seen) >= 2
