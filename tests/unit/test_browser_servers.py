@@ -3,12 +3,16 @@ in the config file (one string still works), each address checked."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from auditor.cli import build_parser, settings_from
 from auditor.config import AuditConfig, ConfigError
 from auditor.registry import repeated, run_settings
+from auditor.engines.remote import EndpointUnreachable
 from auditor.run.plan import stored_settings
+from auditor.run.servers import ServerPool
 
 A, B = "ws://127.0.0.1:3000/", "wss://browsers.internal:3001/"
 
@@ -85,3 +89,68 @@ def test_each_servers_credentials_are_hidden_in_the_stored_settings():
     stored = stored_settings(config, {})
     assert "secret" not in str(stored.to_dict()) and stored.browser_ws[1] == B
     assert AuditConfig.from_mapping(stored.to_dict()).browser_ws == stored.browser_ws  # a resumed run reads them back
+
+
+class _Server:
+    """A hand-made stand-in for one server's engine: what the pool reads of it."""
+
+    def __init__(self, open_visits: int = 0, reachable: bool = True) -> None:
+        self.open_visits, self.reachable = open_visits, reachable
+        self.connected = True
+        self.pages_since_launch = 0
+        self.browser_version = "Chromium 1"
+        self.session = None
+
+    async def start(self) -> None:
+        if not self.reachable:
+            raise EndpointUnreachable(f"cannot use the browser server at {id(self)}: connect ECONNREFUSED\nsecond line")
+        self.connected = True
+
+    async def stop(self) -> None:
+        self.connected = False
+
+    async def restart(self) -> None:
+        await self.stop()
+        await self.start()
+
+    async def shutdown(self) -> None:
+        await self.stop()
+
+
+def _pool(*servers: _Server) -> ServerPool:
+    pool = ServerPool(servers, [f"ws://user:pw@host-{n}:3000/" for n in range(len(servers))], relaunch_every=100)
+    asyncio.run(pool.start())
+    return pool
+
+
+def test_a_visit_goes_to_the_least_busy_server_then_the_least_used():
+    first, second = _Server(open_visits=1), _Server(open_visits=0)
+    pool = _pool(first, second)
+    assert pool.choose() == 1
+    second.open_visits = 1
+    pool.visits = [3, 4]
+    assert pool.choose() == 0
+    assert [s["endpoint"] for s in pool.summary()] == ["ws://***@host-0:3000/", "ws://***@host-1:3000/"]
+
+
+def test_a_lost_server_is_counted_once_and_left_out_when_it_cannot_come_back():
+    first, second = _Server(), _Server()
+    pool = _pool(first, second)
+    assert (pool.losses, pool.connected) == (0, True)
+    first.connected, first.reachable = False, False
+    assert (pool.losses, pool.losses, pool.connected) == (1, 1, False)
+    assert pool.choose() == 1  # never the lost one
+    asyncio.run(pool.restart())
+    assert pool.live == [1] and pool.connected
+    assert pool.summary()[0]["gone"].endswith("connect ECONNREFUSED")  # one line
+    second.connected, second.reachable = False, False
+    with pytest.raises(EndpointUnreachable, match=r"^every browser server stopped answering \(ws://\*\*\*@host-0:3000/: .*; ws://\*\*\*@host-1:3000/: "):
+        asyncio.run(pool.restart())
+
+
+def test_a_server_that_comes_back_stays_in_the_run():
+    first, second = _Server(), _Server()
+    pool = _pool(first, second)
+    first.connected = False  # lost, but it answers again
+    asyncio.run(pool.restart())
+    assert pool.live == [0, 1] and pool.connected and "gone" not in pool.summary()[0]
