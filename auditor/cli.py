@@ -88,7 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--browser", metavar="PATH", help="Chrome or Chromium to use (default: $AUDITOR_BROWSER, then one found)")
     run.add_argument("--engine", choices=ENGINES, help="browser automation: playwright (default) or selenium (WebDriver)")
     run.add_argument("--webdriver-url", metavar="URL", help="selenium engine: a remote WebDriver endpoint (Selenium Grid, a chromedriver server)")
-    run.add_argument("--browser-ws", metavar="URL", help="playwright engine: a remote browser server (ws://host:port/ from playwright run-server)")
+    run.add_argument("--browser-ws", metavar="URL", action="append",
+                     help="playwright engine: a remote browser server (ws://host:port/ from playwright run-server); give it again for each further server, and the pages are shared out among them")
     run.add_argument("--reuse-sessions", action="store_true", default=None, help="selenium engine: one session per worker, cleared between pages")
     run.add_argument("--allow-file-urls", action="store_true", default=None, help="allow file:// URLs")
     run.add_argument("--resume", metavar="RUN_ID", help="finish an interrupted run (a run id, or 'last')")

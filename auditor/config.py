@@ -130,8 +130,9 @@ class AuditConfig:
     webdriver_url: str = ""
     """selenium engine: a remote WebDriver endpoint (Selenium Grid hub or standalone,
     a chromedriver server); empty starts a local chromedriver."""
-    browser_ws: str = ""
-    """playwright engine: a browser server's ws:// address (``playwright run-server``)."""
+    browser_ws: tuple[str, ...] = ()
+    """playwright engine: the ws:// addresses of browser servers (``playwright
+    run-server``); with several, the run's pages are shared out among them."""
     reuse_sessions: bool = False
     """selenium engine: keep one session per worker, cleared between pages,
     instead of a new session per page."""
@@ -242,7 +243,9 @@ def _coerce(name: str, value: Any, default: Any, source: str) -> Any:
         if not isinstance(value, Mapping) or not all(isinstance(v, Mapping) for v in value.values()):
             raise ConfigError(f"{source}: {name} must be a table of tables")
         return {k: dict(v) for k, v in value.items()}
-    if name in {"urls", "formats", "checks", "browser_args", "sitemap", "crawl", "journeys", "include", "exclude"}:
+    if name in {"urls", "formats", "checks", "browser_args", "sitemap", "crawl", "journeys", "include", "exclude", "browser_ws"}:
+        if isinstance(value, str) and name == "browser_ws":
+            value = [value] if value.strip() else []  # one server (a stored run, the GUI's field); "" for none
         if isinstance(value, str) and name in {"sitemap", "crawl", "journeys", "include", "exclude"}:
             value = [value]  # one address, path or pattern (which may hold a comma)
         if isinstance(value, str):

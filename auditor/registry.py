@@ -200,6 +200,13 @@ def _family_options(check: Check, config: AuditConfig) -> Any:
         raise ConfigError(str(exc)) from None
 
 
+def repeated(values: Iterable[str]) -> list[str]:
+    """The values given more than once, each once, in order."""
+    seen: set[str] = set()
+    twice = [v for v in values if v in seen or seen.add(v)]
+    return list(dict.fromkeys(twice))
+
+
 def _check_endpoints(config: AuditConfig) -> None:
     """Remote browsers: an address of the right kind, for the engine that uses it."""
     problems = []
@@ -210,7 +217,8 @@ def _check_endpoints(config: AuditConfig) -> None:
     if config.browser_ws:
         if config.engine != "playwright":
             problems.append("browser_ws is for the playwright engine (the selenium engine takes webdriver_url)")
-        problems.append(endpoint_problem(config.browser_ws, ("ws", "wss"), "browser_ws"))
+        problems += [endpoint_problem(ws, ("ws", "wss"), "browser_ws") for ws in config.browser_ws]
+        problems += [f"browser_ws {ws!r} is given twice" for ws in repeated(config.browser_ws)]
     problems = [p for p in problems if p]
     if problems:
         raise ConfigError(problems[0])

@@ -26,6 +26,8 @@ T = TypeVar("T")
 # Keys that press_many sends as raw DevTools input events, with their
 # modifier bits (Shift is 8): focus moves on the Tab key's own modifiers.
 PIPELINED_KEYS = {"Tab": 0, "Shift+Tab": 8}
+ANSWER_TIMEOUT_S = 10.0
+"""How long a browser has to open and close a context when asked whether it still answers."""
 
 
 class PlaywrightVisit(ChromiumVisit):
@@ -385,6 +387,22 @@ class PlaywrightEngine(Engine):
     @property
     def connected(self) -> bool:
         return self._browser is not None and self._browser.is_connected()
+
+    @property
+    def open_visits(self) -> int:
+        return len(self._browser.contexts) if self._browser is not None else 0
+
+    async def answers(self) -> bool:
+        """Whether the browser still does what it is asked: a context opened and closed."""
+        browser = self._browser
+        if browser is None or not browser.is_connected():
+            return False
+        try:
+            context = await asyncio.wait_for(browser.new_context(), ANSWER_TIMEOUT_S)
+            await asyncio.wait_for(context.close(), ANSWER_TIMEOUT_S)
+            return True
+        except (Error, asyncio.TimeoutError):
+            return False
 
     async def start(self) -> None:
         if self._playwright is None:

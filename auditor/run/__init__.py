@@ -8,6 +8,8 @@
   discovery (:class:`Runner`);
 - :mod:`.journey_walk`: walking a journey and auditing its checkpoints (the
   journey files themselves are read by :mod:`auditor.journeys`);
+- :mod:`.servers`: several browser servers as one engine, the run's pages
+  shared out among them;
 - :mod:`.session`: a run recorded in a store, driven on a thread of its own
   (:class:`AuditRun`) and its progress events;
 - :mod:`.plan`: what a run is given (targets, addresses, secrets to hide)

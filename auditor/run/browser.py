@@ -17,7 +17,12 @@ def make_engine(config: AuditConfig) -> Engine:
     if config.engine == "playwright":
         from ..engines.playwright import PlaywrightEngine
 
-        return PlaywrightEngine(config.browser, config.browser_args, browser_ws=config.browser_ws)
+        if len(config.browser_ws) > 1:
+            from .servers import ServerPool
+
+            members = [PlaywrightEngine(config.browser, config.browser_args, browser_ws=ws) for ws in config.browser_ws]
+            return ServerPool(members, config.browser_ws, config.relaunch_every)
+        return PlaywrightEngine(config.browser, config.browser_args, browser_ws=config.browser_ws[0] if config.browser_ws else "")
     if config.engine == "selenium":
         from ..engines.selenium import SeleniumEngine
 

@@ -60,7 +60,7 @@ def stored_settings(config: AuditConfig, addresses: Mapping[str, str]) -> AuditC
         sitemap=tuple(hide_credentials(u) for u in config.sitemap),
         crawl=tuple(hide_credentials(u) for u in config.crawl),
         webdriver_url=hide_credentials(config.webdriver_url),
-        browser_ws=hide_credentials(config.browser_ws),
+        browser_ws=tuple(hide_credentials(ws) for ws in config.browser_ws),
     )
 
 

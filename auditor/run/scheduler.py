@@ -30,8 +30,12 @@ from ..targets import Frontier, admit_links, page_links
 from .browser import CLOSE_TIMEOUT_S, OPEN_TIMEOUT_S, BrowserGate, SpareVisits
 from .journey_walk import JourneyWalker
 from .pipeline import Pipeline, failed, now_iso, one_line, still_on_page
+from .servers import LOST_NOTE, losses, lost_since
 
 RETRY_BACKOFF_S = 1.0
+MAX_SERVER_LOSSES = 8
+"""Attempts of one page that a lost browser server may cost it for free: a
+bound, so that a page can never be tried for ever."""
 
 
 @dataclass(frozen=True)
@@ -110,8 +114,9 @@ class Runner:
         pending: asyncio.Queue[str | Journey | PageLinks] = asyncio.Queue()
         for item in [*weigh, *urls]:
             pending.put_nowait(item)
-        # (row, a future the consumer completes once it has taken the row) or None: one work item finished
-        done: asyncio.Queue[tuple[PageResult, asyncio.Future[None] | None] | None] = asyncio.Queue()
+        # (row, a future the consumer completes once it has taken the row), None: one work item finished,
+        # or the fault that stopped a worker
+        done: asyncio.Queue[tuple[PageResult, asyncio.Future[None] | None] | Exception | None] = asyncio.Queue()
         remaining = len(urls) + len(weigh)
 
         async def follow(links: PageLinks) -> None:
@@ -126,6 +131,12 @@ class Runner:
                 pending.put_nowait(url)
 
         async def worker() -> None:
+            try:
+                await work()
+            except Exception as exc:  # no browser to be had (every server gone): the run stops, with why
+                await done.put(exc)
+
+        async def work() -> None:
             while True:
                 item = await pending.get()
                 if isinstance(item, Journey):
@@ -157,6 +168,8 @@ class Runner:
                 if entry is None:
                     remaining -= 1
                     continue
+                if isinstance(entry, Exception):
+                    raise entry
                 result, taken = entry
                 yield result
                 if taken is not None and not taken.done():
@@ -169,17 +182,28 @@ class Runner:
             await self.engine.shutdown()
 
     async def audit_url(self, url: str, gate: BrowserGate) -> PageResult:
-        """Audit one URL, retrying transient failures; never raises."""
+        """Audit one URL, retrying transient failures; raises only when no
+        browser can be had (:meth:`BrowserGate.acquire`).
+
+        A failure while one of several browser servers was lost is tried
+        again on the others without counting as one of the page's retries
+        (at most :data:`MAX_SERVER_LOSSES` times): the page is not at fault."""
         started = now_iso()
         t0 = time.monotonic()
-        attempt = 0
+        attempt = charged = moved = 0
         while True:
             attempt += 1
+            before = losses(self.engine)
             result = await self._attempt(url, gate)
-            if not is_transient(result) or attempt > self.config.retries:
+            if result.error is not None and await lost_since(self.engine, before) and moved < MAX_SERVER_LOSSES:
+                moved += 1
+                continue
+            charged += 1
+            if not is_transient(result) or charged > self.config.retries:
                 break
-            await asyncio.sleep(RETRY_BACKOFF_S * attempt)
-        return replace(result, started=started, duration_ms=int((time.monotonic() - t0) * 1000), attempts=attempt)
+            await asyncio.sleep(RETRY_BACKOFF_S * charged)
+        notes = (*result.notes, LOST_NOTE) if moved else result.notes
+        return replace(result, started=started, duration_ms=int((time.monotonic() - t0) * 1000), attempts=attempt, notes=notes)
 
     async def audit_journey(self, journey: Journey, gate: BrowserGate, emit: Callable[[PageResult], None]) -> None:
         """Walk ``journey`` (:meth:`JourneyWalker.audit_journey`); never raises."""

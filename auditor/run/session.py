@@ -28,6 +28,7 @@ from ..registry import RunSettings, run_settings
 from ..store import FAILURE, Store, StoreError
 from ..targets import Frontier
 from .browser import make_engine
+from .servers import ServerPool
 from .pipeline import one_line
 from .plan import (CRAWL_DEPTHS, CRAWL_LINKS, checked_journeys, given_addresses, is_journey_key, redacted_skip, run_redactor,
                    run_targets, start_depths, stored_settings)
@@ -63,14 +64,19 @@ Event = RunStarted | PageStarted | PageFinished | TargetsFound
 Observer = Callable[[Event], None]
 
 
-def tool_info(config: AuditConfig, engine: Engine) -> dict[str, str]:
-    return {
+def tool_info(config: AuditConfig, engine: Engine) -> dict[str, Any]:
+    """What audited the run; with several browser servers, how many visits
+    each was given and which left the run (:meth:`ServerPool.summary`)."""
+    info: dict[str, Any] = {
         "name": "inclusion-auditor",
         "version": __version__,
         "axe_version": axe_version(config.axe_script),
         "engine": engine.name,
         "browser": engine.browser_version,
     }
+    if isinstance(engine, ServerPool):
+        info["browser_servers"] = engine.summary()
+    return info
 
 
 class AuditRun:
@@ -146,9 +152,9 @@ class AuditRun:
         if lost:
             raise ConfigError(f"run {self.run_id} loads {lost[0]} with the credentials written in its address, which are never stored: "
                               "start the run again (or sign in with [auth], whose secrets a resumed run reads again)")
-        for name in ("webdriver_url", "browser_ws"):
-            if has_hidden_credentials(getattr(self.config, name)):
-                raise ConfigError(f"run {self.run_id} reached its browser at {getattr(self.config, name)} with credentials that are never stored: "
+        for name, address in [("webdriver_url", self.config.webdriver_url), *(("browser_ws", ws) for ws in self.config.browser_ws)]:
+            if has_hidden_credentials(address):
+                raise ConfigError(f"run {self.run_id} reached its browser at {address} with credentials that are never stored: "
                                   f"give --{name.replace('_', '-')} again")
 
     def cancel(self) -> None:
@@ -237,6 +243,9 @@ class AuditRun:
                         inbox.put(("page", save(result)))
                 finally:
                     await gen.aclose()
+                    if isinstance(self.engine, ServerPool):  # how the pages were shared out, and any server lost
+                        with contextlib.suppress(StoreError):
+                            self.store.update_tool(self.run_id, tool_info(self.config, self.engine))
             except asyncio.CancelledError:
                 pass
             except BaseException as exc:
