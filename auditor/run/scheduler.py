@@ -21,6 +21,7 @@ from typing import Callable, Mapping, Sequence
 from ..collectors import plan
 from ..config import AuditConfig
 from ..engines.base import Engine, NoSessionYet, Visit
+from ..engines.browsers import BrowserNotFound
 from ..journeys import Journey
 from ..model import PageFailure, PageResult, SkippedPage, worth_retry
 from ..netprofiles import PROFILES as NETWORK_PROFILES
@@ -228,6 +229,8 @@ class Runner:
     async def _attempt(self, url: str, gate: BrowserGate) -> PageResult:
         try:
             await gate.acquire()
+        except BrowserNotFound:  # no browser to be had at all (every server gone): the run stops, keeping what it finished
+            raise
         except Exception as exc:  # the relaunch failed: the gate stays broken, so the next attempt tries again
             return failed(url, PageFailure("crash", f"The browser could not be started again: {one_line(exc)}"))
         visit = None
