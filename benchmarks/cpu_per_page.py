@@ -46,7 +46,10 @@ NEW_FAMILIES = ("language", "typography", "motion", "forms", "links", "structure
 
 
 def git(*args: str) -> str:
-    return subprocess.run(["git", "-C", str(ROOT), *args], check=True, capture_output=True, text=True).stdout.strip()
+    done = subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"git {' '.join(args)}: {done.stderr.strip().splitlines()[0] if done.stderr.strip() else 'failed'}")
+    return done.stdout.strip()
 
 
 def before_commit() -> str:
