@@ -8,7 +8,9 @@ seconds, SIGKILLs the run (the CLI, its Playwright driver and the browser:
 the whole process group) at three random moments and resumes it each time
 with ``--resume RUN_ID``. At the end it checks the store: every page exactly
 once, none lost, none duplicated, none failed, the run finished. Then it
-times ``inclusion-audit runs`` and ``inclusion-audit report RUN_ID`` on it.
+times ``inclusion-audit runs`` and ``inclusion-audit report RUN_ID`` on it,
+and on a store of ``--store-at`` pages (default 10,000) made of its rows
+repeated under new addresses, when the run itself was smaller.
 
     python benchmarks/tenk.py --pages 10000 --profile quick
     python benchmarks/tenk.py --pages 300 --profile default    # then extrapolate
@@ -222,6 +224,39 @@ def timed(cmd: list[str]) -> tuple[float, float, int]:
     return seconds, peak, proc.returncode
 
 
+def replicate(db: Path, into: Path, pages: int) -> str:
+    """A store holding one finished run of ``pages`` pages, made of the
+    audited rows of the run in ``db`` repeated under new addresses: to time
+    ``runs`` and ``report`` at a size the machine cannot audit in the time
+    at hand. Returns the run's id."""
+    from auditor.store import SCHEMA
+
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as source:
+        (run_id, started, finished, config, tool, targets), = source.execute(
+            "SELECT id, started, finished, config, tool, targets FROM runs").fetchall()
+        rows = source.execute("SELECT url, finished, result FROM pages").fetchall()
+    base = json.loads(targets)[0].rsplit("/", 1)[0]
+    urls = [f"{base}/{i}" for i in range(pages)]
+    settings = json.loads(config)
+    settings["urls"] = urls
+    into.unlink(missing_ok=True)
+    with sqlite3.connect(into) as copy:
+        copy.executescript(SCHEMA)
+        copy.execute("INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?)", (run_id, started, finished, json.dumps(settings), tool, json.dumps(urls)))
+        for i, url in enumerate(urls):
+            was, done, result = rows[i % len(rows)]
+            copy.execute("INSERT INTO pages VALUES (?, ?, ?, ?)", (run_id, url, done, result.replace(json.dumps(was)[1:-1], url)))
+    return run_id
+
+
+def time_store(cli: list[str], db: Path, run_id: str, out: Path, label: str) -> None:
+    seconds, peak, code = timed([*cli, "runs", "--db", str(db)])
+    print(f"{label}: inclusion-audit runs: {seconds:.2f} s, peak RSS {peak:.0f} MB (exit {code})")
+    seconds, peak, code = timed([*cli, "report", run_id, "--db", str(db), "--out", str(out)])
+    sizes = ", ".join(f"{p.name} {p.stat().st_size / MB:.1f} MB" for p in sorted(out.glob("*")) if p.is_file())
+    print(f"{label}: inclusion-audit report RUN_ID: {seconds:.2f} s, peak RSS {peak:.0f} MB (exit {code}); {sizes}")
+
+
 def window(samples: list[Sample], low: int, high: int) -> str:
     # Only once a process has stored a page of its own: before that it is still starting up.
     steady = [s for s in samples if low <= s.done < high and s.mine >= 1]
@@ -240,6 +275,8 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=2)
     parser.add_argument("--seed", type=int, default=18, help="where the three SIGKILLs fall")
     parser.add_argument("--every", type=float, default=3.0, help="seconds between RSS samples")
+    parser.add_argument("--store-at", type=int, default=10_000, metavar="N",
+                        help="also time runs and report on a store of N pages made of this run's rows (when N > --pages)")
     parser.add_argument("--keep", metavar="DIR", help="work here (store, reports, log) and keep it")
     args = parser.parse_args()
 
@@ -293,11 +330,10 @@ def main() -> int:
     print("store: " + ("every page exactly once, none failed, run finished" if not problems else "; ".join(problems)))
     print(f"store size: {db.stat().st_size / MB:.1f} MB")
 
-    seconds, peak, code = timed([*cli, "runs", "--db", str(db)])
-    print(f"inclusion-audit runs: {seconds:.2f} s, peak RSS {peak:.0f} MB (exit {code})")
-    seconds, peak, code = timed([*cli, "report", run_id, "--db", str(db), "--out", str(work / "again")])
-    sizes = ", ".join(f"{p.name} {p.stat().st_size / MB:.1f} MB" for p in sorted((work / "again").glob("*")) if p.is_file())
-    print(f"inclusion-audit report {run_id}: {seconds:.2f} s, peak RSS {peak:.0f} MB (exit {code}); {sizes}")
+    time_store(cli, db, run_id, work / "again", f"this store ({args.pages} pages)")
+    if args.store_at and args.store_at > args.pages:
+        big = work / "big.sqlite3"
+        time_store(cli, big, replicate(db, big, args.store_at), work / "big", f"a store of {args.store_at} pages (this run's rows repeated)")
     return 1 if problems else 0
 
 
