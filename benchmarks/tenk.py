@@ -328,7 +328,8 @@ def main() -> int:
 
     problems = check_store(db, urls)
     print("store: " + ("every page exactly once, none failed, run finished" if not problems else "; ".join(problems)))
-    print(f"store size: {db.stat().st_size / MB:.1f} MB")
+    size = sum(p.stat().st_size for p in work.glob("runs.sqlite3*"))  # its write-ahead log too
+    print(f"store size: {size / MB:.1f} MB")
 
     time_store(cli, db, run_id, work / "again", f"this store ({args.pages} pages)")
     if args.store_at and args.store_at > args.pages:
