@@ -136,7 +136,7 @@ class SetupForm(QWidget):
         add_row(form, "&WebDriver address:", self.webdriver_url, "A Selenium Grid or other remote WebDriver (Selenium engine).")
         self.browser_ws = QLineEdit()
         self.browser_ws.setPlaceholderText("ws://browsers.internal:3000/")
-        add_row(form, "Remote &browser:", self.browser_ws, "A browser server to connect to (Playwright engine).")
+        add_row(form, "Remote &browsers:", self.browser_ws, "Browser servers to connect to (Playwright engine), separated by spaces: the pages are shared out among them.")
         self.concurrency = QSpinBox()
         self.concurrency.setRange(1, 32)
         add_row(form, "Pages at &once:", self.concurrency, "How many pages are audited at the same time.")
@@ -199,7 +199,7 @@ class SetupForm(QWidget):
             "throttle_profile": self.network.currentData(),
             "engine": self.engine.currentText(),
             "webdriver_url": self.webdriver_url.text().strip(),
-            "browser_ws": self.browser_ws.text().strip(),
+            "browser_ws": self.browser_ws.text().split(),
             "concurrency": self.concurrency.value(),
         }
 
@@ -229,7 +229,7 @@ class SetupForm(QWidget):
             self.engine.addItem(values["engine"])
         self.engine.setCurrentText(values["engine"])
         self.webdriver_url.setText(values["webdriver_url"])
-        self.browser_ws.setText(values["browser_ws"])
+        self.browser_ws.setText(" ".join(as_list(values["browser_ws"])))
         self.concurrency.setValue(int(values["concurrency"]) or 1)
         self.changed.emit()
 

@@ -35,7 +35,7 @@ FORM_DEFAULTS: Mapping[str, Any] = {
     "throttle_profile": "3G",
     "engine": "playwright",
     "webdriver_url": "",
-    "browser_ws": "",
+    "browser_ws": [],
     "concurrency": 0,  # 0: the core's default, one page per CPU core
 }
 """Every setting the form shows, with the value that means "not set"."""
