@@ -93,6 +93,7 @@ def page_views(document: Mapping[str, Any], suffix: str = "") -> list[dict[str, 
         fails = [f for f in findings if f["outcome"] == "fail"]
         views.append({
             "id": f"p{index + 1}",
+            "href": f"#p{index + 1}",
             "order": index,
             "page": page,
             "title": short_title(page["title"] or "", suffix),
@@ -102,26 +103,31 @@ def page_views(document: Mapping[str, Any], suffix: str = "") -> list[dict[str, 
             "worst": min((impact_rank(f["impact"]) for f in fails), default=len(IMPACTS)),
         })
     # Worst pages first: the worst barrier, then how many, then the order given.
-    return sorted(views, key=lambda v: (v["worst"], -v["fails"], v["order"]))
+    ranked = sorted(views, key=lambda v: (v["worst"], -v["fails"], v["order"]))
+    for rank, view in enumerate(ranked):
+        view["rank"] = rank
+    return ranked
 
 
 def issue_views(issues: list[Mapping[str, Any]], prefix: str, views: list[dict[str, Any]],
-                rules: Mapping[str, Mapping[str, Any]], families: Mapping[str, str]) -> list[dict[str, Any]]:
+                rules: Mapping[str, Mapping[str, Any]], families: Mapping[str, str], shown: int | None = None) -> list[dict[str, Any]]:
     """The document's ranked issues (``priorities.fix_first`` or
     ``to_check``) as the report lists them, in the order given (the ranking
     is the core's, :mod:`auditor.priorities`): each with its rank, an anchor
     inside its collapsed entry (following a link there opens it), its pages
-    linked to their sections, its family in words and, for a rule whose
-    own text is technical (axe-core's), that text to show as a detail."""
+    linked to their sections (the first ``shown`` of them, when given,
+    and how many ``more``), its family in words and, for a rule whose own
+    text is technical (axe-core's), that text to show as a detail."""
     by_url = {v["page"]["url"]: v for v in views}
     found = []
     for rank, issue in enumerate(issues, 1):
         rule = rules.get(issue["id"]) or {}
-        pages = [{"id": by_url[p["url"]]["id"] if p["url"] in by_url else "", "title": by_url[p["url"]]["title"] if p["url"] in by_url else "",
-                  "url": p["url"], "findings": p["findings"]} for p in issue["pages"]]
+        listed = issue["pages"] if shown is None else issue["pages"][:shown]
+        pages = [{**({"id": view["id"], "href": view["href"], "title": view["title"]} if (view := by_url.get(p["url"])) else {"id": "", "href": "", "title": ""}),
+                  "url": p["url"], "findings": p["findings"]} for p in listed]
         example = issue.get("example") or {}
         found.append({
-            **issue, "rank": rank, "anchor": f"{prefix}-{rank}", "pages": pages,
+            **issue, "rank": rank, "anchor": f"{prefix}-{rank}", "pages": pages, "more": len(issue["pages"]) - len(listed),
             "family_title": families.get(issue["family"], issue["family"]),
             "technical": rule.get("technical") or "",
             "example_page": by_url.get(example.get("url", "")),
@@ -209,18 +215,28 @@ _env.globals.update(
 )
 
 
-def render(document: dict[str, Any]) -> str:
+def _context(document: dict[str, Any], shown: int | None = None) -> dict[str, Any]:
+    """What the templates are given, shared by the one-file report, the
+    summary of a big run and its detail files (``shown``: how many pages
+    each issue lists, all when None)."""
     shots: Mapping[tuple[str, str], ElementShot] = getattr(document, "shots", {})
     document = capped(document)  # a view to read: long values end in an ellipsis
     suffix = shared_title_suffix(p["title"] for p in document["pages"] if not p["error"])
     views = page_views(document, suffix)
+    return {"doc": document, "suffix": suffix, "views": views, "shots": shots, "shown": shown}
+
+
+def _issue_context(ctx: dict[str, Any]) -> dict[str, Any]:
+    """The ranked issues and all that the report's first half shows, for
+    the views in ``ctx`` (their ``href`` already set)."""
+    document, views, shown = ctx["doc"], ctx["views"], ctx["shown"]
     rules = rule_index(document)
     families = {f["id"]: f["title"] for f in document.get("families") or ()}
-    issues = issue_views(document["priorities"]["fix_first"], "fix", views, rules, families)
-    to_check = issue_views(document["priorities"]["to_check"], "check", views, rules, families)
-    return _env.get_template("report.html.j2").render(
+    issues = issue_views(document["priorities"]["fix_first"], "fix", views, rules, families, shown)
+    to_check = issue_views(document["priorities"]["to_check"], "check", views, rules, families, shown)
+    return dict(
         doc=document,
-        site=site_name(suffix),
+        site=site_name(ctx["suffix"]),
         families=families,
         rules=rules,
         views=views,
@@ -230,8 +246,14 @@ def render(document: dict[str, Any]) -> str:
         excluded=excluded_rows(document),
         not_excluded=not_excluded(document),
         fixers=fixer_views(document, issues),
-        options=filter_options(views),
-        shots={(capped(url), capped(selector)): data_uri(shot) for (url, selector), shot in shots.items()},
+        shots={(capped(url), capped(selector)): data_uri(shot) for (url, selector), shot in ctx["shots"].items()},
         load_bars=load_bars,
         type_bars=type_bars,
+        home="",
     )
+
+
+def render(document: dict[str, Any]) -> str:
+    """The one-file report: every page's details in it."""
+    ctx = _issue_context(_context(document))
+    return _env.get_template("report.html.j2").render(**ctx, options=filter_options(ctx["views"]), page_part="_pages.html.j2")
