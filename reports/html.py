@@ -63,13 +63,19 @@ stays far below this. report.json keeps every value whole."""
 
 def capped(value: Any, limit: int = MAX_CHARS) -> Any:
     """``value`` with every string (in nested dicts and lists, keys too)
-    longer than ``limit`` cut to ``limit`` characters, the last an ellipsis."""
+    longer than ``limit`` cut to ``limit`` characters, the last an ellipsis.
+    Numbers and plain dicts are tested for first: a big run's document has
+    millions of values, and the abstract Mapping test is slow."""
     if isinstance(value, str):
         return value if len(value) <= limit else value[: limit - 1] + "…"
-    if isinstance(value, Mapping):
+    if value is None or isinstance(value, (int, float)):
+        return value
+    if isinstance(value, dict):
         return {capped(k, limit): capped(v, limit) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [capped(v, limit) for v in value]
+    if isinstance(value, Mapping):
+        return {capped(k, limit): capped(v, limit) for k, v in value.items()}
     return value
 
 
