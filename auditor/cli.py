@@ -81,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--throttle-profile", metavar="NAME", help=f"network profile for --throttle applied: {', '.join(NETWORK_PROFILES)} (default: 3G)")
     run.add_argument("--best-practice", action="store_true", default=None, help="also run axe-core's best-practice rules")
     run.add_argument("--no-screenshots", dest="screenshots", action="store_false", default=None, help="no element screenshots in report.html (smaller report, a little faster)")
+    run.add_argument("--report-pages-inline", type=int, metavar="N", help="above N pages, report.html is a summary with the pages in files beside it (default: 200)")
     run.add_argument("--axe-script", metavar="FILE", help="use this axe.min.js instead of the bundled one")
     run.add_argument("--concurrency", type=int, metavar="N", help="pages audited at once (default: one per CPU core)")
     run.add_argument("--timeout", type=float, metavar="SECONDS", help="hard limit on one page's whole visit (default: 30)")
@@ -105,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("run_id", metavar="RUN_ID", help="a run id from 'inclusion-audit runs', or 'latest' for the newest run")
     report.add_argument("--out", metavar="DIR", default="inclusion-report", help="folder for the reports; '-' writes report.json to standard output")
     report.add_argument("--format", type=_csv, dest="formats", metavar="LIST", help="report formats (default: json,html; json with --out -)")
+    report.add_argument("--report-pages-inline", type=int, metavar="N", help="above N pages, report.html is a summary with the pages in files beside it (default: the run's setting)")
     _store_options(report)
 
     demo = sub.add_parser("demo", help="serve the built-in demo site until interrupted")
@@ -166,7 +168,7 @@ def settings_from(args: argparse.Namespace, base: dict[str, Any]) -> RunSettings
         merged.update(load_config_file(path))
     if getattr(args, "profile", None) and not getattr(args, "checks", None):
         merged.pop("checks", None)  # a profile chosen now replaces the checks of a resumed run
-    for name in ("out", "formats", "fail_on", "threshold", "fail_on_new", "baseline", "ignore_file", "allow_unreachable", "profile", "checks", "throttle", "throttle_profile", "best_practice", "screenshots", "axe_script",
+    for name in ("out", "formats", "fail_on", "threshold", "fail_on_new", "baseline", "ignore_file", "allow_unreachable", "profile", "checks", "throttle", "throttle_profile", "best_practice", "screenshots", "report_pages_inline", "axe_script",
                  "concurrency", "timeout", "retries", "browser", "allow_file_urls", "engine", "webdriver_url", "browser_ws", "reuse_sessions"):
         value = getattr(args, name, None)
         if value is not None:
@@ -390,7 +392,7 @@ def summary_lines(run_id: str, document: dict[str, Any], config: AuditConfig, st
     return lines
 
 
-def _write(document: dict[str, Any], out: str, formats: Sequence[str]) -> tuple[list[Path | str], str]:
+def _write(document: dict[str, Any], out: str, formats: Sequence[str], pages_inline: int | None = None) -> tuple[list[Path | str], str]:
     """Write the reports; returns those written and, when some could not be
     (no space left, standard output closed), why."""
     from .reports import RENDERERS, ReportsNotWritten, write_reports
@@ -405,7 +407,7 @@ def _write(document: dict[str, Any], out: str, formats: Sequence[str]) -> tuple[
             return [], f"could not write report.json to standard output ({exc.strerror or exc})"
         return ["report.json to standard output"], ""
     try:
-        return list(write_reports(document, out, formats)), ""
+        return list(write_reports(document, out, formats, report_pages_inline=pages_inline)), ""
     except ReportsNotWritten as exc:  # no space for some: the others are written
         return list(exc.written), str(exc)
 
@@ -443,6 +445,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         args.formats = ("json", "html")
     check_formats(args.formats)
     check_out(args.out, args.formats)
+    if (args.report_pages_inline or 0) < 0:
+        raise UsageError("--report-pages-inline must be a number of pages, 0 or more")
     with Store(args.db or default_db_path()) as store:
         run_id = args.run_id
         if run_id == "latest":
@@ -450,7 +454,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             if not runs:
                 raise UsageError(f"no runs stored yet in {store.path}")
             run_id = runs[0].id
-        written, not_written = _write(build_document(store, run_id), args.out, args.formats)
+        written, not_written = _write(build_document(store, run_id), args.out, args.formats, args.report_pages_inline)
         where = sys.stderr if args.out == STDOUT else sys.stdout  # standard output holds report.json alone
         for path in written:
             print(f"Wrote {path}", file=where)

@@ -146,6 +146,10 @@ class AuditConfig:
     """Keep a small cropped image of each finding's element (at most
     ``auditor.collectors.shots.PER_PAGE`` a page) for ``report.html``;
     taken only when the html format is chosen."""
+    report_pages_inline: int = 200
+    """A run of more audited pages than this gets a summary report.html and
+    its pages' details in files beside it (``auditor.reports.html.PAGES_INLINE``
+    says why 200); 0 always splits."""
 
     def __post_init__(self) -> None:
         problems = []
@@ -180,6 +184,8 @@ class AuditConfig:
             problems.append("fail_on_new needs a baseline to compare with (--baseline)")
         if self.relaunch_every < 1:
             problems.append("relaunch_every must be at least 1")
+        if self.report_pages_inline < 0:
+            problems.append("report_pages_inline must be a number of pages, 0 or more")
         problems.extend(self._service_problems())
         if problems:
             raise ConfigError(problems[0])

@@ -9,6 +9,7 @@ at any time, without a browser.
 from __future__ import annotations
 
 import contextlib
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
@@ -57,23 +58,43 @@ class ReportsNotWritten(OSError):
         self.failed = failed
 
 
-def write_reports(document: dict[str, Any], out_dir: str | Path, formats: Sequence[str]) -> list[Path]:
+def pages_inline(document: Mapping[str, Any]) -> int:
+    """The run's ``report_pages_inline`` setting (the default for a run
+    stored before it existed): above it, report.html is a summary."""
+    value = (document.get("run") or {}).get("config", {}).get("report_pages_inline", html.PAGES_INLINE)
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else html.PAGES_INLINE
+
+
+def write_reports(document: dict[str, Any], out_dir: str | Path, formats: Sequence[str], *,
+                  report_pages_inline: int | None = None) -> list[Path]:
     """Write each format into ``out_dir``; returns the files written.
 
     Each file is written to a temporary name and renamed, so a reader never
     sees half a report. A file that cannot be written (no space left) costs
     no other format: the rest are written, what was half written is
-    removed, and :class:`ReportsNotWritten` then says which failed."""
+    removed, and :class:`ReportsNotWritten` then says which failed.
+
+    A run of more audited pages than ``report_pages_inline`` (by default
+    the run's own setting) gets a summary report.html and its details in
+    the folder :data:`html.DETAILS_FOLDER` beside it (see
+    :func:`_write_split`); that folder is then listed after report.html."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written, failed = [], []
+    limit = pages_inline(document) if report_pages_inline is None else report_pages_inline
     for fmt in formats:
         name, render = RENDERERS[fmt]
         target = out / name
         partial = out / f".{name}.partial"
         try:
+            if fmt == "html" and html.is_big(document, limit):
+                written.extend(_write_split(document, out))
+                continue
             partial.write_text(render(document), encoding="utf-8")
             partial.replace(target)
+            if fmt == "html":  # a big run's details, written here before, now belong to no report
+                for folder in (html.DETAILS_FOLDER, f".{html.DETAILS_FOLDER}.partial", f".{html.DETAILS_FOLDER}.old"):
+                    _remove_tree(out / folder)
         except OSError as exc:
             with contextlib.suppress(OSError):
                 partial.unlink()
@@ -83,3 +104,46 @@ def write_reports(document: dict[str, Any], out_dir: str | Path, formats: Sequen
     if failed:
         raise ReportsNotWritten(written, failed)
     return written
+
+
+def _write_split(document: dict[str, Any], out: Path) -> list[Path]:
+    """A big run's report.html and its details folder, written so that a
+    run killed at any moment never leaves a report.html that links to
+    files which are not there: the details are written first, into a
+    hidden folder, then the summary to a hidden file; only then is the
+    earlier report (if it had a details folder) moved aside, the new folder
+    and the new summary renamed into place, in that order, and the earlier
+    ones removed. A failure before the renames removes what was half
+    written and leaves the earlier report as it was."""
+    target, folder = out / "report.html", out / html.DETAILS_FOLDER
+    partial, partial_folder = out / ".report.html.partial", out / f".{html.DETAILS_FOLDER}.partial"
+    old, old_folder = out / ".report.html.old", out / f".{html.DETAILS_FOLDER}.old"
+    for leftover in (partial_folder, old_folder):  # from a run killed before
+        _remove_tree(leftover)
+    try:
+        partial_folder.mkdir()
+        summary, details = html.render_split(document)
+        for name, text in details:
+            (partial_folder / name).write_text(text, encoding="utf-8")
+        partial.write_text(summary, encoding="utf-8")
+    except OSError:
+        _remove_tree(partial_folder)
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        raise
+    if folder.exists():  # the earlier report links into it: both go aside together
+        if target.exists():
+            target.replace(old)
+        folder.replace(old_folder)
+    partial_folder.replace(folder)
+    partial.replace(target)
+    _remove_tree(old_folder)
+    with contextlib.suppress(OSError):
+        old.unlink()
+    return [target, folder]
+
+
+def _remove_tree(folder: Path) -> None:
+    """Remove a folder of reports and what it holds, if it is there."""
+    if folder.is_dir():
+        shutil.rmtree(folder, ignore_errors=True)

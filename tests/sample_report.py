@@ -159,3 +159,28 @@ def sample_run(store: Store, pages: int = 4, shots: bool = True, baseline: bool 
         store.save_page(run_id, page)
     store.finish_run(run_id)
     return run_id
+
+
+def big_run(store: Store, pages: int, shots_per_page: int = 10, heard_lines: int = 300) -> str:
+    """A run of ``pages`` audited pages (and one unreachable) at the size
+    budget's worst case: the sample's findings plus ``shots_per_page`` more,
+    each on an element with its screenshot (from a pool of 40 made-up ones,
+    so thousands of pages cost no more image making), and ``heard_lines``
+    lines of what a screen reader hears. Stored without a baseline; returns
+    the run's id. For the big-report tests and benchmark."""
+    import dataclasses
+
+    pool = [sample_image(i, {"x": 60, "y": 40, "width": 180, "height": 44}) for i in range(40)]
+    results = sample_pages(pages + 1, shots=False)
+    run_id = store.create_run(run_settings(AuditConfig(urls=(BASE,), profile="default")).config.to_dict(), TOOL, [p.url for p in results])
+    for n, page in enumerate(results):
+        if not page.error:
+            extra = tuple(dataclasses.replace(page.findings[1], targets=(Target(f"#field-{i}", f'<input id="field-{i}">'),), fingerprint=f"{n}-{i}")
+                          for i in range(shots_per_page))
+            shots = tuple(ElementShot(f"#field-{i}", MIME, pool[(n * shots_per_page + i) % len(pool)]) for i in range(shots_per_page))
+            lines = page.screen_reader or ()
+            page = dataclasses.replace(page, findings=page.findings + extra, shots=shots,
+                                       screen_reader=tuple(lines[i % len(lines)] for i in range(heard_lines)))
+        store.save_page(run_id, page)
+    store.finish_run(run_id)
+    return run_id

@@ -78,3 +78,57 @@
   panel.hidden = false;
   apply(false);
 }());
+
+// The page index of a big run's summary: a filter by worst barrier and by
+// words in a page's title or address, and sorting. Reads only the report's
+// own data-* attributes and the rows' text, writes only hidden flags, row
+// order and one status line (as text). Without it the index is a plain table.
+(function () {
+  'use strict';
+  var panel = document.getElementById('index-filters');
+  var table = document.getElementById('page-index');
+  var status = document.getElementById('index-status');
+  if (!panel || !table || !status || !table.tBodies.length) { return; }
+  var body = table.tBodies[0];
+  var rows = Array.prototype.slice.call(body.rows);
+  var texts = rows.map(function (row) { return row.textContent.toLowerCase(); });
+  var impact = panel.querySelector('select[name="impact"]');
+  var words = panel.querySelector('input[name="text"]');
+  var order = panel.querySelector('select[name="sort"]');
+
+  function num(row, name) { return Number(row.getAttribute(name)) || 0; }
+  function address(row) { return row.cells[1] ? row.cells[1].textContent : ''; }
+
+  var orders = {
+    worst: function (a, b) { return num(a, 'data-rank') - num(b, 'data-rank'); },
+    most: function (a, b) { return num(b, 'data-fails') - num(a, 'data-fails') || num(a, 'data-rank') - num(b, 'data-rank'); },
+    given: function (a, b) { return num(a, 'data-order') - num(b, 'data-order'); },
+    address: function (a, b) { return address(a) < address(b) ? -1 : (address(a) > address(b) ? 1 : 0); }
+  };
+
+  function apply() {
+    var wanted = impact ? impact.value : '';
+    var needle = words ? words.value.trim().toLowerCase() : '';
+    var shown = 0;
+    rows.forEach(function (row, i) {
+      var show = (!wanted || row.getAttribute('data-worst') === wanted) && (!needle || texts[i].indexOf(needle) !== -1);
+      row.hidden = !show;
+      if (show) { shown += 1; }
+    });
+    status.textContent = shown + (shown === 1 ? ' page shown' : ' pages shown');
+  }
+
+  function sort() {
+    var sorted = rows.slice().sort(orders[order ? order.value : 'worst'] || orders.worst);
+    var fragment = document.createDocumentFragment();
+    sorted.forEach(function (row) { fragment.appendChild(row); });
+    body.appendChild(fragment);
+  }
+
+  panel.addEventListener('change', function (event) {
+    if (event.target === order) { sort(); } else { apply(); }
+  });
+  if (words) { words.addEventListener('input', apply); }
+  panel.hidden = false;
+  apply();
+}());
