@@ -109,6 +109,9 @@
         seen += 1;
         const s = css(parent);
         if (s.visibility !== 'visible' || parseFloat(s.opacity) === 0) continue;
+        // Text in a closed <details> (content-visibility: hidden) still has
+        // boxes when asked, laid out where it would be if shown: not drawn.
+        if (parent.checkVisibility && !parent.checkVisibility()) continue;
         range.selectNodeContents(node);
         const rects = [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0);
         if (!rects.length) continue;
@@ -174,7 +177,7 @@
       for (const [c, rects] of controlRects) {
         if (n >= options.max_controls) break;
         const s = css(c);
-        if (s.visibility !== 'visible' || !c.getClientRects().length) continue;
+        if (s.visibility !== 'visible' || !c.getClientRects().length || (c.checkVisibility && !c.checkVisibility())) continue;
         n += 1;
         const r = c.getBoundingClientRect();
         if (r.width <= 2 || r.height <= 2) continue;
