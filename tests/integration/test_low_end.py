@@ -25,7 +25,7 @@ GROUPS = ["older-devices", "low-bandwidth"]
 # The budget the audit is run with: between the twins. The light twin is
 # usable when its 3G load ends (1.2-1.5 s measured here) and its main thread
 # takes about 17 ms of processor time (1.3-1.4 s in all); busy.js takes about
-# 0.6 s of processor time (16 rounds of JSON and sorting; 585-600 ms read on
+# 0.6 s of processor time (96 rounds of JSON and sorting; 585-600 ms read on
 # both engines at a load average of 17-23 on 2 cores, where its wall-clock
 # long tasks took 0.9-1.7 s), so the heavy page is about 4 s or more on a
 # low-end phone (5.1 s read at that load, its 3G load of 3.3 s holding the
