@@ -47,18 +47,22 @@ Metrics (in each page's ``metrics``):
 ``load_ms_applied`` and ``throttle_profile``
     with ``--throttle applied`` only: the load event measured under that profile;
 ``main_thread_ms``
-    how long the page's long tasks (each 50 ms or more) kept the browser's
-    main thread busy up to the end of its load event, on the audit machine
-    (read by the ``network`` collector from the browser's buffered
-    ``longtask`` entries); absent when the browser gives none;
+    the processor time the browser's main thread spent on the page from the
+    start of navigation to the end of its load (DevTools' ``Performance``
+    ``TaskDuration`` in thread time, read by the engine as the load ends and
+    handed on by the ``network`` collector), on the audit machine: the work
+    itself, not the time it waited for a core on a busy machine, and tasks
+    of every length; absent when the engine read none;
 ``load_ms_low_end``
     "usable on a low-end phone over 3G": the 3G load (the one the
     ``slow-load-on-3g`` budget uses) plus ``main_thread_ms`` slowed
     :data:`auditor.checks.budgets.LOW_END_CPU_SLOWDOWN` times (Lighthouse's
     4x mobile CPU slowdown), less the busy time the 3G load already holds
     once (the simulation adds the recorded time from the last response to
-    the load event as it was; a measured load holds all of it); over
-    ``budget_load_ms_low_end`` it is a ``slow-load-on-low-end-phone`` finding;
+    the load event as it was: the long tasks, 50 ms or more, the browser
+    buffered in that time, at most ``main_thread_ms``; a measured load holds
+    all of it); over ``budget_load_ms_low_end`` it is a
+    ``slow-load-on-low-end-phone`` finding;
 ``data_cost_gbp`` and ``price_per_gb_gbp``
     ``transfer_bytes`` x the price of a gigabyte (10^9 bytes); by default
     £40, Vodafone UK's "Pay as you go 1" rate of 20p for every 5 MB (see
@@ -156,7 +160,7 @@ METRICS = (
            f"The 3G load time with the time the page's scripts kept the main thread busy while it loaded taken {LOW_END_CPU_SLOWDOWN:g} times.",
            phrase=f"about {{value}} (the 3G load with the {{main_thread_ms}} its scripts kept this machine busy taken {LOW_END_CPU_SLOWDOWN:g} times)"),
     Metric("main_thread_ms", "Main thread busy while loading", "ms",
-           "Time the page's long tasks (50 ms or more) kept the browser's main thread busy up to the end of its load event, on the audit machine.",
+           "Processor time the browser's main thread spent on the page from navigation to the end of its load, on the audit machine.",
            shown="in-phrase"),
 )
 
@@ -332,15 +336,13 @@ def font_finding(page_url: str, html: Target, fonts: Sequence[RequestRecord]) ->
     )
 
 
-def main_thread_ms(main_thread: Any) -> float | None:
-    """The busy time the ``network`` collector read (``{"busy_ms": ...}``),
-    or None when the browser gave none (no ``longtask`` entries supported)."""
-    if not isinstance(main_thread, Mapping):
+def main_thread_ms(cpu_ms: Any) -> float | None:
+    """The main thread's processor time while the page loaded, as the
+    ``network`` collector handed it on (``main_thread_cpu_ms``), or None
+    when the engine read none."""
+    if isinstance(cpu_ms, bool) or not isinstance(cpu_ms, (int, float)) or not cpu_ms >= 0:
         return None
-    busy = main_thread.get("busy_ms")
-    if isinstance(busy, bool) or not isinstance(busy, (int, float)) or not busy >= 0:
-        return None
-    return float(busy)
+    return float(cpu_ms)
 
 
 def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
@@ -407,11 +409,12 @@ def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
 
     page_url, html = page.url, Target("html", str(artifact.get("html") or "") or "<html>")
     findings = budget_findings(RULE, page_url, html, metrics, options, load_3g)
-    busy = main_thread_ms(artifact.get("main_thread"))
+    busy = main_thread_ms(artifact.get("main_thread_cpu_ms"))
     if busy is not None and load_3g is not None:
         if was_measured:
             counted = busy
-        else:  # the simulation adds the recorded time from the last response to the load event as it was
+        else:  # the simulation adds the recorded time from the last response to the load event as it was:
+            # the long tasks in it (wall-clock) are the page's work it holds, at most all of the processor time
             load_end = float(timing.get("loadEventEnd") or 0.0)
             counted = busy_within((artifact.get("main_thread") or {}).get("tasks"), load_end - plan.tail_ms, load_end)
         low_end = low_end_load_ms(load_3g[0], busy, counted)

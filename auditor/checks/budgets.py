@@ -171,11 +171,13 @@ def budget_findings(rules: Mapping[str, Rule], page_url: str, html: Target, metr
 
 def low_end_load_ms(load_ms_3g: float, main_thread_ms: float, counted_ms: float, slowdown: float = LOW_END_CPU_SLOWDOWN) -> float:
     """When the page would be usable on a low-end phone over 3G: the 3G load
-    plus the time its scripts kept the main thread busy while loading,
-    slowed ``slowdown`` times. ``counted_ms`` of that busy time is already
-    in the 3G load, spent once on this machine (the simulation's recorded
-    tail before the load event; all of it in a load measured under
-    throttling), so it is not added twice."""
+    plus the processor time the page's main thread took while it loaded
+    (``main_thread_ms``), slowed ``slowdown`` times. ``counted_ms`` of the 3G
+    load is the page's work as it ran on this machine (the long tasks in the
+    simulation's recorded tail before the load event; all of the processor
+    time in a load measured under throttling), so it is not added twice; it
+    is wall-clock time, which on a busy machine holds waiting for a core as
+    well, so never more than the processor time is taken off."""
     return load_ms_3g + slowdown * main_thread_ms - min(counted_ms, main_thread_ms)
 
 

@@ -1,14 +1,17 @@
 """The network log of the visit, the page's navigation timing and its images.
 
-It also reads how long the page's scripts kept the browser's main thread
-busy while the page loaded: the long tasks (50 ms or more) that started
-before the load event ended, from the browser's own buffer of ``longtask``
-entries (a ``PerformanceObserver`` with ``buffered: true``, read at once with
-``takeRecords``). The buffer is filled from the start of the document
-whatever observes it, so nothing has to be injected before navigation, no
-DevTools domain has to be switched on, and every engine reads it by the
-same evaluation as the rest. It sees long tasks only: shorter ones are not
-counted (see the bandwidth check).
+It also hands on how long the page kept the browser's main thread busy
+while it loaded, in processor time (``main_thread_cpu_ms``): the engine reads
+DevTools' ``Performance`` metrics in thread time as the load ends, before any
+collector runs a script (collectors run in an order of their own, axe-core's
+may come first, so this collector could not read it itself without counting
+the auditor's work). Processor time, not wall-clock time: on a machine busy
+with other work the page's thread waits for a core, and that wait is not the
+page's work. It also reads the long tasks (50 ms or more) that started before
+the load event ended, from the browser's own buffer of ``longtask`` entries
+(a ``PerformanceObserver`` with ``buffered: true``, read at once with
+``takeRecords``): wall-clock times, for the check to tell how much of the
+recorded load the page's work already fills (see the bandwidth check).
 
 The log itself is recorded by the engine from before navigation (CDP
 ``Network.*`` events, the same format on every engine); this collector only
@@ -97,7 +100,7 @@ async def collect(visit: Visit, config: AuditConfig, artifacts: Mapping[str, Any
     page = await visit.evaluate(PAGE_SCRIPT, PAGE_LIMITS)
     visit.phase = "waiting for responses still loading"
     events, pending = await visit.settled_network_events(in_flight_wait(visit.time_left(), config.timeout), in_flight)
-    return {"events": events, "in_flight": sorted(pending), **page}
+    return {"events": events, "in_flight": sorted(pending), "main_thread_cpu_ms": visit.main_thread_cpu_ms, **page}
 
 
 COLLECTORS = (Collector("network", collect, stage=READS),)

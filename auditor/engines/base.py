@@ -199,6 +199,8 @@ class Visit(ABC):
         """Fed by the engine: which document the page's load ended on."""
         self.steps_taken = 0
         """Counted by a journey: steps done on the page (a click may have said yes to cookies)."""
+        self.main_thread_cpu_ms: float | None = None
+        """Set by the engine as the last load ended: the main thread's processor time since navigation began, or None."""
 
     async def shown_document(self) -> Document | None:
         """The document the main frame shows now (None when the engine cannot tell)."""

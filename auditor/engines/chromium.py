@@ -207,9 +207,32 @@ class ChromiumVisit(Visit):
     def start_network_segment(self) -> None:
         self._segment = len(self._network)
 
+    async def devtools(self, method: str, params: dict[str, Any]) -> Any:
+        """A DevTools command of the page's session (each engine's own way)."""
+        raise NotImplementedError
+
+    async def start_cpu_clock(self) -> None:
+        """Count the main thread's processor time from now: DevTools'
+        ``Performance`` domain, in thread time (``threadTicks``), switched off
+        and on so a reused visit starts from nothing (a load in a new
+        renderer process starts from nothing anyway). Called just before
+        navigation, so nothing of the auditor's own runs in what it counts."""
+        self.main_thread_cpu_ms = None
+        await self.devtools("Performance.disable", {})
+        await self.devtools("Performance.enable", {"timeDomain": "threadTicks"})
+
+    async def read_cpu_clock(self) -> None:
+        """Keep the main thread's processor time since :meth:`start_cpu_clock`
+        (``TaskDuration``: the tasks it ran, in seconds of thread time),
+        read as the load ends, before any collector runs a script."""
+        reply = await self.devtools("Performance.getMetrics", {})
+        self.main_thread_cpu_ms = cpu_ms(reply)
+
     async def finish_load(self, media: str, status: int | None, final_url: str, settle_ms: int) -> None:
-        """What follows a load the page survived: an XHTML page the browser
-        could not parse is failed, and the page is let settle."""
+        """What follows a load the page survived: the processor time its load
+        took is read, an XHTML page the browser could not parse is failed,
+        and the page is let settle."""
+        await self.read_cpu_clock()
         if media == XHTML_TYPE:
             unparsed = malformed_xml(await self.evaluate(XML_ERROR_SCRIPT), status, final_url)
             if unparsed is not None:
@@ -229,6 +252,16 @@ class ChromiumVisit(Visit):
         JavaScript nothing changes (and no timer runs), so nothing is waited for."""
         if settle_ms > 0 and self.javascript:
             await self.evaluate(SETTLE_SCRIPT, settle_ms)
+
+
+def cpu_ms(reply: Any) -> float | None:
+    """``TaskDuration`` of a ``Performance.getMetrics`` reply in ms, or None."""
+    metrics = reply.get("metrics") if isinstance(reply, Mapping) else None
+    for metric in metrics if isinstance(metrics, list) else ():
+        value = metric.get("value") if isinstance(metric, Mapping) and metric.get("name") == "TaskDuration" else None
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
+            return float(value) * 1000
+    return None
 
 
 def network_conditions(rtt_ms: float, down_kbps: float, up_kbps: float) -> dict[str, Any]:

@@ -142,6 +142,7 @@ class PlaywrightVisit(ChromiumVisit):
         self.documents.expect_load()
         try:
             async with self.load_slot(url):
+                await self.start_cpu_clock()
                 response = await self.page.goto(url, wait_until="load", timeout=timeout_s * 1000)
         except PlaywrightTimeout:
             raise load_timeout(timeout_s) from None
@@ -197,6 +198,8 @@ class PlaywrightVisit(ChromiumVisit):
     async def _send(self, method: str, params: dict[str, Any]) -> Any:
         """A DevTools command of the page's session, unless the page crashed."""
         return await self._unless_crashed(self.cdp.send(method, params))
+
+    devtools = _send
 
     async def _unless_crashed(self, work: Awaitable[T]) -> T:
         """Await ``work`` on the page; a renderer crash ends the wait at once

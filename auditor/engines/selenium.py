@@ -111,6 +111,9 @@ class SeleniumVisit(WebDriverInput, ChromiumVisit):
             self.driver.current_url  # raises UnexpectedAlertPresentException for an open dialog
         return response
 
+    async def devtools(self, method: str, params: dict[str, Any]) -> Any:
+        return await self._guarded(functools.partial(self._cdp, method, params))
+
     def _send(self, method: str, params: dict[str, Any]) -> Any:
         """A command of the audit's worlds: those that run a script are answered."""
         return self._answer(method, params) if method.startswith("Runtime.") else self._cdp(method, params)
@@ -190,6 +193,7 @@ class SeleniumVisit(WebDriverInput, ChromiumVisit):
         self.phase = "loading the page"
         try:
             async with self.load_slot(url):
+                await self.start_cpu_clock()
                 response = await self._guarded(functools.partial(self._load, url, timeout_s), again_after_dialog=False)
         except TimeoutException:
             raise load_timeout(timeout_s) from None

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.engines.chromium import Answer, answer_failure, classify_navigation_error, devtools_cookie, error_page_failure, file_failure, network_conditions
+from auditor.engines.chromium import Answer, answer_failure, cpu_ms, classify_navigation_error, devtools_cookie, error_page_failure, file_failure, network_conditions
 from auditor.engines.isolation import ScriptError, Worlds, drive
 from auditor.engines.selenium_devtools import check_document
 
@@ -183,3 +183,11 @@ def test_neither_engine_module_imports_the_other(engine, other):
 def test_every_engine_module_stays_under_500_lines():
     for module in ENGINES.glob("*.py"):
         assert len(module.read_text().splitlines()) < 500, module.name
+
+
+def test_the_main_threads_processor_time_is_task_duration_in_ms():
+    reply = {"metrics": [{"name": "ThreadTime", "value": 0.9}, {"name": "TaskDuration", "value": 0.25}, {"name": "ScriptDuration", "value": 0.2}]}
+    assert cpu_ms(reply) == 250.0
+    for bad in (None, {}, {"metrics": None}, {"metrics": [{"name": "TaskDuration", "value": -1}]},
+                {"metrics": [{"name": "TaskDuration", "value": True}]}, {"metrics": ["x", {"name": "ThreadTime", "value": 1}]}):
+        assert cpu_ms(bad) is None

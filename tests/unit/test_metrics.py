@@ -57,7 +57,7 @@ ARTIFACTS = {
         "events": _request("r1", URL, "Document", 8_000, "text/html", 100.0)
         + _request("r2", "https://cdn.example.net/app.js", "Script", 30_000, "text/javascript", 100.02),
         "timing": {"startTime": 0, "responseStart": 20, "domContentLoadedEventEnd": 300, "loadEventEnd": 500},
-        "images": [], "device_pixel_ratio": 1.0, "html": '<html lang="en">', "main_thread": {"long_tasks": 1, "busy_ms": 120.0, "buffered": 1},
+        "images": [], "device_pixel_ratio": 1.0, "html": '<html lang="en">', "main_thread": {"long_tasks": 1, "busy_ms": 120.0, "buffered": 1}, "main_thread_cpu_ms": 120.0,
     }},
     "nojs": {"nojs": {"final_url": URL, "text": TEXT, "forms": [], "links": 3, "noscript_main_text": ""}, "text": TEXT, "controls": CONTROLS},
     "reflow": {"layout": {
