@@ -90,7 +90,11 @@ def write_reports(document: dict[str, Any], out_dir: str | Path, formats: Sequen
             if fmt == "html" and html.is_big(document, limit):
                 written.extend(_write_split(document, out))
                 continue
-            partial.write_text(render(document), encoding="utf-8")
+            if fmt == "json":  # streamed: a big run's report.json is never one string
+                with partial.open("w", encoding="utf-8") as out_file:
+                    json.write(document, out_file)
+            else:
+                partial.write_text(render(document), encoding="utf-8")
             partial.replace(target)
             if fmt == "html":  # a big run's details, written here before, now belong to no report
                 for folder in (html.DETAILS_FOLDER, f".{html.DETAILS_FOLDER}.partial", f".{html.DETAILS_FOLDER}.old"):
