@@ -62,6 +62,7 @@ _SESSION_GONE = (
     "not connected to devtools",
     "browser has closed",
     "session not found",
+    "unable to execute request for an existing session",  # Grid 4: the node holding it is gone
     "unable to find session",
     "max retries exceeded",
     "connection refused",

@@ -63,7 +63,11 @@ def audit(request, server, tmp_path_factory):
     config = tmp / "audit.toml"
     config.write_text(f"[bandwidth]\nbudget_load_ms_low_end = {BUDGET_MS}\n", encoding="utf-8")
     urls = [url(server, "busy"), url(server, "busy-clean")]
-    _, document = run_cli(tmp, [*urls, "--checks", "bandwidth", "--engine", request.param, "--config", str(config)], profile=None)
+    # One page at a time: the heavy page's script must not slow the light
+    # twin's load (its 3G figure holds the recorded wall time after the last
+    # response), which put the twin over the budget on a loaded machine.
+    _, document = run_cli(tmp, [*urls, "--checks", "bandwidth", "--engine", request.param, "--config", str(config), "--concurrency", "1"],
+                          profile=None)
     assert document is not None
     return request.param, document
 
@@ -79,7 +83,10 @@ def test_the_light_twin_has_no_finding(audit, server):
     assert result["findings"] == []
     m = result["metrics"]
     assert m["load_ms_low_end"] < BUDGET_MS
-    assert m["load_ms"]["3G"] <= m["load_ms_low_end"] <= m["load_ms"]["3G"] + LOW_END_CPU_SLOWDOWN * m["main_thread_ms"] + 1
+    # Each figure is rounded to the millisecond on its own: main_thread_ms by
+    # up to half a millisecond, four times over in the estimate, and each of
+    # the other two by half (1,340 against 1,258 + 4 x 20 was seen).
+    assert m["load_ms"]["3G"] <= m["load_ms_low_end"] <= m["load_ms"]["3G"] + LOW_END_CPU_SLOWDOWN * (m["main_thread_ms"] + 0.5) + 1
 
 
 def test_the_heavy_page_is_slow_on_a_low_end_phone(audit, server):
@@ -88,7 +95,8 @@ def test_the_heavy_page_is_slow_on_a_low_end_phone(audit, server):
     busy, low_end, load_3g = m["main_thread_ms"], m["load_ms_low_end"], m["load_ms"]["3G"]
     assert busy > 0
     # The 3G load already holds the busy time after the last response once; never more, never less.
-    assert load_3g + (LOW_END_CPU_SLOWDOWN - 1) * busy - 1 <= low_end <= load_3g + LOW_END_CPU_SLOWDOWN * busy + 1
+    # (rounding: each figure to the millisecond on its own, as above)
+    assert load_3g + (LOW_END_CPU_SLOWDOWN - 1) * (busy - 0.5) - 1 <= low_end <= load_3g + LOW_END_CPU_SLOWDOWN * (busy + 0.5) + 1
     got = [(f["rule"], f["outcome"], f["impact"], f["wcag"], f["groups"], f["targets"][0]["selector"]) for f in result["findings"]]
     impact = "serious" if low_end > 2 * BUDGET_MS else "moderate"
     assert got == [("slow-load-on-low-end-phone", "fail", impact, [], GROUPS, "html")]

@@ -97,6 +97,9 @@ def test_lost_sessions_are_crashes_and_page_errors_are_not():
     assert session_failure(WebDriverException("invalid session id")).kind == "crash"
     assert session_failure(WebDriverException("target frame detached\n  (failed to check if window was closed: disconnected: not connected to DevTools)")).kind == "crash"
     assert session_failure(ConnectionRefusedError(111, "Connection refused")).kind == "crash"
+    # Grid 4's hub, when the node that held the session has died mid-page
+    assert session_failure(WebDriverException("Unable to execute request for an existing session: Failed to execute request "
+                                              "(POST http://127.0.0.1:39701/session/1c83/goog/cdp/execute)")).kind == "crash"
     assert session_failure(WebDriverException("unknown error: net::ERR_INTERNET_DISCONNECTED")) is None
     assert session_failure(JavascriptException("javascript error: x is not defined")) is None
 
