@@ -10,14 +10,14 @@ from playwright.async_api import Browser, BrowserContext, CDPSession, Dialog, Er
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from ..model import NO_CONTENT_STATUSES, PageFailure, no_content_failure
-from .base import PAGE_EVENTS, Document, Engine, Navigation, Visit, main_document
+from .base import PAGE_EVENTS, Document, DocumentWatch, Engine, Navigation, Visit, main_document
 from .browsers import find_browser
 from .chromium import (decoded_body, CRASH_WORDS, HEAD_MAX_REDIRECTS, NAVIGATION_GRACE_S, NETWORK_EVENTS, POPUP_CLOSED, STEP_SETTLE_MS, SUBMIT_CONTROLS, Answer,
                        ChromiumVisit, accessibility_steps, classify_navigation_error, error_page_failure, file_failure, load_timeout, media_type, network_conditions,
                        status_failure, step_timeout)
 from .isolation import ScriptError, Worlds, drive_async, is_missing_context
 from .playwright_launch import (browser_server_error, connect_browser_server, context_options, launch_options,
-                                missing_executable, remote_browser_path, sign_in)
+                                missing_executable, open_page, remote_browser_path, sign_in)
 from .remote import EndpointUnreachable, check_browser_server
 
 T = TypeVar("T")
@@ -28,6 +28,9 @@ T = TypeVar("T")
 PIPELINED_KEYS = {"Tab": 0, "Shift+Tab": 8}
 ANSWER_TIMEOUT_S = 10.0
 """How long a browser has to open and close a context when asked whether it still answers."""
+PAGE_REUSES = 20
+"""Pages a reused visit loads into one browser page before reset opens a new one
+(a new one every time cost about 80 CPU ms a page more here: benchmarks/reuse_cost.py)."""
 
 
 class PlaywrightVisit(ChromiumVisit):
@@ -36,14 +39,20 @@ class PlaywrightVisit(ChromiumVisit):
     def __init__(self, context: BrowserContext, page: Page, cdp: CDPSession, javascript: bool = True) -> None:
         super().__init__(javascript)
         self.context = context
+        self.signed_in: list[Any] = []
+        """The context's cookies when opened (the run's sign-in: ``[auth]`` and
+        storage state cookies): :meth:`reset` puts them back."""
+        self._crashed = asyncio.Event()
+        self._main_responses: list[Any] = []
+        self._attach(page, cdp)
+
+    def _attach(self, page: Page, cdp: CDPSession) -> None:
+        """Read ``page``, new when the visit is opened or reset, through ``cdp``."""
         self.page = page
         self.cdp = cdp
-        self.signed_in: list[Any] = []
-        """The cookies the context had when it was opened (the run's sign-in:
-        its ``[auth]`` cookies and those of its storage state): :meth:`reset`
-        puts them back."""
-        self._navigations = 0  # main-frame document requests, and load events: a step that navigates
-        self._loads = 0
+        self._reuses = 0
+        self.documents = DocumentWatch()
+        self._navigations = self._loads = 0  # main-frame document requests, and load events: a step that navigates
         self.worlds = Worlds(
             missing_context=lambda exc: isinstance(exc, Error) and is_missing_context(exc.message or str(exc)),
             opaque=lambda exc: isinstance(exc, (Error, ScriptError)),
@@ -53,8 +62,6 @@ class PlaywrightVisit(ChromiumVisit):
             cdp.on(method, functools.partial(self._on_network, method))
         for method in PAGE_EVENTS:
             cdp.on(method, functools.partial(self.documents.on_event, method))
-        self._crashed = asyncio.Event()
-        self._main_responses: list[Any] = []
         page.on("dialog", self._on_dialog)
         page.on("popup", self._on_popup)
         page.on("crash", self._on_crash)
@@ -274,13 +281,20 @@ class PlaywrightVisit(ChromiumVisit):
         page can leave in it (storage and caches of scripts need JavaScript).
         The cookies it was opened with, the run's sign-in, are put back; the
         rest of the sign-in (headers, basic auth, User-Agent) belongs to the
-        context and stays. The next ``navigate`` replaces the page."""
+        context and stays. Playwright keeps every request and response of a
+        page until it closes: one page reused until the browser's relaunch
+        held them all (memory crept), so it is replaced every :data:`PAGE_REUSES`."""
         if self.javascript or self._crashed.is_set() or self.page.is_closed():
             return False
         try:
             await self.context.clear_cookies()
             if self.signed_in:
                 await self.context.add_cookies(self.signed_in)
+            self._reuses += 1
+            if self._reuses >= PAGE_REUSES:
+                old = self.page
+                self._attach(*await open_page(self.context))
+                await old.close()
         except Error:
             return False
         self._network.clear()
@@ -476,11 +490,7 @@ class PlaywrightEngine(Engine):
         )
         try:
             await sign_in(context, self.session)
-            page = await context.new_page()
-            cdp = await context.new_cdp_session(page)
-            await cdp.send("Network.enable")
-            await cdp.send("Page.enable")
-            visit = PlaywrightVisit(context, page, cdp, javascript)
+            visit = PlaywrightVisit(context, *await open_page(context), javascript)
             if not javascript:  # the visits that are reset and reused: what they keep
                 visit.signed_in = await context.cookies()
         except Error:

@@ -4,7 +4,8 @@ A local Chromium is launched with our flags, and our disabled features merged
 with those Playwright's driver passes; a browser server (``playwright
 run-server``) is sent the same options, and its errors are put in one line
 that says what to do. Each browser context gets the run's session: its
-User-Agent, storage state, credentials, headers and cookies.
+User-Agent, storage state, credentials, headers and cookies; each page its
+DevTools session.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import json
 import re
 from typing import Any, Awaitable, Callable
 
-from playwright.async_api import Browser, BrowserContext, Error, Playwright
+from playwright.async_api import Browser, BrowserContext, CDPSession, Error, Page, Playwright
 
 from ..politeness import browser_user_agent
 from .base import SessionOptions
@@ -176,3 +177,11 @@ async def sign_in(context: BrowserContext, session: SessionOptions) -> None:
 
         await context.route("**/*", add_headers)
 
+
+async def open_page(context: BrowserContext) -> tuple[Page, CDPSession]:
+    """A new page in ``context`` and its DevTools session, reporting network and page events."""
+    page = await context.new_page()
+    cdp = await context.new_cdp_session(page)
+    await cdp.send("Network.enable")
+    await cdp.send("Page.enable")
+    return page, cdp

@@ -4,9 +4,14 @@ findings and figures, and clean twins with none."""
 
 from __future__ import annotations
 
+import asyncio
+import gc
+
 import pytest
 
 from auditor import AuditConfig, AuditRun, Store
+from auditor.engines import playwright as playwright_engine
+from auditor.engines.playwright import PlaywrightEngine
 from auditor.run.browser import make_engine
 
 from .helpers import page, run_cli
@@ -168,3 +173,39 @@ def test_a_reused_javascript_off_visit_starts_clean(server):
     assert results[second].metrics["nojs_text_ratio"] == 1.0
     # Two pages with JavaScript, and one visit without it, used twice.
     assert engine.pages_since_launch == 3
+
+
+def live_network_objects() -> int:
+    """Playwright's Request and Response objects still alive in this process."""
+    from playwright._impl.network import Request, Response
+
+    gc.collect()
+    return sum(1 for o in gc.get_objects() if type(o) in (Request, Response))
+
+
+async def _reused_loads(urls: list[str]) -> list[int]:
+    engine = PlaywrightEngine()
+    await engine.start()
+    try:
+        visit = await engine.open(viewport=(800, 600), javascript=False)
+        held = []
+        for address in urls:
+            await visit.navigate(address, 30, 0)
+            held.append(live_network_objects())
+            assert await visit.reset()
+        await visit.close()
+        return held
+    finally:
+        await engine.shutdown()
+
+
+def test_a_reused_javascript_off_visit_lets_go_of_its_pages(server, monkeypatch):
+    """Playwright keeps every request and response a page made until the
+    page closes: a JavaScript-off visit reused until the browser's relaunch
+    held those of hundreds of pages, in this process and in the driver, and
+    the run's memory crept. Its page is replaced every PAGE_REUSES pages."""
+    monkeypatch.setattr(playwright_engine, "PAGE_REUSES", 3)
+    held = asyncio.run(_reused_loads([server.url(f"nojs/content.html?load={n}") for n in range(8)]))
+    one = held[0]
+    assert one > 0  # the page and what it loads: something to hold
+    assert held == [one, 2 * one, 3 * one] * 2 + [one, 2 * one], held
