@@ -1,21 +1,47 @@
-"""``report.json``: the report document, as described by ``schema/report.schema.json``."""
+"""``report.json``: the report document, as described by ``schema/report.schema.json``.
+
+Indented two spaces, except that each page of ``pages`` is one line of its
+own. The standard library indents only with its pure-Python encoder: for a
+run of 10,000 default-profile pages that took 49 of the 74 seconds of
+``report RUN_ID``; a page on one line is encoded by its C encoder, and a file
+of many pages reads a page a line (``grep``, ``diff``) and is still one JSON
+document for ``jq``.
+"""
 
 from __future__ import annotations
 
 import json
 from importlib import resources
-from typing import IO, Any
+from typing import IO, Any, Iterator
+
+
+def chunks(document: dict[str, Any]) -> Iterator[str]:
+    """The text of ``report.json``, a piece at a time (one page a piece)."""
+    if not document:
+        yield "{}\n"
+        return
+    yield "{"
+    for n, (key, value) in enumerate(document.items()):
+        yield ("," if n else "") + "\n  " + json.dumps(key, ensure_ascii=False) + ": "
+        if key == "pages" and isinstance(value, list) and value:
+            yield "["
+            for i, row in enumerate(value):
+                yield ("," if i else "") + "\n    " + json.dumps(row, ensure_ascii=False)
+            yield "\n  ]"
+        else:  # a string holds no raw line break: every one here is the indentation's
+            yield json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+    yield "\n}\n"
 
 
 def render(document: dict[str, Any]) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return "".join(chunks(document))
 
 
 def write(document: dict[str, Any], out: IO[str]) -> None:
     """:func:`render`'s text, written as it is encoded: a big run's
     report.json is never held whole in memory (128 MB for 10,000 pages)."""
-    json.dump(document, out, indent=2, ensure_ascii=False)
-    out.write("\n")
+    for piece in chunks(document):
+        out.write(piece)
 
 
 def schema() -> dict[str, Any]:
