@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import page, run_cli
+from .family_harness import ENGINES, Family
 
 pytestmark = pytest.mark.integration
 
-PAGES = ("choices", "empty-legend", "placeholder", "duplicate-label", "hint")
 GROUPS = ["screen-reader", "cognitive"]
 
 # page -> the findings it must have, in order:
@@ -25,34 +24,19 @@ EXPECTED = {
     "hint": [("hint-not-described", "fail", "serious", ["1.3.1", "3.3.2"], GROUPS, "form > div:nth-of-type(1) > p"),
              ("hint-not-described", "fail", "serious", ["1.3.1", "3.3.2"], GROUPS, "#email-error")],
 }
+FAMILY = Family("forms", EXPECTED)
+PAGES = FAMILY.pages
+row = FAMILY.row
 
 
-def url(server, name):
-    return server.url(f"forms/{name}.html")
-
-
-@pytest.fixture(scope="module", params=["playwright", "selenium"])
+@pytest.fixture(scope="module", params=ENGINES)
 def audit(request, server, tmp_path_factory):
-    urls = [url(server, f"{name}{suffix}") for name in PAGES for suffix in ("", "-clean")]
-    code, document = run_cli(tmp_path_factory.mktemp(f"forms-{request.param}"),
-                             [*urls, "--checks", "forms", "--engine", request.param], profile=None)
-    assert document is not None
-    return code, document
-
-
-def row(document, server, name):
-    result = page(document, url(server, name))
-    assert result["error"] is None
-    assert result["check_errors"] == []
-    return result
+    return FAMILY.audit(tmp_path_factory, server, request.param)
 
 
 @pytest.mark.parametrize("name", PAGES)
 def test_barrier_page_has_exactly_its_findings(audit, server, name):
-    findings = row(audit[1], server, name)["findings"]
-    got = [(f["rule"], f["outcome"], f["impact"], f["wcag"], f["groups"], f["targets"][0]["selector"]) for f in findings]
-    assert got == EXPECTED[name]
-    assert all(f["check"] == "forms" for f in findings)
+    FAMILY.assert_exact_findings(audit[1], server, name)
 
 
 @pytest.mark.parametrize("name", PAGES)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import page, run_cli
+from .family_harness import ENGINES, Family
 
 pytestmark = pytest.mark.integration
 
@@ -22,36 +22,19 @@ EXPECTED = {
     "window-open": [(*NEW_WINDOW, "main > p:nth-of-type(2) > a")],
     "abbreviation": [(*ABBREVIATION, "abbr"), (*ABBREVIATION, "main > p:nth-of-type(2)")],
 }
-PAGES = tuple(EXPECTED)
-ENGINES = ("playwright", "selenium")
-
-
-def url(server, name):
-    return server.url(f"links/{name}.html")
+FAMILY = Family("links", EXPECTED)
+PAGES = FAMILY.pages
+row = FAMILY.row
 
 
 @pytest.fixture(scope="module", params=ENGINES)
 def audit(request, server, tmp_path_factory):
-    urls = [url(server, f"{name}{suffix}") for name in PAGES for suffix in ("", "-clean")]
-    code, document = run_cli(tmp_path_factory.mktemp(f"links-{request.param}"),
-                             [*urls, "--checks", "links", "--engine", request.param], profile=None)
-    assert document is not None
-    return code, document
-
-
-def row(document, server, name):
-    result = page(document, url(server, name))
-    assert result["error"] is None
-    assert result["check_errors"] == []
-    return result
+    return FAMILY.audit(tmp_path_factory, server, request.param)
 
 
 @pytest.mark.parametrize("name", PAGES)
 def test_barrier_page_has_exactly_its_findings(audit, server, name):
-    findings = row(audit[1], server, name)["findings"]
-    got = [(f["rule"], f["outcome"], f["impact"], f["wcag"], f["groups"], f["targets"][0]["selector"]) for f in findings]
-    assert got == EXPECTED[name]
-    assert all(f["check"] == "links" for f in findings)
+    FAMILY.assert_exact_findings(audit[1], server, name)
 
 
 @pytest.mark.parametrize("name", PAGES)

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import page, run_cli
+from .family_harness import ENGINES, Family
 
 pytestmark = pytest.mark.integration
 
-PAGES = ("start", "start-cy", "mobile", "sign-in")
 GROUPS = ["no-internet-or-phone"]
 
 # page -> the findings it must have, in order:
@@ -27,33 +26,19 @@ EXPECTED = {
 ROUTES = {"start": "none", "start-clean": "telephone", "start-cy": "none", "start-cy-clean": "post",
           "mobile": "telephone", "mobile-clean": "telephone", "sign-in": "telephone", "sign-in-clean": "telephone"}
 
+FAMILY = Family("offline", EXPECTED)
+PAGES = FAMILY.pages
+row = FAMILY.row
 
-def url(server, name):
-    return server.url(f"offline/{name}.html")
 
-
-@pytest.fixture(scope="module", params=["playwright", "selenium"])
+@pytest.fixture(scope="module", params=ENGINES)
 def audit(request, server, tmp_path_factory):
-    urls = [url(server, f"{name}{suffix}") for name in PAGES for suffix in ("", "-clean")]
-    code, document = run_cli(tmp_path_factory.mktemp(f"offline-{request.param}"),
-                             [*urls, "--checks", "offline", "--engine", request.param], profile=None)
-    assert document is not None
-    return code, document
-
-
-def row(document, server, name):
-    result = page(document, url(server, name))
-    assert result["error"] is None
-    assert result["check_errors"] == []
-    return result
+    return FAMILY.audit(tmp_path_factory, server, request.param)
 
 
 @pytest.mark.parametrize("name", PAGES)
 def test_barrier_page_has_exactly_its_findings(audit, server, name):
-    findings = row(audit[1], server, name)["findings"]
-    got = [(f["rule"], f["outcome"], f["impact"], f["wcag"], f["groups"], f["targets"][0]["selector"]) for f in findings]
-    assert got == EXPECTED[name]
-    assert all(f["check"] == "offline" for f in findings)
+    FAMILY.assert_exact_findings(audit[1], server, name)
 
 
 @pytest.mark.parametrize("name", PAGES)

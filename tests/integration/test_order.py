@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import page, run_cli
+from .family_harness import ENGINES, Family
 
 pytestmark = pytest.mark.integration
 
-PAGES = ("flex-order", "row-reverse", "grid", "absolute", "float-right", "focus")
 GROUPS = ["screen-reader", "cognitive"]
 REVIEW = ("visual-order-differs-from-reading-order", "review", "moderate", ["1.3.2"], GROUPS)
 
@@ -29,34 +28,19 @@ EXPECTED = {
     "focus": [("focus-order-differs-from-visual-order", "fail", "serious", ["2.4.3", "1.3.2"],
                ["keyboard", "screen-reader", "cognitive"], "#actions")],
 }
+FAMILY = Family("order", EXPECTED)
+PAGES = FAMILY.pages
+row = FAMILY.row
 
 
-def url(server, name):
-    return server.url(f"order/{name}.html")
-
-
-@pytest.fixture(scope="module", params=["playwright", "selenium"])
+@pytest.fixture(scope="module", params=ENGINES)
 def audit(request, server, tmp_path_factory):
-    urls = [url(server, f"{name}{suffix}") for name in PAGES for suffix in ("", "-clean")]
-    code, document = run_cli(tmp_path_factory.mktemp(f"order-{request.param}"),
-                             [*urls, "--checks", "order", "--engine", request.param], profile=None)
-    assert document is not None
-    return code, document
-
-
-def row(document, server, name):
-    result = page(document, url(server, name))
-    assert result["error"] is None
-    assert result["check_errors"] == []
-    return result
+    return FAMILY.audit(tmp_path_factory, server, request.param)
 
 
 @pytest.mark.parametrize("name", PAGES)
 def test_barrier_page_has_exactly_its_findings(audit, server, name):
-    findings = row(audit[1], server, name)["findings"]
-    got = [(f["rule"], f["outcome"], f["impact"], f["wcag"], f["groups"], f["targets"][0]["selector"]) for f in findings]
-    assert got == EXPECTED[name]
-    assert all(f["check"] == "order" for f in findings)
+    FAMILY.assert_exact_findings(audit[1], server, name)
 
 
 @pytest.mark.parametrize("name", PAGES)

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import page, run_cli
+from .family_harness import ENGINES, Family
+from .helpers import run_cli
 
 pytestmark = pytest.mark.integration
 
-PAGES = ("generated", "sensory", "sensory-cy", "link-colour")
 SENSORY = ["screen-reader", "cognitive", "low-vision"]
 
 # page -> the findings it must have, in order:
@@ -26,34 +26,19 @@ EXPECTED = {
     "sensory-cy": [("sensory-instructions", "review", "moderate", ["1.3.3"], SENSORY, "main > p:nth-of-type(1)")],
     "link-colour": [("link-no-cue-on-hover-or-focus", "fail", "serious", ["1.4.1"], ["low-vision", "cognitive"], "#fees")],
 }
+FAMILY = Family("presentation", EXPECTED)
+PAGES = FAMILY.pages
+url, row = FAMILY.url, FAMILY.row
 
 
-def url(server, name):
-    return server.url(f"presentation/{name}.html")
-
-
-@pytest.fixture(scope="module", params=["playwright", "selenium"])
+@pytest.fixture(scope="module", params=ENGINES)
 def audit(request, server, tmp_path_factory):
-    urls = [url(server, f"{name}{suffix}") for name in PAGES for suffix in ("", "-clean")]
-    code, document = run_cli(tmp_path_factory.mktemp(f"presentation-{request.param}"),
-                             [*urls, "--checks", "presentation", "--engine", request.param], profile=None)
-    assert document is not None
-    return code, document
-
-
-def row(document, server, name):
-    result = page(document, url(server, name))
-    assert result["error"] is None
-    assert result["check_errors"] == []
-    return result
+    return FAMILY.audit(tmp_path_factory, server, request.param)
 
 
 @pytest.mark.parametrize("name", PAGES)
 def test_barrier_page_has_exactly_its_findings(audit, server, name):
-    findings = row(audit[1], server, name)["findings"]
-    got = [(f["rule"], f["outcome"], f["impact"], f["wcag"], f["groups"], f["targets"][0]["selector"]) for f in findings]
-    assert got == EXPECTED[name]
-    assert all(f["check"] == "presentation" for f in findings)
+    FAMILY.assert_exact_findings(audit[1], server, name)
 
 
 @pytest.mark.parametrize("name", PAGES)

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import page, run_cli
+from .family_harness import ENGINES, Family
+from .helpers import run_cli
 
 pytestmark = pytest.mark.integration
 
-PAGES = ("data-table", "two-way", "nested", "layout-table", "alt-title", "empty-alt-title", "presentational", "colour")
 GROUPS = ["screen-reader", "cognitive"]
 
 # page -> the findings it must have, in order:
@@ -28,34 +28,19 @@ EXPECTED = {
     "presentational": [("presentational-markup", "fail", "minor", ["1.3.1"], GROUPS, "center")],
     "colour": [("colour-only-meaning", "review", "serious", ["1.3.1", "1.4.1"], ["low-vision", *GROUPS], "#when")],
 }
+FAMILY = Family("structure", EXPECTED)
+PAGES = FAMILY.pages
+url, row = FAMILY.url, FAMILY.row
 
 
-def url(server, name):
-    return server.url(f"structure/{name}.html")
-
-
-@pytest.fixture(scope="module", params=["playwright", "selenium"])
+@pytest.fixture(scope="module", params=ENGINES)
 def audit(request, server, tmp_path_factory):
-    urls = [url(server, f"{name}{suffix}") for name in PAGES for suffix in ("", "-clean")]
-    code, document = run_cli(tmp_path_factory.mktemp(f"structure-{request.param}"),
-                             [*urls, "--checks", "structure", "--engine", request.param], profile=None)
-    assert document is not None
-    return code, document
-
-
-def row(document, server, name):
-    result = page(document, url(server, name))
-    assert result["error"] is None
-    assert result["check_errors"] == []
-    return result
+    return FAMILY.audit(tmp_path_factory, server, request.param)
 
 
 @pytest.mark.parametrize("name", PAGES)
 def test_barrier_page_has_exactly_its_findings(audit, server, name):
-    findings = row(audit[1], server, name)["findings"]
-    got = [(f["rule"], f["outcome"], f["impact"], f["wcag"], f["groups"], f["targets"][0]["selector"]) for f in findings]
-    assert got == EXPECTED[name]
-    assert all(f["check"] == "structure" for f in findings)
+    FAMILY.assert_exact_findings(audit[1], server, name)
 
 
 @pytest.mark.parametrize("name", PAGES)

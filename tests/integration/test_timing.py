@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import page, run_cli
+from .family_harness import Family
 
 pytestmark = pytest.mark.integration
 
-PAGES = ("refresh", "redirect", "countdown", "time-limit", "time-limit-cy")
 GROUPS = ["cognitive", "screen-reader"]
 
 # page -> the findings it must have, in order:
@@ -23,33 +22,19 @@ EXPECTED = {
     "time-limit": [("time-limit-announced", "review", "moderate", ["2.2.1"], GROUPS, "main > p:nth-of-type(2)")],
     "time-limit-cy": [("time-limit-announced", "review", "moderate", ["2.2.1"], GROUPS, "main > p:nth-of-type(2)")],
 }
-
-
-def url(server, name):
-    return server.url(f"timing/{name}.html")
+FAMILY = Family("timing", EXPECTED)
+PAGES = FAMILY.pages
+url, row = FAMILY.url, FAMILY.row
 
 
 @pytest.fixture(scope="module")
 def audit(server, tmp_path_factory):
-    urls = [url(server, f"{name}{suffix}") for name in PAGES for suffix in ("", "-clean")]
-    code, document = run_cli(tmp_path_factory.mktemp("timing"), [*urls, "--checks", "timing"], profile=None)
-    assert document is not None
-    return code, document
-
-
-def row(document, server, name):
-    result = page(document, url(server, name))
-    assert result["error"] is None
-    assert result["check_errors"] == []
-    return result
+    return FAMILY.audit(tmp_path_factory, server)
 
 
 @pytest.mark.parametrize("name", PAGES)
 def test_barrier_page_has_exactly_its_findings(audit, server, name):
-    findings = row(audit[1], server, name)["findings"]
-    got = [(f["rule"], f["outcome"], f["impact"], f["wcag"], f["groups"], f["targets"][0]["selector"]) for f in findings]
-    assert got == EXPECTED[name]
-    assert all(f["check"] == "timing" for f in findings)
+    FAMILY.assert_exact_findings(audit[1], server, name)
 
 
 @pytest.mark.parametrize("name", PAGES)

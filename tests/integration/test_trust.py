@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import page, run_cli
+from .family_harness import ENGINES, Family
+from .helpers import run_cli
 
 pytestmark = pytest.mark.integration
 
@@ -37,38 +38,19 @@ EXPECTED = {
         ("personal-data-autocomplete", "fail", "serious", ["1.3.5"], AUTOFILL, "#phone"),
     ],
 }
+FAMILY = Family("trust", EXPECTED, hosts={"tracking": "www.riverton.test"},
+                config='browser_args = ["--host-resolver-rules=MAP *.test 127.0.0.1"]\n')
+url, row = FAMILY.url, FAMILY.row
 
 
-def url(server, name):
-    if name == "tracking":
-        return f"http://www.riverton.test:{server.server_address[1]}/trust/tracking.html"
-    return server.url(f"trust/{name}.html")
-
-
-@pytest.fixture(scope="module", params=["playwright", "selenium"])
+@pytest.fixture(scope="module", params=ENGINES)
 def audit(request, server, tmp_path_factory):
-    folder = tmp_path_factory.mktemp(f"trust-{request.param}")
-    config = folder / "trust.toml"
-    config.write_text('browser_args = ["--host-resolver-rules=MAP *.test 127.0.0.1"]\n', encoding="utf-8")
-    urls = [url(server, name) for name in ("tracking", "tracking-clean", "autofill", "autofill-clean")]
-    code, document = run_cli(folder, [*urls, "--checks", "trust", "--engine", request.param, "--config", str(config)], profile=None)
-    assert document is not None
-    return code, document
+    return FAMILY.audit(tmp_path_factory, server, request.param)
 
 
-def row(document, server, name):
-    result = page(document, url(server, name))
-    assert result["error"] is None
-    assert result["check_errors"] == []
-    return result
-
-
-@pytest.mark.parametrize("name", list(EXPECTED))
+@pytest.mark.parametrize("name", FAMILY.pages)
 def test_barrier_page_has_exactly_its_findings(audit, server, name):
-    findings = row(audit[1], server, name)["findings"]
-    got = [(f["rule"], f["outcome"], f["impact"], f["wcag"], f["groups"], f["targets"][0]["selector"]) for f in findings]
-    assert got == EXPECTED[name]
-    assert all(f["check"] == "trust" for f in findings)
+    FAMILY.assert_exact_findings(audit[1], server, name)
 
 
 @pytest.mark.parametrize("name", ["tracking-clean", "autofill-clean"])

@@ -16,11 +16,10 @@ from auditor.config import AuditConfig
 from auditor.engines.playwright import PlaywrightEngine
 from auditor.engines.selenium import SeleniumEngine
 
-from .helpers import page, run_cli
+from .family_harness import ENGINES, Family
 
 pytestmark = pytest.mark.integration
 
-PAGES = ("clipped", "overlaps", "control")
 GROUPS = ["low-vision"]
 CLIPPED = ("text-clipped-when-enlarged", "fail", "serious", ["1.4.4"], GROUPS)
 OVERLAPS = ("text-overlaps-when-enlarged", "fail", "serious", ["1.4.4"], GROUPS)
@@ -34,35 +33,19 @@ EXPECTED = {
                  (*OVERLAPS, ["div > p:nth-of-type(1)", "div > p:nth-of-type(2)"])],
     "control": [(*CONTROL, ["button"]), (*CONTROL, ["#day"]), (*CONTROL, ["form > input"])],
 }
-ENGINES = ("playwright", "selenium")
-
-
-def url(server, name):
-    return server.url(f"zoom/{name}.html")
+FAMILY = Family("zoom", EXPECTED, every_target=True)
+PAGES = FAMILY.pages
+url, row = FAMILY.url, FAMILY.row
 
 
 @pytest.fixture(scope="module", params=ENGINES)
 def audit(request, server, tmp_path_factory):
-    urls = [url(server, f"{name}{suffix}") for name in PAGES for suffix in ("", "-clean")]
-    code, document = run_cli(tmp_path_factory.mktemp(f"zoom-{request.param}"),
-                             [*urls, "--checks", "zoom", "--engine", request.param], profile=None)
-    assert document is not None
-    return code, document
-
-
-def row(document, server, name):
-    result = page(document, url(server, name))
-    assert result["error"] is None
-    assert result["check_errors"] == []
-    return result
+    return FAMILY.audit(tmp_path_factory, server, request.param)
 
 
 @pytest.mark.parametrize("name", PAGES)
 def test_barrier_page_has_exactly_its_findings(audit, server, name):
-    findings = row(audit[1], server, name)["findings"]
-    got = [(f["rule"], f["outcome"], f["impact"], f["wcag"], f["groups"], [t["selector"] for t in f["targets"]]) for f in findings]
-    assert got == EXPECTED[name]
-    assert all(f["check"] == "zoom" for f in findings)
+    FAMILY.assert_exact_findings(audit[1], server, name)
 
 
 @pytest.mark.parametrize("name", PAGES)
