@@ -94,11 +94,6 @@ def unsupported_in_use(state: Mapping[str, Any], supported: frozenset[str]) -> l
     return [name for name in FORM_DEFAULTS if name not in supported and state.get(name, FORM_DEFAULTS[name]) != FORM_DEFAULTS[name]]
 
 
-def build_config(state: Mapping[str, Any], extra: Mapping[str, Any] | None = None, supported: frozenset[str] | None = None) -> AuditConfig:
-    """The :class:`AuditConfig` of the form's settings (see :func:`build_settings`)."""
-    return build_settings(state, extra, supported).config
-
-
 def build_settings(state: Mapping[str, Any], extra: Mapping[str, Any] | None = None, supported: frozenset[str] | None = None) -> RunSettings:
     """The form's settings checked for a run (:func:`auditor.run_settings`);
     :class:`ConfigError` with a plain sentence when something is wrong or not

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from auditor.config import AuditConfig, ConfigError, load_config_file
-from auditor.gui.project import build_config, initial_state, load_project, save_project, supported_settings
+from auditor.gui.project import build_settings, initial_state, load_project, save_project, supported_settings
 
 
 def state(**changes):
@@ -18,7 +18,7 @@ def state(**changes):
 
 
 def test_the_form_settings_become_the_cores_config():
-    config = build_config(state(concurrency=3, throttle_profile="2G"))
+    config = build_settings(state(concurrency=3, throttle_profile="2G")).config
     assert config.urls == ("https://www.example.org/",)
     assert config.checks == ("axe",) and config.concurrency == 3 and config.throttle_profile == "2G"
 
@@ -26,9 +26,9 @@ def test_the_form_settings_become_the_cores_config():
 def test_an_option_this_build_lacks_is_refused_in_plain_words():
     without = supported_settings() - {"sitemap", "crawl"}
     with pytest.raises(ConfigError, match="cannot use reading a sitemap. Clear that setting"):
-        build_config(state(sitemap=["https://www.example.org/sitemap.xml"]), supported=without)
+        build_settings(state(sitemap=["https://www.example.org/sitemap.xml"]), supported=without)
     # Left empty, an option the build lacks is no obstacle: it is not passed on.
-    assert build_config(state(), supported=without).urls == ("https://www.example.org/",)
+    assert build_settings(state(), supported=without).config.urls == ("https://www.example.org/",)
 
 
 @pytest.mark.parametrize(
@@ -42,7 +42,7 @@ def test_an_option_this_build_lacks_is_refused_in_plain_words():
 )
 def test_bad_input_is_one_plain_sentence(changes, message):
     with pytest.raises(ConfigError, match=message):
-        build_config(state(**changes))
+        build_settings(state(**changes))
 
 
 def test_a_project_file_is_a_config_file_the_command_line_reads(tmp_path):
@@ -95,16 +95,16 @@ def test_opening_and_saving_a_project_from_the_window(qtbot, window, tmp_path):
 
 def test_whole_service_and_engine_settings_reach_the_core():
     journey = str(Path(__file__).parent.parent / "fixtures" / "service" / "apply.toml")
-    config = build_config(state(
+    config = build_settings(state(
         urls=[], sitemap=["https://www.example.org/sitemap.xml"], crawl=["https://www.example.org/"], max_pages=20, max_depth=2,
         include=["/apply/"], exclude=["/print$"], journeys=[journey], engine="selenium", webdriver_url="http://grid.internal:4444",
-    ))
+    )).config
     assert config.sitemap == ("https://www.example.org/sitemap.xml",) and config.crawl == ("https://www.example.org/",)
     assert (config.max_pages, config.max_depth, config.include, config.exclude) == (20, 2, ("/apply/",), ("/print$",))
     assert config.journeys == (journey,)
     assert (config.engine, config.webdriver_url) == ("selenium", "http://grid.internal:4444")
     with pytest.raises(ConfigError, match="not a URL"):
-        build_config(state(crawl=["www.example.org"]))
+        build_settings(state(crawl=["www.example.org"]))
 
 
 ENTRY = r"""
