@@ -95,21 +95,28 @@ def serve() -> tuple[ThreadingHTTPServer, str]:
 def rss_mb(pid: int) -> tuple[float, float]:
     """RSS of the CLI process and of its Playwright driver (node), in MB;
     the browsers are not counted: they are relaunched every so many pages."""
+    return usage(pid)[:2]
+
+
+def usage(pid: int) -> tuple[float, float, float]:
+    """RSS of the CLI process and of its Playwright driver in MB, and the CLI
+    process's own CPU seconds so far (user and system; 0 without psutil)."""
     if psutil is None:
         try:
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024, 0.0
+                    return int(line.split()[1]) / 1024, 0.0, 0.0
         except OSError:
             pass
-        return 0.0, 0.0
+        return 0.0, 0.0, 0.0
     try:
         proc = psutil.Process(pid)
         own = proc.memory_info().rss / MB
         driver = sum(c.memory_info().rss for c in proc.children(recursive=True) if "node" in c.name()) / MB
-        return own, driver
+        times = proc.cpu_times()
+        return own, driver, times.user + times.system
     except psutil.Error:
-        return 0.0, 0.0
+        return 0.0, 0.0, 0.0
 
 
 def stored(db: Path) -> int:
@@ -135,6 +142,7 @@ class Sample:
     mine: int  # pages this process has stored so far
     own_mb: float
     driver_mb: float
+    cpu_s: float = 0.0  # the CLI process's own CPU so far
 
 
 @dataclass
@@ -164,9 +172,9 @@ def drive(cmd: list[str], db: Path, segment: int, kill_at: int | None, samples: 
                 killed = True
                 break
             if now >= next_sample and done >= 0:
-                own, driver = rss_mb(proc.pid)
+                own, driver, cpu = usage(proc.pid)
                 if own:
-                    samples.append(Sample(now - t0, done, segment, done - before, own, driver))
+                    samples.append(Sample(now - t0, done, segment, done - before, own, driver, cpu))
                 next_sample = now + every
             time.sleep(0.25)
     finally:
@@ -310,7 +318,7 @@ def main() -> int:
     server.shutdown()
 
     for n, seg in enumerate(segments):
-        how = "SIGKILLed" if seg.killed else f"exit {seg.code}"
+        how = "SIGKILLed" if seg.killed else f"exit {seg.code}" + (": barriers found, as the pages have" if seg.code == 2 else "")
         print(f"  process {n}: {seg.pages} pages in {seg.seconds:.0f} s ({how})")
     audited = sum(s.pages for s in segments)
     print(f"total: {audited} pages in {total:.0f} s with {KILLS} kills and resumes: {audited / total * 60:.1f} pages/min; "
@@ -323,8 +331,16 @@ def main() -> int:
         if len(own) >= 2:
             print(f"  process {n}: RSS {own[0].own_mb:.0f} MB at {own[0].done} stored pages, {own[-1].own_mb:.0f} MB at {own[-1].done} "
                   f"(driver {own[0].driver_mb:.0f} -> {own[-1].driver_mb:.0f} MB)")
-    (work / "rss.tsv").write_text("seconds\tstored\tprocess\tits_pages\tcli_mb\tdriver_mb\n"
-                                  + "".join(f"{s.seconds:.1f}\t{s.done}\t{s.segment}\t{s.mine}\t{s.own_mb:.1f}\t{s.driver_mb:.1f}\n" for s in samples))
+    # The coordinator's own CPU a page (its driver and browsers apart): what
+    # stays on the coordinating machine when the browsers run on a Grid.
+    lasts = [max((s for s in samples if s.segment == n and s.mine >= 1), key=lambda s: s.seconds, default=None) for n in range(KILLS + 1)]
+    lasts = [s for s in lasts if s is not None and s.cpu_s]
+    if lasts:
+        cpu, pages = sum(s.cpu_s for s in lasts), sum(s.mine for s in lasts)
+        print(f"coordinating process (the CLI alone): {cpu:.0f} CPU s over {pages} pages sampled, {cpu / pages:.3f} CPU s a page "
+              f"(start-up included; its Playwright driver and browsers apart)")
+    (work / "rss.tsv").write_text("seconds\tstored\tprocess\tits_pages\tcli_mb\tdriver_mb\tcli_cpu_s\n"
+                                  + "".join(f"{s.seconds:.1f}\t{s.done}\t{s.segment}\t{s.mine}\t{s.own_mb:.1f}\t{s.driver_mb:.1f}\t{s.cpu_s:.1f}\n" for s in samples))
 
     problems = check_store(db, urls)
     print("store: " + ("every page exactly once, none failed, run finished" if not problems else "; ".join(problems)))
