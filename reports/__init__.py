@@ -12,7 +12,7 @@ import contextlib
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from auditor.errors import ConfigError
 
@@ -83,31 +83,55 @@ def write_reports(document: dict[str, Any], out_dir: str | Path, formats: Sequen
     written, failed = [], []
     limit = pages_inline(document) if report_pages_inline is None else report_pages_inline
     for fmt in formats:
-        name, render = RENDERERS[fmt]
-        target = out / name
-        partial = out / f".{name}.partial"
         try:
-            if fmt == "html" and html.is_big(document, limit):
-                written.extend(_write_split(document, out))
-                continue
-            if fmt == "json":  # streamed: a big run's report.json is never one string
-                with partial.open("w", encoding="utf-8") as out_file:
-                    json.write(document, out_file)
-            else:
-                partial.write_text(render(document), encoding="utf-8")
-            partial.replace(target)
-            if fmt == "html":  # a big run's details, written here before, now belong to no report
-                for folder in (html.DETAILS_FOLDER, f".{html.DETAILS_FOLDER}.partial", f".{html.DETAILS_FOLDER}.old"):
-                    _remove_tree(out / folder)
+            written.extend(WRITERS.get(fmt, _write_rendered)(fmt, document, out, limit))
         except OSError as exc:
-            with contextlib.suppress(OSError):
-                partial.unlink()
-            failed.append((name, exc.strerror or str(exc)))
-            continue
-        written.append(target)
+            failed.append((RENDERERS[fmt][0], exc.strerror or str(exc)))
     if failed:
         raise ReportsNotWritten(written, failed)
     return written
+
+
+def _write_file(target: Path, pieces: Iterable[str]) -> Path:
+    """``pieces`` written one after another to a hidden name beside
+    ``target``, then renamed to it; what was half written is removed."""
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        with partial.open("w", encoding="utf-8") as out_file:
+            for piece in pieces:
+                out_file.write(piece)
+        partial.replace(target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        raise
+    return target
+
+
+def _write_rendered(fmt: str, document: dict[str, Any], out: Path, limit: int) -> list[Path]:
+    name, render = RENDERERS[fmt]
+    return [_write_file(out / name, (render(document),))]
+
+
+def _write_json(fmt: str, document: dict[str, Any], out: Path, limit: int) -> list[Path]:
+    """Streamed: a big run's report.json is never one string."""
+    return [_write_file(out / RENDERERS[fmt][0], json.chunks(document))]
+
+
+def _write_html(fmt: str, document: dict[str, Any], out: Path, limit: int) -> list[Path]:
+    """One report.html, or above ``limit`` pages a summary and its details
+    folder; a details folder an earlier big run left belongs to no report
+    once a one-file report.html replaces it, and goes."""
+    if html.is_big(document, limit):
+        return _write_split(document, out)
+    written = _write_rendered(fmt, document, out, limit)
+    for folder in (html.DETAILS_FOLDER, f".{html.DETAILS_FOLDER}.partial", f".{html.DETAILS_FOLDER}.old"):
+        _remove_tree(out / folder)
+    return written
+
+
+WRITERS: Mapping[str, Callable[[str, dict[str, Any], Path, int], list[Path]]] = {"json": _write_json, "html": _write_html}
+"""The formats not written as :data:`RENDERERS` renders them, as one string."""
 
 
 def _write_split(document: dict[str, Any], out: Path) -> list[Path]:
