@@ -234,7 +234,8 @@ def timed(cmd: list[str]) -> tuple[float, float, int]:
 
 def replicate(db: Path, into: Path, pages: int) -> str:
     """A store holding one finished run of ``pages`` pages, made of the
-    audited rows of the run in ``db`` repeated under new addresses: to time
+    audited rows of the run in ``db`` (and their element screenshots)
+    repeated under new addresses: to time
     ``runs`` and ``report`` at a size the machine cannot audit in the time
     at hand. Returns the run's id."""
     from auditor.store import SCHEMA
@@ -243,6 +244,9 @@ def replicate(db: Path, into: Path, pages: int) -> str:
         (run_id, started, finished, config, tool, targets), = source.execute(
             "SELECT id, started, finished, config, tool, targets FROM runs").fetchall()
         rows = source.execute("SELECT url, finished, result FROM pages").fetchall()
+        shots: dict[str, list[tuple[str, str, bytes]]] = {}
+        for url, selector, mime, image in source.execute("SELECT url, selector, mime, image FROM shots"):
+            shots.setdefault(url, []).append((selector, mime, image))
     base = json.loads(targets)[0].rsplit("/", 1)[0]
     urls = [f"{base}/{i}" for i in range(pages)]
     settings = json.loads(config)
@@ -254,6 +258,7 @@ def replicate(db: Path, into: Path, pages: int) -> str:
         for i, url in enumerate(urls):
             was, done, result = rows[i % len(rows)]
             copy.execute("INSERT INTO pages VALUES (?, ?, ?, ?)", (run_id, url, done, result.replace(json.dumps(was)[1:-1], url)))
+            copy.executemany("INSERT INTO shots VALUES (?, ?, ?, ?, ?)", [(run_id, url, *shot) for shot in shots.get(was, ())])
     return run_id
 
 
