@@ -265,19 +265,23 @@ def _state_words(state: Mapping[str, Any] | None, normal: Mapping[str, Any]) -> 
     return False, "no change"
 
 
-def colour_only_link(link: Mapping[str, Any]) -> tuple[bool, str]:
-    """(a barrier, how each state was judged) for a link in running text."""
+def colour_only_link(link: Mapping[str, Any]) -> tuple[str | None, str]:
+    """(the rule a link in running text fails, None for no barrier; how each
+    state was judged). Under 3:1 against the text round it, it is axe-core's
+    link-in-text-block barrier too (ours gives way to it); at 3:1 or more axe
+    passes it, and only a missing hover or focus cue (G183) makes it one."""
     normal = link.get("normal") or {}
     if not colour_only(normal):
-        return False, ""
+        return None, ""
     ratio = contrast(normal.get("color", ""), normal.get("around_color", ""))
     hover_cue, hover = _state_words(link.get("hover"), normal)
     focus_cue, focus = _state_words(link.get("focus"), normal)
     ratio_text = f"{ratio:.1f}:1" if ratio is not None else "unknown"
     how = (f"Normal: colour only, contrast {ratio_text} with the text round it. "
            f"Hovered: {hover}. Focused: {focus}.")
-    g183 = ratio is not None and ratio >= G183_CONTRAST and hover_cue and focus_cue
-    return not g183, how
+    if ratio is None or ratio < G183_CONTRAST:
+        return "link-identified-by-colour-only", how
+    return (None if hover_cue and focus_cue else "link-no-cue-on-hover-or-focus"), how
 
 
 def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
@@ -310,14 +314,8 @@ def evaluate(artifacts: Mapping[str, Any], page: PageContext) -> CheckResult:
                     block.get("selector") or "body", block.get("snippet", ""), key=f"{block.get('selector')}|{sentence[:80]}")
     links = list(found.get("links", ()))
     for link in links:
-        barrier, how = colour_only_link(link)
-        if barrier:
-            # Under 3:1 it is axe-core's link-in-text-block barrier too (ours
-            # gives way to it); at 3:1 or more axe passes it, and only the
-            # missing hover and focus cue (G183) makes it a barrier.
-            normal = link.get("normal") or {}
-            ratio = contrast(normal.get("color", ""), normal.get("around_color", ""))
-            rule = "link-no-cue-on-hover-or-focus" if ratio is not None and ratio >= G183_CONTRAST else "link-identified-by-colour-only"
+        rule, how = colour_only_link(link)
+        if rule:
             out.add(rule, f"The link “{link.get('text', '')[:80]}” is told from the text round it by colour alone.",
                     how + " People who do not see colours apart cannot find the link. " + RULE[rule].how_to_fix,
                     link.get("selector") or "a", link.get("snippet", ""))

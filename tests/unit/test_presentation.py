@@ -151,27 +151,27 @@ def test_contrast_is_wcag_two():
 
 
 def test_a_link_underlined_in_its_normal_state_is_no_barrier():
-    assert colour_only_link({"normal": look(cues=["underline"])}) == (False, "")
+    assert colour_only_link({"normal": look(cues=["underline"])}) == (None, "")
 
 
 def test_a_link_coloured_alone_in_every_state_fails():
-    barrier, how = colour_only_link({"normal": look(), "hover": look(DARK_BLUE), "focus": look(DARK_BLUE)})
-    assert barrier
+    rule, how = colour_only_link({"normal": look(), "hover": look(DARK_BLUE), "focus": look(DARK_BLUE)})
+    assert rule == "link-no-cue-on-hover-or-focus"  # 3.7:1: axe passes it, the missing cues fail it
     assert how == "Normal: colour only, contrast 3.7:1 with the text round it. Hovered: changes colour only. Focused: changes colour only."
 
 
 def test_g183_three_to_one_with_a_cue_on_hover_and_focus_passes():
-    assert colour_only_link({"normal": look(), "hover": look(cues=["underline"]), "focus": look(cues=["outline"])})[0] is False
+    assert colour_only_link({"normal": look(), "hover": look(cues=["underline"]), "focus": look(cues=["outline"])})[0] is None
     # a cue on hover alone is not enough: keyboard users never hover
-    assert colour_only_link({"normal": look(), "hover": look(cues=["underline"]), "focus": look()})[0] is True
+    assert colour_only_link({"normal": look(), "hover": look(cues=["underline"]), "focus": look()})[0] == "link-no-cue-on-hover-or-focus"
     # nor is a cue on both when the colour is too close to the text's (under 3:1)
     grey = "rgb(60, 60, 60)"
-    barrier, how = colour_only_link({"normal": look(grey), "hover": look(grey, ["underline"]), "focus": look(grey, ["underline"])})
-    assert barrier and how.startswith("Normal: colour only, contrast 1.")
+    rule, how = colour_only_link({"normal": look(grey), "hover": look(grey, ["underline"]), "focus": look(grey, ["underline"])})
+    assert rule == "link-identified-by-colour-only" and how.startswith("Normal: colour only, contrast 1.")
 
 
 def test_a_link_no_different_from_its_text_is_not_this_rule():
-    assert colour_only_link({"normal": look(BLACK)})[0] is False
+    assert colour_only_link({"normal": look(BLACK)})[0] is None
 
 
 def test_link_findings_and_metrics():
