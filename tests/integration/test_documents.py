@@ -1,6 +1,7 @@
-"""The documents family through the real CLI and Chromium: the fixture pages
-under tests/fixtures/site/documents/, their exact findings, the document
-sizes from real HEAD requests, and clean twins with none."""
+"""The documents family through the real CLI and Chromium, on both engines:
+the fixture pages under tests/fixtures/site/documents/, their exact
+findings, the document sizes from real HEAD requests, and clean twins with
+none."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from .family_harness import ENGINES
 from .helpers import page, run_cli
 
 pytestmark = pytest.mark.integration
@@ -45,11 +47,12 @@ def url(server, name):
     return server.url(f"documents/{name}.html")
 
 
-@pytest.fixture(scope="module")
-def audit(server, tmp_path_factory):
+@pytest.fixture(scope="module", params=ENGINES)
+def audit(request, server, tmp_path_factory):
     urls = [url(server, f"{name}{suffix}") for name in PAGES for suffix in ("", "-clean")]
     urls += [url(server, name) for name in (*STATEMENTS, "document-name")]
-    code, document = run_cli(tmp_path_factory.mktemp("documents"), [*urls, "--checks", "documents"], profile=None)
+    code, document = run_cli(tmp_path_factory.mktemp(f"documents-{request.param}"),
+                             [*urls, "--checks", "documents", "--engine", request.param], profile=None)
     assert document is not None
     return code, document
 
