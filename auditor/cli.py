@@ -32,7 +32,7 @@ from .redact import hide_credentials
 from .run.session import AuditRun, Event, PageFinished, PageStarted, RunStarted, TargetsFound
 from .store import Store, StoreError, StoreWriteError, default_db_path
 from .verdict import judge_run
-from .words import plural, run_counts, verdict
+from .words import format_count, plural, run_counts, verdict
 
 EXIT_OK, EXIT_FAULT, EXIT_FINDINGS, EXIT_INTERRUPTED = 0, 1, 2, 130
 PROG = "inclusion-audit"
@@ -371,7 +371,7 @@ def _finish(store: Store, run_id: str, config: AuditConfig, args: argparse.Names
         return EXIT_INTERRUPTED if interrupted else EXIT_FAULT
     if interrupted:
         where = "" if args.no_store else f"; finish it with: {PROG} run --resume {run_id}"
-        print(f"{PROG}: interrupted after {summary['pages']} of {plural(document['run']['targets'], 'page')}{where}", file=sys.stderr)
+        print(f"{PROG}: interrupted after {format_count(summary['pages'])} of {plural(document['run']['targets'], 'page')}{where}", file=sys.stderr)
         return EXIT_INTERRUPTED
     return EXIT_FINDINGS if judged.breached else EXIT_OK
 
@@ -415,7 +415,7 @@ def _write(document: dict[str, Any], out: str, formats: Sequence[str], pages_inl
 def _stopped_line(run_id: str, document: dict[str, Any], config: AuditConfig, args: argparse.Namespace, fault: str, not_written: str) -> str:
     """One line for a run that the store or the disk could not take whole:
     what failed, what is kept, and the command that finishes the job."""
-    stored = f"{document['summary']['pages']} of {plural(document['run']['targets'], 'page')} are stored"
+    stored = f"{format_count(document['summary']['pages'])} of {plural(document['run']['targets'], 'page')} are stored"
     if args.no_store:
         then = "nothing is kept (--no-store): free some space and run it again"
     elif fault:

@@ -20,7 +20,7 @@ import re
 import unicodedata
 from typing import Any, Mapping, Sequence
 
-from .words import plural
+from .words import format_count, plural
 
 TOP_ISSUES = 10
 """Issues listed on the console; the reports list them all."""
@@ -122,7 +122,7 @@ def skipped_lines(skipped: Sequence[dict[str, str]], shown: int = SKIPPED_SHOWN)
     """One line per page the run left alone on purpose (not an error)."""
     lines = [printable(f"Skipped {s['url']}: {s['message']}" + (f" (found on {s['found_on']})" if s["found_on"] else "")) for s in skipped[:shown]]
     if len(skipped) > shown:
-        lines.append(f"... and {len(skipped) - shown} more skipped pages, listed in the reports")
+        lines.append(f"... and {format_count(len(skipped) - shown)} more skipped pages, listed in the reports")
     return lines
 
 

@@ -28,9 +28,14 @@ from .model import at_or_above
 IMPACT_ORDER = ("critical", "serious", "moderate", "minor")
 
 
-def plural(count: int, one: str, many: str = "") -> str:
-    """``1 page``, ``2 pages``, ``0 pages``; ``many`` for irregular nouns."""
-    return f"{count} {one if count == 1 else (many or one + 's')}"
+def format_count(n: int) -> str:
+    """A count as people read it: ``1,000``, not ``1000``."""
+    return f"{n:,}"
+
+
+def plural(n: int, one: str, many: str = "") -> str:
+    """``1 page``, ``2 pages``, ``0 pages``, ``1,000 pages``; ``many`` for irregular nouns."""
+    return f"{format_count(n)} {one if n == 1 else (many or one + 's')}"
 
 
 BYTE_UNITS: tuple[tuple[str, int], ...] = (("kB", 1_000), ("MB", 1_000_000), ("GB", 1_000_000_000))
@@ -141,7 +146,7 @@ def format_metric(value: Any, unit: str, noun: str = "") -> str:
     if unit == "bytes":
         return format_bytes(value)
     if unit == "count":
-        return plural(int(value), noun) if noun else f"{int(value):,}"
+        return plural(int(value), noun) if noun else format_count(int(value))
     if unit == "ms":
         return format_seconds(value)
     if unit == "ratio":
@@ -189,14 +194,14 @@ def run_counts(summary: Mapping[str, Any]) -> str:
     """The run in one line: pages, barriers by impact, things to review."""
     impacts = impact_counts(summary["by_impact"])
     return (
-        f"{plural(summary['pages'], 'page')}: {summary['audited']} audited, {summary['unreachable']} could not be audited. "
-        f"{plural(summary['fail'], 'barrier')}{f' ({impacts})' if impacts else ''}, {summary['review']} to review."
+        f"{plural(summary['pages'], 'page')}: {format_count(summary['audited'])} audited, {format_count(summary['unreachable'])} could not be audited. "
+        f"{plural(summary['fail'], 'barrier')}{f' ({impacts})' if impacts else ''}, {format_count(summary['review'])} to review."
     )
 
 
 def impact_counts(by_impact: Mapping[str, int]) -> str:
     """``1 critical, 2 serious``: the impacts that occur, worst first."""
-    return ", ".join(f"{by_impact[i]} {i}" for i in IMPACT_ORDER if by_impact.get(i))
+    return ", ".join(f"{format_count(by_impact[i])} {i}" for i in IMPACT_ORDER if by_impact.get(i))
 
 
 def _reviews(summary: Mapping[str, Any]) -> str:
@@ -227,16 +232,16 @@ def verdict(summary: Mapping[str, Any], allow_unreachable: bool = False) -> tupl
 
     allowed, counted = summary.get("threshold", 0), summary.get("failing", 0)
     barriers = f"{plural(counted, new + 'barrier')} of {fail_on} impact or worse"
-    within = f"{barriers}, within the {allowed} allowed" if counted else f"No {new}barriers of {fail_on} impact or worse were found"
+    within = f"{barriers}, within the {format_count(allowed)} allowed" if counted else f"No {new}barriers of {fail_on} impact or worse were found"
     if summary["threshold_breached"]:
         pages = plural(summary["pages"], "page")
         failing = summary["pages_failing"]
         if counted <= allowed:  # the barriers pass: unreachable pages fail the run
             sentence = f"{within}, but {lost}"
         elif allowed:
-            sentence = f"{barriers} on {failing} of {pages}, more than the {allowed} allowed"
+            sentence = f"{barriers} on {format_count(failing)} of {pages}, more than the {format_count(allowed)} allowed"
         else:
-            sentence = f"{failing} of {pages} {'has' if failing == 1 else 'have'} {new}barriers of {fail_on} impact or worse"
+            sentence = f"{format_count(failing)} of {pages} {'has' if failing == 1 else 'have'} {new}barriers of {fail_on} impact or worse"
         if counted > allowed and counts_unreachable:
             sentence += f", and {lost}"
         return "bad", sentence + "."
@@ -394,16 +399,16 @@ def exclusion_counts(row: Mapping[str, Any], audited: int) -> str:
     barriers); a group that meets only minor barriers is
     told so (``only minor barriers: 12 on 6 of 6 pages``), so a long list of
     small things never reads as worse than a few that shut people out."""
-    where = f"on {row['pages']} of {plural(audited, 'page')}"
+    where = f"on {format_count(row['pages'])} of {plural(audited, 'page')}"
     if row.get("only_minor"):
-        return f"only minor barriers: {row['minor']} {where}"
+        return f"only minor barriers: {format_count(row['minor'])} {where}"
     severe = [(i, row.get(i, 0)) for i in ("critical", "serious") if row.get(i)]
     milder = row.get("moderate", 0) + row.get("minor", 0)
     if not severe:
-        return f"no critical or serious barriers; {join_and([f'{row[i]} {i}' for i in ('moderate', 'minor') if row.get(i)])} {where}"
+        return f"no critical or serious barriers; {join_and([f'{format_count(row[i])} {i}' for i in ('moderate', 'minor') if row.get(i)])} {where}"
     noun = "barrier" if sum(n for _, n in severe) == 1 else "barriers"
-    text = f"{join_and([f'{n} {i}' for i, n in severe])} {noun}"
-    return text + (f", and {milder} less severe, {where}" if milder else f" {where}")
+    text = f"{join_and([f'{format_count(n)} {i}' for i, n in severe])} {noun}"
+    return text + (f", and {format_count(milder)} less severe, {where}" if milder else f" {where}")
 
 
 def join_and(parts: Sequence[str]) -> str:

@@ -17,7 +17,7 @@ from typing import Any, Mapping, Sequence
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QGroupBox, QHeaderView, QLabel, QTableView, QVBoxLayout
 
-from auditor import GROUP_LINES, plural
+from auditor import GROUP_LINES, format_count, plural
 
 from .a11y import named
 from .models import Column, RowTableModel
@@ -102,7 +102,7 @@ class IssuesModel(RowTableModel):
     columns: Sequence[Column[IssueRow]] = (
         Column("#", lambda r: str(r.rank)),
         Column("Impact", lambda r: r.impact),
-        Column("Pages", lambda r: f"{r.pages} of {r.audited}"),
+        Column("Pages", lambda r: f"{format_count(r.pages)} of {format_count(r.audited)}"),
         Column("Issue", lambda r: r.description),
         Column("Who is excluded", lambda r: ", ".join(r.groups)),
         Column("Who fixes it", lambda r: r.fixer),

@@ -6,7 +6,7 @@ from typing import Any, Callable, Generic, Sequence, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
-from auditor import RunRecord, impact_rank
+from auditor import RunRecord, format_count, impact_rank
 
 from .rows import FindingRow, TrendPoint, site_of
 
@@ -108,7 +108,7 @@ class RunsModel(RowTableModel):
     columns: Sequence[Column[RunRecord]] = (
         Column("Started", lambda r: r.started.replace("T", " ").split("+")[0]),
         Column("Site", site_of),
-        Column("Pages", lambda r: f"{r.pages_done} of {len(r.targets)}", lambda r: r.pages_done),
+        Column("Pages", lambda r: f"{format_count(r.pages_done)} of {format_count(len(r.targets))}", lambda r: r.pages_done),
         Column("State", lambda r: r.state),
         Column("Run id", lambda r: r.id),
     )

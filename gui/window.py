@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from auditor import AuditConfig, ConfigError, PageResult, Store, StoreError, __version__, build_document, default_db_path, plural
+from auditor import AuditConfig, ConfigError, PageResult, Store, StoreError, __version__, build_document, default_db_path, format_count, plural
 
 from .export import export_reports, html_report
 from .a11y import chain_tab_order, named
@@ -64,7 +64,7 @@ class Progress:
 
     def text(self, now: float | None = None) -> str:
         elapsed = (now if now is not None else time.monotonic()) - self.started_at
-        parts = [f"{self.done} of {plural(self.total, 'page')} done" if self.total else "Starting the browser…"]
+        parts = [f"{format_count(self.done)} of {plural(self.total, 'page')} done" if self.total else "Starting the browser…"]
         if self.failures:
             parts.append(f"{self.failures} could not be audited")
         if self.current:
@@ -379,9 +379,9 @@ class MainWindow(QMainWindow):
         run_id = worker.run_id if worker is not None else ""
         progress = self._progress
         if worker is not None and worker.cancelled:
-            self.progress_label.setText(f"Cancelled after {progress.done} of {plural(progress.total, 'page')}; the finished pages are kept (run {run_id}).")
+            self.progress_label.setText(f"Cancelled after {format_count(progress.done)} of {plural(progress.total, 'page')}; the finished pages are kept (run {run_id}).")
         elif run_id:
-            self.progress_label.setText(f"Finished: {progress.done} of {plural(progress.total, 'page')} in {clock(time.monotonic() - progress.started_at)}.")
+            self.progress_label.setText(f"Finished: {format_count(progress.done)} of {plural(progress.total, 'page')} in {clock(time.monotonic() - progress.started_at)}.")
             self._reload_run(run_id)
         else:
             self.progress_label.setText("The audit did not start.")

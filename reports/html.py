@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from auditor.model import ERROR_KINDS, GROUPS, IMPACTS, ElementShot, impact_rank, rule_id
 from auditor.rule import FIXERS, describe, rule_index
-from auditor.words import (GROUP_LINES, GROUP_NAMES, GROUP_WHY, exclusion_counts, format_bytes, join_and, money, page_facts, plain_span,
+from auditor.words import (GROUP_LINES, GROUP_NAMES, GROUP_WHY, exclusion_counts, format_bytes, format_count, join_and, money, page_facts, plain_span,
                            plural, safe_href, shared_title_suffix, short_title, site_name, verdict, wcag_url)
 
 FIRST_SCREEN_ISSUES = 5
@@ -212,6 +212,7 @@ _env.filters["safe_href"] = safe_href
 _env.filters["wcag_url"] = wcag_url
 _env.filters["size"] = format_bytes  # bytes in SI units, as every output says them (auditor.words)
 _env.filters["money"] = money
+_env.filters["count"] = format_count  # 1,000, not 1000 (auditor.words)
 _env.filters["family_title"] = lambda family, titles: titles.get(family, family)
 _env.filters["group_names"] = lambda groups: join_and([GROUP_NAMES[g] for g in groups if g in GROUP_NAMES])
 _env.globals.update(

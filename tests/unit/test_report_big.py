@@ -269,3 +269,18 @@ def test_report_json_puts_each_page_on_a_line_of_its_own():
         "    " + json.dumps(page, ensure_ascii=False) + ("," if n < 2 else "") for n, page in enumerate(pages)]
     assert lines[-2:] == ['  "skipped": []', "}"] and text.endswith("}\n")
     assert json_report.render({"pages": []}) == '{\n  "pages": []\n}\n'
+
+
+def test_counts_of_a_thousand_or_more_have_a_thousands_separator(thousand):
+    """A service owner reads "1,000 pages", not "1000 pages"; attributes the
+    report's script and its links read stay plain digits."""
+    _, out, _ = thousand
+    summary = (out / "report.html").read_text(encoding="utf-8")
+    for words in ("1,000 pages audited", "<dd>1,001 (1,000 audited, 1 could not be audited)</dd>",
+                  "This run audited 1,000 pages", "3 issues, 2,000 barriers", "· 1,000 pages · 1,000 elements",
+                  "1,000 critical barriers, and 500 less severe, on 1,000 of 1,000 pages",
+                  'data-label="Critical">1,000</td>', "1,000 of 1,001 pages have barriers"):
+        assert words in summary, words
+    assert 'data-rank="999"' in summary and "1,0" not in "".join(re.findall(r'data-[a-z-]+="[^"]*"', summary))
+    first = (out / html.DETAILS_FOLDER / "0001.html").read_text(encoding="utf-8")
+    assert "Pages 1 to 50 of 1,000, worst first" in first

@@ -21,6 +21,8 @@ PAGE = "https://www.riverton.gov.uk/"
     (3, "thing", "", "3 things"),
     (1, "person", "people", "1 person"),
     (4, "person", "people", "4 people"),
+    (1_000, "page", "", "1,000 pages"),
+    (12_345, "person", "people", "12,345 people"),
 ])
 def test_plural(count, one, many, expected):
     assert words.plural(count, one, many) == expected
