@@ -35,7 +35,7 @@ from .registry import CHECKS, FAMILIES, PROFILES, RunSettings, metric_table, pro
 from .run.session import AuditRun, Event, PageFinished, PageStarted, RunStarted, TargetsFound
 from .store import RunRecord, Store, StoreError, default_db_path
 from .verdict import Ignore, Verdict, judge, judge_run, summarise
-from .words import GROUP_LINES, format_bytes, format_count, money, page_facts, plural, run_counts, safe_href, wcag_url
+from .words import GROUP_LINES, format_bytes, format_count, money, page_facts, plural, run_counts, safe_href, skipped_why, wcag_url
 
 _FROM_REPORTS = ("RENDERERS", "write_reports")
 
@@ -102,6 +102,7 @@ __all__ = [
     "run_counts",
     "run_settings",
     "safe_href",
+    "skipped_why",
     "serve_demo",
     "summarise",
     "wcag_url",

@@ -20,7 +20,7 @@ import re
 import unicodedata
 from typing import Any, Mapping, Sequence
 
-from .words import format_count, plural
+from .words import format_count, plural, skipped_why
 
 TOP_ISSUES = 10
 """Issues listed on the console; the reports list them all."""
@@ -120,7 +120,7 @@ SKIPPED_SHOWN = 20
 
 def skipped_lines(skipped: Sequence[dict[str, str]], shown: int = SKIPPED_SHOWN) -> list[str]:
     """One line per page the run left alone on purpose (not an error)."""
-    lines = [printable(f"Skipped {s['url']}: {s['message']}" + (f" (found on {s['found_on']})" if s["found_on"] else "")) for s in skipped[:shown]]
+    lines = [printable(f"Skipped {s['url']}: {skipped_why(s)}") for s in skipped[:shown]]
     if len(skipped) > shown:
         lines.append(f"... and {format_count(len(skipped) - shown)} more skipped pages, listed in the reports")
     return lines

@@ -114,6 +114,13 @@ def seconds_against(value_ms: float, limit_ms: float) -> tuple[str, str]:
     return _against(value_ms, limit_ms, format_seconds, _seconds, 3)
 
 
+def skipped_why(skipped: Mapping[str, str]) -> str:
+    """Why a page was left alone on purpose, and where it was found, from a
+    row of the document's ``skipped``: ``robots.txt does not allow this tool
+    to load it (found on https://a.example/)``."""
+    return skipped["message"] + (f" (found on {skipped['found_on']})" if skipped.get("found_on") else "")
+
+
 def money(pounds: float) -> str:
     """£1.25, or 0.06p when it is under a penny."""
     value = float(pounds or 0)

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from auditor import GROUP_LINES, GROUPS, IMPACTS, PageResult, format_bytes, metric_table, page_facts, plural, run_counts, summarise
+from auditor import GROUP_LINES, GROUPS, IMPACTS, PageResult, format_bytes, metric_table, page_facts, plural, run_counts, skipped_why, summarise
 
 from .charts import Bar, BarChart
 from .detail import DetailPane
@@ -84,6 +84,14 @@ def failed_html(failed: Sequence[PageResult]) -> str:
     return f"<p>Pages that could not be audited:</p><ul>{lines}</ul>"
 
 
+def skipped_html(skipped: Sequence[Mapping[str, str]]) -> str:
+    """The pages the run found and left alone on purpose (robots.txt), and why."""
+    if not skipped:
+        return ""
+    lines = "".join(f"<li>{html.escape(s['url'])}: {html.escape(skipped_why(s))}</li>" for s in skipped)
+    return f"<p>Pages skipped on purpose (not an error):</p><ul>{lines}</ul>"
+
+
 def load_bars(metrics: Mapping[str, Any]) -> list[Bar]:
     """Estimated load time on each network profile."""
     return [Bar(name, ms / 1000, f"{ms / 1000:.1f} s") for name, ms in (metrics.get("load_ms") or {}).items()]
@@ -121,6 +129,7 @@ class ResultsView(QWidget):
         self._fail_on = "serious"
         self._allow_unreachable = False
         self._priorities: Mapping[str, Any] | None = None
+        self._skipped: Sequence[Mapping[str, str]] = ()
         self._summary_timer = QTimer(self)
         self._summary_timer.setSingleShot(True)
         self._summary_timer.setInterval(SUMMARY_DELAY_MS)
@@ -256,6 +265,7 @@ class ResultsView(QWidget):
         self._results = []
         self._shots = {}
         self._priorities = None
+        self._skipped = ()
         self.fix_first.show_priorities(None)
         self.model.set_rows([])
         for combo, first in ((self.rule_filter, "Any rule"), (self.page_filter, "Any page")):
@@ -286,6 +296,7 @@ class ResultsView(QWidget):
         self._shots = {key: (shot.mime, shot.data) for key, shot in (shots or {}).items()}
         self._add([(PageResult.from_dict(page), page) for page in document["pages"]])
         self._priorities = document["priorities"]
+        self._skipped = document.get("skipped", ())
         self.fix_first.show_priorities(self._priorities, document["summary"]["audited"])
         self._refresh()
 
@@ -333,7 +344,7 @@ class ResultsView(QWidget):
             if self._priorities is None:  # pages still arriving: counted as they come
                 self.who.setText(who_is_excluded_html(summary, failed))
             else:  # the run as stored: the report's own list, by severity
-                self.who.setText(excluded_html(self._priorities["excluded"]) + failed_html(failed))
+                self.who.setText(excluded_html(self._priorities["excluded"]) + failed_html(failed) + skipped_html(self._skipped))
         if not self.table.selectionModel().hasSelection():
             self._show_page(self._results[0] if self._results else None)
 

@@ -1,5 +1,7 @@
-"""``report.csv``: one row per finding, and one per page that could not be
-audited, for spreadsheets and ad-hoc analysis.
+"""``report.csv``: one row per finding, one per page that could not be
+audited, and one per page left alone on purpose (``outcome`` ``skipped``, the
+reason's id in ``rule`` and the reason in ``summary``), for spreadsheets and
+ad-hoc analysis.
 
 Cells that a spreadsheet would run as a formula (those starting with ``=``,
 ``+``, ``-``, ``@``, a tab or a carriage return) get a leading apostrophe:
@@ -16,6 +18,8 @@ import csv
 import io
 import re
 from typing import Any
+
+from auditor.words import skipped_why
 
 COLUMNS = (
     "page_url", "page_title", "check", "rule", "outcome", "impact", "wcag", "groups",
@@ -53,4 +57,7 @@ def render(document: dict[str, Any]) -> str:
                 "fingerprint": f["fingerprint"], "baseline": f.get("baseline", ""),
             }
             writer.writerow([cell(row.get(c, "")) for c in COLUMNS])
+    for s in document.get("skipped", ()):
+        row = {"page_url": s["url"], "outcome": "skipped", "rule": s["reason"], "summary": skipped_why(s)}
+        writer.writerow([cell(row.get(c, "")) for c in COLUMNS])
     return out.getvalue()

@@ -12,7 +12,9 @@ message says why, as pytest writes an expected failure (``xfail``):
 barriers hidden in its output: dashboards count skipped cases and show their
 message, so the barriers stay in sight without turning the build red. In a
 failed case the barriers below the threshold are listed in its output.
-A page that could not be audited is a test case in error; findings that need
+A page that could not be audited is a test case in error; a page the run
+left alone on purpose (robots.txt) is a suite of one skipped case whose type
+is the reason's id, not an error; findings that need
 review are listed in the case's output without failing it; a page with no
 barriers is one passing case.
 
@@ -29,6 +31,7 @@ from typing import Any
 
 from auditor.model import impact_rank, rule_id
 from auditor.verdict import breaches, threshold
+from auditor.words import skipped_why
 
 # XML 1.0 cannot carry most control characters, even escaped: drop them.
 _ILLEGAL = dict.fromkeys([c for c in range(0x20) if c not in (0x9, 0xA, 0xD)] + [0xFFFE, 0xFFFF])
@@ -117,6 +120,11 @@ def render(document: dict[str, Any]) -> str:
             suite.set(key, str(value))
         for key in totals:
             totals[key] += counts[key]
+    for s in document.get("skipped", ()):
+        suite = ET.SubElement(suites, "testsuite", name=_text(s["url"]), tests="1", failures="0", errors="0", skipped="1")
+        case = ET.SubElement(suite, "testcase", classname=_text(s["url"]), name="page can be audited", time="0")
+        ET.SubElement(case, "skipped", type=_text(s["reason"]), message=_text(skipped_why(s)))
+        totals["tests"] += 1
     for key, value in totals.items():
         suites.set(key, str(value))
     ET.indent(suites)

@@ -5,7 +5,9 @@ is an artifact addressed by its URL; the element is a logical location (its
 selector) with the snippet as the region's text. Fingerprints carry the
 finding's own fingerprint, so dashboards track a finding across runs. A
 failure is an ``error`` when it is at or above the run's ``fail_on``
-(:func:`auditor.verdict.breaches`), else a ``warning``.
+(:func:`auditor.verdict.breaches`), else a ``warning``. A page that could not
+be audited is an ``error`` notification of the invocation; a page left alone
+on purpose (robots.txt) a ``note`` whose descriptor is the reason's id.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 from auditor.verdict import breaches
 from auditor.rule import describe, rule_index
+from auditor.words import skipped_why
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/inclusion-auditor/"
@@ -75,6 +78,9 @@ def render(document: dict[str, Any]) -> str:
     notifications = [
         {"level": "error", "message": {"text": f"{p['url']}: {p['error']['kind']}: {p['error']['message']}"}}
         for p in document["pages"] if p["error"]
+    ] + [
+        {"level": "note", "descriptor": {"id": s["reason"]}, "message": {"text": f"{s['url']}: skipped on purpose: {skipped_why(s)}"}}
+        for s in document.get("skipped", ())
     ]
     tool = document["tool"]
     sarif = {

@@ -105,3 +105,18 @@ def test_the_window_shows_fix_first_for_a_stored_run(qtbot, window):
     window.open_run(run_id)
     assert window.current_page() is window.results
     assert shown(window.results) == [row[:5] for row in EXPECTED]
+
+
+def test_pages_skipped_on_purpose_are_listed_apart_from_pages_that_failed(qtbot, tmp_path):
+    document, shots = sample_document(tmp_path)
+    document["skipped"] = [{"url": "https://a.example/<b>private</b>", "reason": "robots-disallowed",
+                            "message": "robots.txt does not allow this tool to load it", "found_on": "https://a.example/"}]
+    view = ResultsView()
+    qtbot.addWidget(view)
+    view.show_document(document, shots)
+    who = view.who.text()
+    assert "Pages skipped on purpose (not an error)" in who
+    assert "https://a.example/&lt;b&gt;private&lt;/b&gt;: robots.txt does not allow this tool to load it (found on https://a.example/)" in who
+    assert who.index("Pages that could not be audited") < who.index("Pages skipped on purpose")
+    view.clear()
+    assert "skipped" not in view.who.text()

@@ -3,7 +3,9 @@ which pages are audited; unsafe or oversized sitemaps stop the run with one line
 
 from __future__ import annotations
 
+import csv
 import json
+import xml.etree.ElementTree as ET
 
 import pytest
 
@@ -58,9 +60,19 @@ def test_a_page_robots_txt_disallows_is_listed_as_skipped_not_failed(tmp_path, s
 
     # Kept with the run: the stored run renders the same list again.
     again = tmp_path / "again"
-    assert main(["report", document["run"]["id"], "--db", str(tmp_path / "runs.sqlite3"), "--out", str(again)]) == 0
+    assert main(["report", document["run"]["id"], "--db", str(tmp_path / "runs.sqlite3"), "--out", str(again),
+                 "--format", "html,json,junit,sarif,csv"]) == 0
     assert json.loads((again / "report.json").read_text(encoding="utf-8"))["skipped"] == document["skipped"]
     assert html_section((again / "report.html").read_text(encoding="utf-8"), "skipped") == section
+    # And in the formats CI reads: a skipped case, a note, a row; none an error.
+    why = f"{ROBOTS_SAYS_NO} (found on {service.url('/sitemap-pages.xml.gz')})"
+    junit = ET.parse(again / "report.junit.xml").getroot()
+    case = junit.find(f"testsuite[@name='{service.url('/private/report')}']/testcase/skipped")
+    assert (case.get("type"), case.get("message"), junit.get("errors")) == ("robots-disallowed", why, "0")
+    notes = json.loads((again / "report.sarif").read_text(encoding="utf-8"))["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert [(n["level"], n["message"]["text"]) for n in notes] == [("note", f"{service.url('/private/report')}: skipped on purpose: {why}")]
+    rows = list(csv.DictReader((again / "report.csv").open(encoding="utf-8", newline="")))
+    assert [(r["page_url"], r["rule"], r["summary"]) for r in rows if r["outcome"] == "skipped"] == [(service.url("/private/report"), "robots-disallowed", why)]
 
     # The section passes our own axe audit, like the rest of the report.
     code, audit = run_cli(tmp_path / "axe", [(tmp_path / "out" / "report.html").as_uri(), "--allow-file-urls", "--fail-on", "minor"])

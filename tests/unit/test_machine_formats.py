@@ -14,7 +14,7 @@ from lxml import etree
 from test_schema import TOOL, URLS, hand_made_pages
 
 from auditor.config import AuditConfig
-from auditor.model import Target
+from auditor.model import SKIP_REASONS, SkippedPage, Target
 from auditor.document import build_document
 from auditor.reports import RENDERERS, write_reports
 from auditor.reports import csv as csv_report
@@ -284,3 +284,53 @@ def test_checking_the_out_folder_leaves_nothing_behind(tmp_path):
     (tmp_path / "file.txt").write_text("x", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"cannot write reports to '.*file.txt/sub': Not a directory$"):
         check_out_dir(tmp_path / "file.txt" / "sub")
+
+
+@pytest.fixture
+def with_skipped(tmp_path):
+    """The hand-made run, plus two pages its crawl found and left alone on purpose."""
+    with Store(tmp_path / "runs.sqlite3") as store:
+        run_id = store.create_run(AuditConfig(urls=URLS, profile="quick").to_dict(), TOOL, list(URLS))
+        for page in hand_made_pages():
+            store.save_page(run_id, page)
+        store.add_skipped(run_id, [SkippedPage("https://a.example/private/", "robots-disallowed", "https://a.example/"),
+                                   SkippedPage("https://b.example/=cmd", "robots-unavailable", "")])
+        store.finish_run(run_id)
+        return build_document(store, run_id)
+
+
+def test_junit_lists_a_page_skipped_on_purpose_as_a_skipped_case(with_skipped):
+    root = _valid_junit(junit.render(with_skipped))
+    suite = root.find("testsuite[@name='https://a.example/private/']")
+    assert (suite.get("tests"), suite.get("skipped"), suite.get("failures"), suite.get("errors")) == ("1", "1", "0", "0")
+    skipped = suite.find("testcase[@name='page can be audited']/skipped")
+    assert skipped.get("type") == "robots-disallowed"
+    assert skipped.get("message") == "robots.txt does not allow this tool to load it (found on https://a.example/)"
+    assert root.find("testsuite[@name='https://b.example/=cmd']/testcase/skipped").get("message") == SKIP_REASONS["robots-unavailable"]
+    # Not an error: the run's error count is its unreachable pages only.
+    assert root.get("errors") == junit.ET.fromstring(junit.render(document_without_skipped(with_skipped))).get("errors")
+
+
+def document_without_skipped(document):
+    return {**document, "skipped": []}
+
+
+def test_sarif_notes_a_page_skipped_on_purpose(with_skipped):
+    log = _valid_sarif(sarif.render(with_skipped))
+    notes = [n for n in log["runs"][0]["invocations"][0]["toolExecutionNotifications"] if n["level"] == "note"]
+    assert [n["message"]["text"] for n in notes] == [
+        "https://a.example/private/: skipped on purpose: robots.txt does not allow this tool to load it (found on https://a.example/)",
+        f"https://b.example/=cmd: skipped on purpose: {SKIP_REASONS['robots-unavailable']}",
+    ]
+    assert [n["descriptor"]["id"] for n in notes] == ["robots-disallowed", "robots-unavailable"]
+    assert log["runs"][0]["invocations"][0]["executionSuccessful"] is True
+
+
+def test_csv_has_a_row_for_each_page_skipped_on_purpose(with_skipped):
+    rows = list(csv.DictReader(io.StringIO(csv_report.render(with_skipped))))
+    skipped = [r for r in rows if r["outcome"] == "skipped"]
+    assert [(r["page_url"], r["rule"], r["summary"], r["error_kind"]) for r in skipped] == [
+        ("https://a.example/private/", "robots-disallowed", "robots.txt does not allow this tool to load it (found on https://a.example/)", ""),
+        ("https://b.example/=cmd", "robots-unavailable", SKIP_REASONS["robots-unavailable"], ""),
+    ]
+    assert len(rows) == len(list(csv.DictReader(io.StringIO(csv_report.render(document_without_skipped(with_skipped)))))) + 2
