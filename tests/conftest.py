@@ -24,6 +24,14 @@ def server() -> Iterator[FixtureServer]:
 
 
 @pytest.fixture(scope="session")
+def tls_server() -> Iterator[FixtureServer]:
+    """The fixture site over HTTPS, with a certificate made for the tests."""
+    srv = FixtureServer(tls=True).start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="session")
 def report_schema() -> dict[str, Any]:
     from auditor.reports.json import schema
 

@@ -10,6 +10,7 @@ a download, dialogs, pop-ups, a busy loop, a flaky connection and slow pages;
 from __future__ import annotations
 
 import collections
+import ssl
 import threading
 import time
 from functools import partial
@@ -18,6 +19,25 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 SITE = Path(__file__).parent / "fixtures" / "site"
+TLS = Path(__file__).parent / "fixtures" / "tls"
+"""A self-signed certificate (and its key) for www.riverton.test, *.riverton.test
+and 127.0.0.1, made for these tests alone with ``openssl req -x509``; browsers
+auditing the HTTPS fixture server are told to accept it
+(``--ignore-certificate-errors``)."""
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+}
+PAGE_HEADERS: dict[str, dict[str, str]] = {
+    # trust family over HTTPS: no HSTS and a session cookie without Secure ...
+    "/trust/https.html": {**SECURITY_HEADERS, "Set-Cookie": "sessionid=8f2c1a; Path=/; HttpOnly; SameSite=Lax"},
+    # ... and its clean twin: HSTS for a year, the cookie Secure.
+    "/trust/https-clean.html": {**SECURITY_HEADERS, "Strict-Transport-Security": "max-age=31536000",
+                                "Set-Cookie": "sessionid=8f2c1a; Path=/; Secure; HttpOnly; SameSite=Lax"},
+}
+"""Pages of the site served with these headers besides their own."""
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
@@ -225,8 +245,13 @@ COOKIE_AWARE_SEEN = b"""<!DOCTYPE html><html lang="en"><title>Your bin day</titl
 class FixtureServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self) -> None:
+    def __init__(self, tls: bool = False) -> None:
         super().__init__(("127.0.0.1", 0), partial(FixtureHandler, directory=str(SITE)))
+        self.scheme = "https" if tls else "http"
+        if tls:  # the same site over HTTPS, with the test certificate
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(TLS / "cert.pem", TLS / "key.pem")
+            self.socket = context.wrap_socket(self.socket, server_side=True)
         self.hits: collections.Counter[str] = collections.Counter()
         self.stopping = threading.Event()
         self.flaky_seen: set[str] = set()
@@ -237,7 +262,7 @@ class FixtureServer(ThreadingHTTPServer):
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
+        return f"{self.scheme}://127.0.0.1:{self.server_address[1]}"
 
     def url(self, path: str) -> str:
         return f"{self.base}/{path.lstrip('/')}"
@@ -282,6 +307,9 @@ class FixtureHandler(SimpleHTTPRequestHandler):
             return
         if path == "/documents/welcome.wav":  # documents family: audio that plays by itself
             self._send(200, welcome_wav(), "audio/wav")
+            return
+        if path in PAGE_HEADERS:
+            self._send(200, (SITE / path.lstrip("/")).read_bytes(), headers=PAGE_HEADERS[path])
             return
         if path == "/variant.html":  # baselines: a page that changes between two runs
             self._send(200, VARIANTS[self.server.variant])

@@ -50,7 +50,7 @@ class Family:
         """Where the fixture page ``name`` (a barrier page, its twin or any other) is served."""
         host = self.hosts.get(name)
         if host is not None:
-            return f"http://{host}:{server.server_address[1]}/{self.name}/{name}.html"
+            return f"{server.scheme}://{host}:{server.server_address[1]}/{self.name}/{name}.html"
         return server.url(f"{self.name}/{name}.html")
 
     def audit(self, tmp_path_factory: Any, server: Any, engine: str | None = None) -> tuple[int, dict[str, Any]]:

@@ -6,9 +6,17 @@ Suffix List), so the browser's host resolver maps every ``*.test`` name to
 ``www.riverton.test`` and calls ``cdn.adnet.test``, ``www.fontstore.test``
 and ``pixel.metrics.test`` on load, all the one fixture server. Its clean
 twin, on 127.0.0.1 (a loopback page, whose transport and headers are not
-judged), calls nobody and sets its cookie only on a click. The HTTPS rules
-need a certificate the browser trusts, which the fixture servers do not
-have: they are tested on hand-made artifacts (tests/unit/test_trust.py)."""
+judged), calls nobody and sets its cookie only on a click.
+
+The HTTPS rules are tested on the same site served over HTTPS (the
+``tls_server`` fixture, with a certificate made for the tests that the
+browser is told to accept): the barrier page, as ``www.riverton.test``,
+loads a script and posts its form over plain HTTP, sends no HSTS and sets
+its session cookie without ``Secure``; its clean twin does none of that.
+The script is blocked by the browser, as every browser blocks active mixed
+content, and still reported: it breaks the page for everyone, and a browser
+that did not block it would fetch it where anyone on the way can change it.
+The form is never submitted."""
 
 from __future__ import annotations
 
@@ -41,6 +49,14 @@ EXPECTED = {
 FAMILY = Family("trust", EXPECTED, hosts={"tracking": "www.riverton.test"},
                 config='browser_args = ["--host-resolver-rules=MAP *.test 127.0.0.1"]\n')
 url, row = FAMILY.url, FAMILY.row
+
+HTTPS = Family("trust", {"https": [
+    ("form-posts-over-http", "fail", "critical", [], PRIVACY, "form"),
+    ("mixed-content", "fail", "serious", [], PRIVACY, "html"),
+    ("no-hsts", "fail", "moderate", [], PRIVACY, "html"),
+    ("insecure-cookie", "fail", "moderate", [], PRIVACY, "html"),
+]}, hosts={"https": "www.riverton.test", "https-clean": "www.riverton.test"},
+    config='browser_args = ["--host-resolver-rules=MAP *.test 127.0.0.1", "--ignore-certificate-errors"]\n')
 
 
 @pytest.fixture(scope="module", params=ENGINES)
@@ -102,3 +118,25 @@ def test_a_journey_that_accepts_cookies_is_not_reported_for_them(server, tmp_pat
     assert before["findings"] == [] and before["metrics"]["cookies_before_consent"] == 0
     assert after["findings"] == [] and "cookies_before_consent" not in after["metrics"]
     assert any("after 1 journey step" in note for note in after["notes"])
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def https_audit(request, tls_server, tmp_path_factory):
+    return HTTPS.audit(tmp_path_factory, tls_server, request.param)
+
+
+def test_a_secure_page_that_posts_and_loads_over_http_has_exactly_its_findings(https_audit, tls_server):
+    HTTPS.assert_exact_findings(https_audit[1], tls_server, "https")
+    said = {f["rule"]: f["summary"] for f in HTTPS.row(https_audit[1], tls_server, "https")["findings"]}
+    assert said == {
+        "form-posts-over-http": "A form sends its answers to http://www.riverton.test/permits/apply over plain HTTP.",
+        "mixed-content": "The secure page loads 1 file over plain HTTP: http://www.riverton.test/permits/form.js.",
+        "no-hsts": "The page sends no Strict-Transport-Security header.",
+        "insecure-cookie": "1 cookie lacks protective flags: sessionid on www.riverton.test without Secure.",
+    }
+
+
+def test_its_clean_twin_over_https_has_none(https_audit, tls_server):
+    result = HTTPS.row(https_audit[1], tls_server, "https-clean")
+    assert result["url"].startswith("https://www.riverton.test:")
+    assert result["findings"] == []
