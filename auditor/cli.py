@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any, Iterator, NoReturn, Sequence
 
 from .version import __version__
-from .config import CONFIG_FILE, ENGINES, FAIL_ON_CHOICES, PYPROJECT_TABLE, THROTTLE_MODES, AuditConfig, find_config_file, load_config_file
-from .config import check_url as config_check_url
+from .config import (CONFIG_FILE, ENGINES, FAIL_ON_CHOICES, PYPROJECT_TABLE, THROTTLE_MODES, AuditConfig, check_url as config_check_url,
+                     find_config_file, load_config_file)
 from .console import baseline_line, fix_first_lines, json_for_terminal, printable, skipped_lines
 from .errors import ConfigError
 from .registry import FAMILIES, RunSettings, check_formats, formats, run_settings
@@ -168,12 +168,9 @@ def settings_from(args: argparse.Namespace, base: dict[str, Any]) -> RunSettings
         merged.update(load_config_file(path))
     if getattr(args, "profile", None) and not getattr(args, "checks", None):
         merged.pop("checks", None)  # a profile chosen now replaces the checks of a resumed run
-    for name in ("out", "formats", "fail_on", "threshold", "fail_on_new", "baseline", "ignore_file", "allow_unreachable", "profile", "checks", "throttle", "throttle_profile", "best_practice", "screenshots", "report_pages_inline", "axe_script",
-                 "concurrency", "timeout", "retries", "browser", "allow_file_urls", "engine", "webdriver_url", "browser_ws", "reuse_sessions"):
-        value = getattr(args, name, None)
-        if value is not None:
-            merged[name] = value
-    merged.update({name: getattr(args, name) for name in SERVICE_OPTIONS if getattr(args, name, None) is not None})
+    given = ("out", "formats", "fail_on", "threshold", "fail_on_new", "baseline", "ignore_file", "allow_unreachable", "profile", "checks", "throttle", "throttle_profile", "best_practice", "screenshots", "report_pages_inline", "axe_script",
+             "concurrency", "timeout", "retries", "browser", "allow_file_urls", "engine", "webdriver_url", "browser_ws", "reuse_sessions", *SERVICE_OPTIONS)
+    merged.update({name: value for name in given if (value := getattr(args, name, None)) is not None})
     return run_settings(AuditConfig.from_mapping(merged, source=path or "settings"))
 
 
@@ -214,6 +211,8 @@ class Progress:
             return
         if isinstance(event, RunStarted):
             self.total, self.done = event.total, event.done
+            if event.note:  # fewer pages at once than asked, and why
+                print(f"{PROG}: {event.note}", file=sys.stderr, flush=True)
             if self.tty:
                 from tqdm import tqdm
 

@@ -415,6 +415,9 @@ class Engine(ABC):
         self.pages_since_launch = 0
         self.session = SessionOptions()
         """Set by the run before the engine starts: User-Agent contact, sign-in."""
+        self.slots: int | None = None
+        """The sessions the remote browser service says it can hold at once
+        (a Selenium Grid 4's slots); None when it does not say, or has no limit."""
 
     @property
     @abstractmethod

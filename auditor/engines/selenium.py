@@ -397,7 +397,7 @@ class SeleniumEngine(Engine):
         super().__init__()
         self.webdriver_url = webdriver_url.rstrip("/")
         if self.webdriver_url:
-            check_webdriver_endpoint(self.webdriver_url)
+            self.slots = check_webdriver_endpoint(self.webdriver_url)
             self.executable = browser  # a path on the remote machine; empty lets it choose
             self.chromedriver = ""
         else:

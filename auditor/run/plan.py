@@ -1,6 +1,7 @@
 """What a run is given, worked out before any page is opened: its targets,
 the addresses it loads, the journeys it walks, the values it hides, its
-settings as stored, and the names of the inputs it keeps in the store."""
+settings as stored, how many pages it keeps in flight, and the names of the
+inputs it keeps in the store."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ from dataclasses import replace
 from typing import Iterable, Mapping, Sequence
 
 from ..auth import env_secrets
+from ..collectors import Collector, plan
 from ..config import AuditConfig
 from ..errors import ConfigError
 from ..journeys import Journey
 from ..model import SkippedPage
 from ..redact import Redactor, address_secrets, hide_credentials
 from ..registry import RunSettings
+from ..words import plural
 from ..targets import normalise_address, normalise_target, sitemap_targets
 
 CRAWL_DEPTHS = "crawl_depths"
@@ -90,3 +93,41 @@ def redacted_skip(redactor: Redactor, page: SkippedPage) -> SkippedPage:
 def is_journey_key(target: str) -> bool:
     """A target naming a journey's checkpoint (:meth:`Journey.key`), not a page to load."""
     return "#journey=" in target
+
+
+def separate_visits(settings: RunSettings) -> list[Collector]:
+    """The run's collectors that load each page again in a visit of their own."""
+    return [c for c in plan({n for check in settings.checks for n in check.needs}) if c.separate_visit]
+
+
+def sessions_per_page(settings: RunSettings) -> int:
+    """Browser sessions a page holds at once: its own, and one for each
+    collector that loads it again (they run while the page is read)."""
+    return 1 + len(separate_visits(settings))
+
+
+def pages_in_flight(settings: RunSettings, slots: int | None) -> tuple[int, str]:
+    """How many pages the run audits at once on a browser service of
+    ``slots`` sessions (None: no limit known), and why, when that is fewer
+    than ``concurrency``.
+
+    A page that needs one session may wait in the service's queue: another
+    page ends and frees a slot. A page that needs two holds one while it asks
+    for the other, so as many such pages as slots would each hold one and
+    wait for ever (or until the service's queue gives up on them): they are
+    kept to ``slots // sessions`` at once. A service with fewer slots than a
+    page needs can audit no page: ConfigError."""
+    concurrency = settings.config.concurrency
+    extra = separate_visits(settings)
+    if slots is None or not extra:
+        return concurrency, ""
+    need = 1 + len(extra)
+    why = "; ".join(f"the {c.id} family loads it again" + ("" if c.javascript else " without JavaScript") for c in extra)
+    if slots < need:
+        raise ConfigError(f"the Grid has {plural(slots, 'slot')}, and each page needs {need} browser sessions at once ({why}): "
+                          f"give the Grid {'a second slot' if need == 2 else f'{need} slots'}, or leave {extra[0].id} out with --checks")
+    fits = slots // need
+    if concurrency <= fits:
+        return concurrency, ""
+    return fits, (f"{plural(fits, 'page')} in flight, not {concurrency}: each page needs {need} browser sessions at once ({why}) "
+                  f"and the Grid has {plural(slots, 'slot')}")

@@ -31,6 +31,7 @@ from ..targets import Frontier, admit_links, page_links
 from .browser import CLOSE_TIMEOUT_S, OPEN_TIMEOUT_S, BrowserGate, SpareVisits
 from .journey_walk import JourneyWalker
 from .pipeline import Pipeline, failed, now_iso, one_line, still_on_page
+from .plan import pages_in_flight
 from .servers import LOST_NOTE, losses, lost_since
 
 RETRY_BACKOFF_S = 1.0
@@ -66,6 +67,9 @@ class Runner:
         self.frontier: Frontier | None = None
         """Set for a crawl: decides which links of each audited page join the run."""
         self._links: dict[str, list[str]] = {}
+        self.in_flight, self.in_flight_note = pages_in_flight(settings, engine.slots)
+        """Pages audited at once: ``concurrency``, or fewer on a Grid whose
+        slots cannot hold that many pages' sessions, and why (:func:`pages_in_flight`)."""
         self.spares = SpareVisits(config.concurrency)
         self.pipeline = Pipeline(config, self.checks, [c for c in collectors if not c.separate_visit],
                                  [c for c in collectors if c.separate_visit], self._open, self.spares, settings.options)
@@ -161,7 +165,7 @@ class Runner:
                 await done.put(None)
 
         # A crawl grows its queue, so it gets every worker even if it starts with one page.
-        wanted = self.config.concurrency if self.frontier is not None else min(self.config.concurrency, max(1, len(urls) + len(weigh)))
+        wanted = self.in_flight if self.frontier is not None else min(self.in_flight, max(1, len(urls) + len(weigh)))
         workers = [asyncio.create_task(worker()) for _ in range(wanted)]
         try:
             while remaining > 0:

@@ -30,8 +30,8 @@ from ..targets import Frontier
 from .browser import make_engine
 from .servers import ServerPool
 from .pipeline import one_line
-from .plan import (CRAWL_DEPTHS, CRAWL_LINKS, checked_journeys, given_addresses, is_journey_key, redacted_skip, run_redactor,
-                   run_targets, start_depths, stored_settings)
+from .plan import (CRAWL_DEPTHS, CRAWL_LINKS, checked_journeys, given_addresses, is_journey_key, pages_in_flight, redacted_skip,
+                   run_redactor, run_targets, start_depths, stored_settings)
 from .scheduler import PageLinks, Runner
 
 
@@ -41,6 +41,8 @@ class RunStarted:
     run_id: str
     total: int
     done: int
+    note: str = ""
+    """Why fewer pages are audited at once than ``concurrency`` asks (:func:`pages_in_flight`)."""
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,7 @@ class AuditRun:
         given, by target (which names it with the credentials hidden)."""
         self._check_credentials()
         self.engine = engine or make_engine(config)
+        pages_in_flight(self.settings, self.engine.slots)  # a Grid too small for one page: one line now, not a stalled run
         # Secrets are read from the environment now, and only into memory.
         self.engine.session = session or resolve_session(config.auth, config.contact)
         self.journeys = checked_journeys(self.settings)
@@ -127,6 +130,7 @@ class AuditRun:
         baseline = load_baseline(config.baseline, store) if config.baseline else None
         ignores = [i.to_dict() for i in load_ignores(config.ignore_file)] if config.ignore_file else None
         engine = engine or make_engine(config)
+        pages_in_flight(settings, engine.slots)  # a Grid too small for one page creates nothing
         session = resolve_session(config.auth, config.contact)  # an unset variable creates nothing
         journeys = checked_journeys(settings)
         addresses = given_addresses(config.urls)
@@ -178,10 +182,10 @@ class AuditRun:
         known = set(targets)
         todo: list[str | Journey] = [u for u in targets if u not in finished and not is_journey_key(u)]
         todo += [j for j in self.journeys if any(k not in finished for k in j.targets())]
-        observe(RunStarted(self.run_id, total=len(targets), done=len(known & finished)))
+        runner = Runner(self.config, self.engine, self.settings)
+        observe(RunStarted(self.run_id, total=len(targets), done=len(known & finished), note=runner.in_flight_note))
 
         inbox: queue.Queue[tuple[str, Any]] = queue.Queue()
-        runner = Runner(self.config, self.engine, self.settings)
         runner.addresses = self.addresses
         unweighed: dict[str, Any] = {}
         if self.config.crawl:

@@ -9,14 +9,17 @@ Skipped, saying why, when Java is absent."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 
 import pytest
 
+from auditor.cli import main
 from auditor.config import AuditConfig
 from auditor.engines.selenium import SeleniumEngine
 from auditor.run.scheduler import Runner
+from auditor.store import Store
 from grid4 import BROWSER, busy_on, hub_and_nodes, grid4_jar, sessions_created, standalone, up_slots
 
 from .helpers import page, run_cli
@@ -99,6 +102,40 @@ def test_a_run_spread_over_two_nodes_audits_every_page(grid4_two_nodes, server):
     # One session a page, plus the one the engine opens to name the browser.
     assert sum(served) == len(urls) + 1
     assert all(n >= 1 for n in served), served
+
+
+@pytest.mark.timeout(240)
+def test_pages_that_need_two_sessions_are_kept_to_half_the_grids_slots(grid4_standalone, server, tmp_path, capsys):
+    """The nojs family loads each page again without JavaScript, in a session
+    of its own, while the page is read: two pages in flight on two slots
+    each held one and waited for a second until the page's time ran out (it
+    failed as a timeout "while reading the page's text", and its retry
+    again). One page at a time instead, said on stderr; every page audited
+    with its nojs figures."""
+    paths = {"nojs/content.html": round(19 / 64, 3), "nojs/content-clean.html": 1.0, "nojs/links-clean.html": 1.0}
+    out = tmp_path / "out"
+    code = main(["run", *(server.url(p) for p in paths), "--engine", "selenium", "--webdriver-url", grid4_standalone.url, "--browser", BROWSER,
+                 "--checks", "nojs", "--concurrency", "2", "--out", str(out), "--format", "json", "--db", str(tmp_path / "runs.sqlite3")])
+    printed = capsys.readouterr().err
+    assert code == 2
+    assert ("inclusion-audit: 1 page in flight, not 2: each page needs 2 browser sessions at once (the nojs family loads it again "
+            "without JavaScript) and the Grid has 2 slots") in printed.splitlines()
+    document = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    for path, ratio in paths.items():
+        row = page(document, server.url(path))
+        assert row["error"] is None and row["check_errors"] == [], (path, row["error"], row["check_errors"])
+        assert row["metrics"]["nojs_text_ratio"] == ratio
+
+
+def test_a_grid_too_small_for_one_page_is_one_line_and_no_run(grid4_queue, server, tmp_path, capsys):
+    db = tmp_path / "runs.sqlite3"
+    code = main(["run", server.url("clean.html"), "--engine", "selenium", "--webdriver-url", grid4_queue.url, "--browser", BROWSER,
+                 "--checks", "nojs", "--out", str(tmp_path / "out"), "--db", str(db)])
+    assert code == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "inclusion-audit: error: the Grid has 1 slot, and each page needs 2 browser sessions at once (the nojs family loads it again "
+        "without JavaScript): give the Grid a second slot, or leave nojs out with --checks"]
+    assert not db.exists() or Store(db).runs() == []
 
 
 def test_a_queued_request_the_grid_times_out_is_asked_again(grid4_queue, server):
