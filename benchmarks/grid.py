@@ -9,7 +9,9 @@ For each shape a Grid 4 hub starts on 127.0.0.1 (tests/grid4.py, the jar from
 two nodes of half as many each, so both shapes have the same slots on this
 machine. The fixture site (tests/fixtures/site) is served on 127.0.0.1 and
 the same ``--pages`` URLs are audited through the public API
-(``AuditRun`` over an in-memory store) with concurrency equal to the slots.
+(``AuditRun`` over an in-memory store) with concurrency equal to the slots
+(on the default profile, half as many pages in flight: each holds two
+sessions, its JavaScript-off visit beside its own).
 
 Figures per shape: pages per minute (first page start to last page end, the
 Grid's start not counted); CPU seconds per page of this process, from
@@ -43,6 +45,8 @@ for folder in (ROOT, ROOT / "tests"):
         sys.path.insert(0, str(folder))
 
 from auditor import AuditConfig, AuditRun, Store  # noqa: E402
+from auditor.registry import run_settings  # noqa: E402
+from auditor.run.plan import pages_in_flight  # noqa: E402
 from fixture_server import FixtureServer  # noqa: E402
 from grid4 import BROWSER, grid4_jar, hub_and_nodes  # noqa: E402
 from servers import ServerProcess  # noqa: E402
@@ -93,6 +97,7 @@ def measure(jar: str, server: FixtureServer, nodes: int, slots: int, pages: int,
         cpu_self, cpu_grid = self_cpu_s() - cpu_self, grid_cpu_s(started) - cpu_grid
         minutes = (last - first) / 60
         return {"pages": done, "errors": errors, "per_minute": done / minutes if minutes else 0.0,
+                "in_flight": pages_in_flight(run_settings(config), slots)[0],
                 "self_cpu_per_page": cpu_self / done, "grid_cpu_per_page": cpu_grid / done}
     finally:
         for process in reversed(started):
@@ -115,11 +120,11 @@ def main() -> int:
     server = FixtureServer().start()
     try:
         print(f"{args.pages} pages, profile {args.profile}, {args.slots} slots in all, concurrency {args.slots}")
-        print(f"{'shape':<22} {'pages/min':>9} {'errors':>6} {'coordinator CPU s/page':>23} {'Grid CPU s/page':>16}")
+        print(f"{'shape':<22} {'in flight':>9} {'pages/min':>9} {'errors':>6} {'coordinator CPU s/page':>23} {'Grid CPU s/page':>16}")
         for nodes in (1, 2):
             figures = measure(jar, server, nodes, args.slots, args.pages, args.profile)
             shape = f"{nodes} node{'s' if nodes > 1 else ''} x {args.slots // nodes} slot{'s' if args.slots // nodes > 1 else ''}"
-            print(f"{shape:<22} {figures['per_minute']:>9.1f} {figures['errors']:>6} {figures['self_cpu_per_page']:>23.3f} {figures['grid_cpu_per_page']:>16.3f}")
+            print(f"{shape:<22} {figures['in_flight']:>9} {figures['per_minute']:>9.1f} {figures['errors']:>6} {figures['self_cpu_per_page']:>23.3f} {figures['grid_cpu_per_page']:>16.3f}")
     finally:
         server.stop()
     return 0

@@ -44,13 +44,15 @@ def grid4_jar() -> str | None:
 
 def node_config(folder: Path, slots: int) -> Path:
     """A node's TOML: ``slots`` Chrome sessions on the system chromedriver
-    (the session's capabilities name /usr/bin/chromium as the binary)."""
+    (the session's capabilities name /usr/bin/chromium as the binary); the
+    node would otherwise hold no more sessions than the machine has cores."""
     path = folder / f"node-{slots}.toml"
     path.write_text(
         "[node]\n"
         "detect-drivers = false\n"
         "selenium-manager = false\n"
         f"max-sessions = {slots}\n"
+        "override-max-sessions = true\n"  # more slots than the machine has cores, when asked
         "\n"
         "[[node.driver-configuration]]\n"
         'display-name = "chromium"\n'
