@@ -336,6 +336,8 @@ class MainWindow(QMainWindow):
         if self._worker is not None:
             self.results.run_id = self._worker.run_id
             self._progress.done = self._worker.already_done
+            if self._worker.note:
+                self.show_info(self._worker.note[0].upper() + self._worker.note[1:] + ".")
         self._progress.total = total
         self.progress_bar.setRange(0, max(total, 1))
         self.progress_bar.setValue(self._progress.done)

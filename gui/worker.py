@@ -45,6 +45,9 @@ class AuditWorker(QObject):
         self.run_id = ""
         self.already_done = 0
         """Pages a resumed run had finished before; set before ``started``."""
+        self.note = ""
+        """Why the run audits fewer pages at once than asked (a Grid too small
+        for that many); set before ``started``."""
         self.audit_thread_ids: set[int] = set()
         """Threads the run's events were observed on (for checking: never the GUI's)."""
         self._run: AuditRun | None = None
@@ -70,7 +73,7 @@ class AuditWorker(QObject):
     def _observe(self, event: Event) -> None:
         self.audit_thread_ids.add(threading.get_ident())
         if isinstance(event, RunStarted):
-            self.already_done = event.done
+            self.already_done, self.note = event.done, event.note
             self.started.emit(event.total)
         elif isinstance(event, TargetsFound):
             self.total_changed.emit(event.total)

@@ -46,3 +46,25 @@ def test_a_journey_file_chosen_in_the_form_is_walked(qtbot, window, service, tmp
     titles = [r.title for r in window.results.results()]
     assert "Error: What is your name?" in titles  # the checkpoint after the empty submit, in its state
     assert len(titles) == 4
+
+
+def test_the_window_says_when_a_grid_keeps_pages_to_half_its_slots(qtbot, window, server, spawn, tmp_path_factory):
+    """On a Grid 4 of two slots, two pages at once that each need two sessions
+    (nojs loads the page again without JavaScript) would wait for each other:
+    the run takes one at a time, and the window says why."""
+    from grid4 import BROWSER, grid4_jar, standalone
+
+    jar = grid4_jar()
+    if jar is None:
+        pytest.skip("java is not installed: the Selenium Grid 4 tests need it (the jar is a Java program)")
+    grid = standalone(spawn, jar, tmp_path_factory.mktemp("gui-grid"), slots=2, name="gui-grid4")
+    state = window.form.state()
+    state.update(urls=[server.url("nojs/content.html"), server.url("nojs/content-clean.html")], profile="default", checks=["nojs"],
+                 concurrency=2, engine="selenium", webdriver_url=grid.url)
+    window.form.set_state(state)
+    window.extra = {"browser": BROWSER}  # settings the form does not show, as a project file gives them
+    assert window.start(), window.message.text()
+    wait_for_run(qtbot, window)
+    assert window.message.text() == ("1 page in flight, not 2: each page needs 2 browser sessions at once (the nojs family loads it "
+                                     "again without JavaScript) and the Grid has 2 slots.")
+    assert window.progress_label.text().startswith("Finished: 2 of 2 pages in ")
