@@ -244,11 +244,13 @@ COOKIE_AWARE_SEEN = b"""<!DOCTYPE html><html lang="en"><title>Your bin day</titl
 
 class FixtureServer(ThreadingHTTPServer):
     daemon_threads = True
+    scheme = "http"
+    """``https`` for the site served over TLS (``FixtureServer(tls=True)``)."""
 
     def __init__(self, tls: bool = False) -> None:
         super().__init__(("127.0.0.1", 0), partial(FixtureHandler, directory=str(SITE)))
-        self.scheme = "https" if tls else "http"
         if tls:  # the same site over HTTPS, with the test certificate
+            self.scheme = "https"
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             context.load_cert_chain(TLS / "cert.pem", TLS / "key.pem")
             self.socket = context.wrap_socket(self.socket, server_side=True)

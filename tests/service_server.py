@@ -127,6 +127,7 @@ class ServiceServer(ThreadingHTTPServer):
         self.account_views: list[str] = []  # per view of /account/: whether the header token came
         self.user_agents: list[tuple[str, str]] = []  # (path, User-Agent) of every request
 
+    scheme = FixtureServer.scheme
     base = FixtureServer.base
     url = FixtureServer.url
     start = FixtureServer.start
