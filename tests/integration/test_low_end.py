@@ -22,15 +22,17 @@ pytestmark = pytest.mark.integration
 ENGINES = ("playwright", "selenium")
 GROUPS = ["older-devices", "low-bandwidth"]
 
-# The budget the audit is run with: between the twins. The light twin is
-# usable when its 3G load ends (1.2-1.5 s measured here) and its main thread
-# takes about 17 ms of processor time (1.3-1.4 s in all); busy.js takes about
-# 0.6 s of processor time (96 rounds of JSON and sorting; 585-600 ms read on
-# both engines at a load average of 17-23 on 2 cores, where its wall-clock
-# long tasks took 0.9-1.7 s), so the heavy page is about 4 s or more on a
-# low-end phone (5.1 s read at that load, its 3G load of 3.3 s holding the
-# stretched wall time to its load event).
-BUDGET_MS = 3_000
+# The budget the audit is run with: between the twins, with room for machines
+# faster and slower than this one. The light twin is usable when its 3G load
+# ends (1.2-1.5 s measured here) and its main thread takes about 17 ms of
+# processor time (1.3-1.4 s in all, loaded or not). busy.js does a fixed
+# amount of work (192 rounds of JSON and sorting): 0.81-0.83 s of processor
+# time on an idle 2-core machine, whose low-end estimate is then 4.5 s (its 3G
+# load of 2.0 s holds the busy time once). The estimate grows by about 4 x the
+# processor time, so a machine twice as fast still puts the heavy page near
+# 3 s, over the budget, and a loaded one only further. With 96 rounds the
+# budget was 3 s and an idle machine put the heavy page under it (2.9 s).
+BUDGET_MS = 2_000
 
 # The estimate (4 x the main thread's processor time read unthrottled, what
 # the audit uses) against the wall-clock busy time of the long tasks read with
@@ -102,7 +104,7 @@ def test_the_heavy_page_is_slow_on_a_low_end_phone(audit, server):
     assert got == [("slow-load-on-low-end-phone", "fail", impact, [], GROUPS, "html")]
     (finding,) = result["findings"]
     assert finding["summary"].startswith("On a low-end phone over 3G the page would be usable after about ")
-    assert finding["summary"].endswith("; the budget is 3 seconds.")
+    assert finding["summary"].endswith("; the budget is 2 seconds.")
     assert "(Lighthouse's mobile throttling, a 4x CPU slowdown)" in finding["detail"]
 
 
