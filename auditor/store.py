@@ -17,7 +17,7 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 from .model import ElementShot, PageResult, SkippedPage, well_formed
 
@@ -239,9 +239,12 @@ class Store:
             raise StoreError(f"no run {run_id!r} in the store {self.path}")
         return json.loads(rows[0][0])
 
-    def add_targets(self, run_id: str, urls: Sequence[str]) -> None:
+    def add_targets(self, run_id: str, urls: Sequence[str], inputs: Mapping[str, Any] | None = None) -> None:
         """Grow a run's targets (pages a crawl found, a journey's extra row),
-        committed before any of them is audited so a resumed run knows them."""
+        committed before any of them is audited so a resumed run knows them;
+        with ``inputs`` (:meth:`set_input`'s) in the same transaction, so a
+        run killed in between cannot keep a page without what it needs to
+        go on from it (a crawled page's depth)."""
         with self._transaction() as db:
             rows = db.execute("SELECT targets FROM runs WHERE id = ?", (run_id,)).fetchall()
             if not rows:
@@ -250,6 +253,8 @@ class Store:
             known = set(targets)
             targets += [u for u in dict.fromkeys(urls) if u not in known]
             db.execute("UPDATE runs SET targets = ? WHERE id = ?", (json.dumps(targets), run_id))
+            for name, value in (inputs or {}).items():
+                db.execute("INSERT OR REPLACE INTO run_inputs (run_id, name, value) VALUES (?, ?, ?)", (run_id, name, json.dumps(value)))
 
     def add_skipped(self, run_id: str, pages: Sequence[SkippedPage]) -> None:
         """Keep with the run the pages it found and left alone on purpose

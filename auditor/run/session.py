@@ -209,14 +209,17 @@ class AuditRun:
             self.store.set_input(self.run_id, CRAWL_LINKS, unweighed)
 
         def discovered(url: str, urls: list[str]) -> None:
-            """Record a crawl's new pages before they are audited."""
+            """Record a crawl's new pages, with their depths, before they are
+            audited, and that ``url``'s links are weighed: one write."""
+            weighed = unweighed.pop(url, None) is not None
+            inputs = {CRAWL_LINKS: unweighed} if weighed else {}
             if urls:
-                self.store.add_targets(self.run_id, urls)
                 if runner.frontier is not None:
-                    self.store.set_input(self.run_id, CRAWL_DEPTHS, runner.frontier.depths())
+                    inputs[CRAWL_DEPTHS] = runner.frontier.depths()
+                self.store.add_targets(self.run_id, urls, inputs)
                 known.update(urls)
                 inbox.put(("grew", len(known)))
-            if unweighed.pop(url, None) is not None:
+            elif weighed:
                 self.store.set_input(self.run_id, CRAWL_LINKS, unweighed)
 
         def save(result: PageResult) -> PageResult:

@@ -128,3 +128,39 @@ def test_a_killed_crawl_resumes_where_it_stopped_within_its_limits(tmp_path, ser
     for url in done_before:  # a finished page is not loaded again
         assert service.hits[url.removeprefix(service.base)] == hits_before[url.removeprefix(service.base)]
     assert service.hits["/deep/8"] == 0
+
+
+# The crawl's process, dying (as SIGKILL would) the moment the store has
+# committed the Nth page the crawl found: nothing after that write happens.
+DIES_AFTER_FINDING = """
+import os, sys
+from auditor.cli import main
+from auditor.store import Store
+found, dies_at = [], int(sys.argv.pop(1))
+add_targets = Store.add_targets
+def add_targets_then_die(self, *args, **kwargs):
+    add_targets(self, *args, **kwargs)
+    found.append(1)
+    if len(found) == dies_at:
+        os._exit(137)
+Store.add_targets = add_targets_then_die
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_crawl_killed_just_after_finding_a_page_resumes_to_its_limits(tmp_path, service):
+    """A page the crawl found is stored with its depth in one write: killed
+    right after /deep/4 was found, the resumed crawl still knows how deep
+    /deep/4 is, reads its links and goes on to /deep/7 (depth 6). With the
+    depth written after the page, the kill left /deep/4 without one: it was
+    audited, its links never read, and the crawl stopped there, "complete"."""
+    service.reset()
+    db = tmp_path / "runs.sqlite3"
+    done = subprocess.run(
+        [sys.executable, "-c", DIES_AFTER_FINDING, "3", "run", "--crawl", service.url("/deep/1"), "--include", "/deep/", "--max-depth", "6",
+         "--concurrency", "1", "--profile", "quick", "--db", str(db), "--out", str(tmp_path / "first"), "--quiet"], timeout=300)
+    assert done.returncode == 137
+    assert sorted(u.removeprefix(service.base) for u in _stored_urls(db)) == ["/deep/1", "/deep/2", "/deep/3"]
+    code, document = run_cli(tmp_path, ["--resume", "last", "--fail-on", "none"])
+    assert code == 0 and document["run"]["complete"]
+    assert [row["url"].removeprefix(service.base) for row in document["pages"]] == [f"/deep/{n}" for n in range(1, 8)]
