@@ -76,20 +76,20 @@ def who_is_excluded_html(summary: Mapping[str, Any], failed: Sequence[PageResult
     return text + failed_html(failed)
 
 
+def _pages_html(heading: str, lines: Sequence[str]) -> str:
+    """A heading and one escaped line a page; nothing when there is no page."""
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+    return f"<p>{heading}</p><ul>{items}</ul>" if lines else ""
+
+
 def failed_html(failed: Sequence[PageResult]) -> str:
     """The pages that could not be audited, and why."""
-    if not failed:
-        return ""
-    lines = "".join(f"<li>{html.escape(p.url)}: {html.escape(p.error.message if p.error else '')}</li>" for p in failed)
-    return f"<p>Pages that could not be audited:</p><ul>{lines}</ul>"
+    return _pages_html("Pages that could not be audited:", [f"{p.url}: {p.error.message if p.error else ''}" for p in failed])
 
 
 def skipped_html(skipped: Sequence[Mapping[str, str]]) -> str:
     """The pages the run found and left alone on purpose (robots.txt), and why."""
-    if not skipped:
-        return ""
-    lines = "".join(f"<li>{html.escape(s['url'])}: {html.escape(skipped_why(s))}</li>" for s in skipped)
-    return f"<p>Pages skipped on purpose (not an error):</p><ul>{lines}</ul>"
+    return _pages_html("Pages skipped on purpose (not an error):", [f"{s['url']}: {skipped_why(s)}" for s in skipped])
 
 
 def load_bars(metrics: Mapping[str, Any]) -> list[Bar]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from importlib import resources
-from typing import IO, Any, Iterator
+from typing import Any, Iterator
 
 
 def chunks(document: dict[str, Any]) -> Iterator[str]:
@@ -35,13 +35,6 @@ def chunks(document: dict[str, Any]) -> Iterator[str]:
 
 def render(document: dict[str, Any]) -> str:
     return "".join(chunks(document))
-
-
-def write(document: dict[str, Any], out: IO[str]) -> None:
-    """:func:`render`'s text, written as it is encoded: a big run's
-    report.json is never held whole in memory (128 MB for 10,000 pages)."""
-    for piece in chunks(document):
-        out.write(piece)
 
 
 def schema() -> dict[str, Any]:

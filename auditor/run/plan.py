@@ -16,8 +16,8 @@ from ..journeys import Journey
 from ..model import SkippedPage
 from ..redact import Redactor, address_secrets, hide_credentials
 from ..registry import RunSettings
-from ..words import plural
 from ..targets import normalise_address, normalise_target, sitemap_targets
+from ..words import plural
 
 CRAWL_DEPTHS = "crawl_depths"
 """Run input: each crawled page's depth, so a resumed crawl keeps its limits."""
@@ -96,14 +96,9 @@ def is_journey_key(target: str) -> bool:
 
 
 def separate_visits(settings: RunSettings) -> list[Collector]:
-    """The run's collectors that load each page again in a visit of their own."""
+    """The run's collectors that load each page again in a visit of their own,
+    while the page is read: each holds a browser session of its own then."""
     return [c for c in plan({n for check in settings.checks for n in check.needs}) if c.separate_visit]
-
-
-def sessions_per_page(settings: RunSettings) -> int:
-    """Browser sessions a page holds at once: its own, and one for each
-    collector that loads it again (they run while the page is read)."""
-    return 1 + len(separate_visits(settings))
 
 
 def pages_in_flight(settings: RunSettings, slots: int | None) -> tuple[int, str]:

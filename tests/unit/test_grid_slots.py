@@ -12,7 +12,7 @@ from auditor.config import AuditConfig
 from auditor.engines.remote import grid_slots
 from auditor.errors import ConfigError
 from auditor.registry import run_settings
-from auditor.run.plan import pages_in_flight, sessions_per_page
+from auditor.run.plan import pages_in_flight, separate_visits
 
 # GET /status of Selenium Grid 4.48 (a hub with a node up and one down), trimmed.
 GRID4 = {"value": {"ready": True, "message": "Selenium Grid ready.", "nodes": [
@@ -41,8 +41,8 @@ def settings(checks: str, concurrency: int):
 
 
 def test_a_page_needs_a_second_session_only_for_the_javascript_off_family():
-    assert sessions_per_page(settings("axe,keyboard", 2)) == 1
-    assert sessions_per_page(settings("axe,nojs", 2)) == 2
+    assert separate_visits(settings("axe,keyboard", 2)) == []
+    assert [c.id for c in separate_visits(settings("axe,nojs", 2))] == ["nojs"]
 
 
 def test_pages_that_need_two_sessions_are_kept_to_half_the_slots():
